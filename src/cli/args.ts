@@ -1,0 +1,16 @@
+/**
+ * CR or LF in any argument would let a value inject a second SMTP command or header line; no
+ * command of ours needs one, so every argument that carries one is refused up front.
+ */
+export function refuseLineBreaks(args: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(args)) {
+    if (name === '$0' || name === '_') continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      if (typeof item === 'string' && /[\r\n]/.test(item)) {
+        process.stderr.write(`smtp-lab: --${name} contains a line break (CR or LF), which is refused\n`);
+        process.exit(2);
+      }
+    }
+  }
+}

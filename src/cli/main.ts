@@ -1,0 +1,38 @@
+import yargs, { type Argv } from 'yargs';
+import { refuseLineBreaks } from './args.js';
+
+/**
+ * The smtp-lab command line. Each command lives in its own module and is imported only when it
+ * runs, so `smtp-lab --help` starts fast.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const parser: Argv = yargs(argv)
+    .scriptName('smtp-lab')
+    .usage('$0 <command> [options]\n\nA lab mail server, a reference SMTP client and a grader for SMTP-client assignments.')
+    .command(
+      'serve',
+      'run the lab SMTP server: records every byte, real TLS (STARTTLS and implicit), AUTH, durable mailbox',
+      async (y) => (await import('./serve.js')).serveOptions(y),
+      async (args) => (await import('./serve.js')).serve(args),
+    )
+    .command(
+      'send',
+      'send a mail with the reference client over a raw socket, showing every step',
+      async (y) => (await import('./send.js')).sendOptions(y),
+      async (args) => (await import('./send.js')).send(args),
+    )
+    .middleware((args) => refuseLineBreaks(args))
+    .demandCommand(1, 'Name a command: serve or send (see --help).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, err) => {
+      if (err) throw err;
+      process.stderr.write(`smtp-lab: ${message}\nRun 'smtp-lab --help' for usage.\n`);
+      process.exit(2);
+    });
+  await parser.parseAsync();
+}

@@ -1,0 +1,3 @@
+export * from './command.js';
+export * from './errors.js';
+export * from './reply.js';

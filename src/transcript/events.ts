@@ -1,0 +1,73 @@
+/**
+ * The one Transcript type shared by the lab server, the reference client and the grader: what
+ * crossed one connection, tapped at the socket (never rebuilt from logs).
+ */
+
+export type Direction = 'c2s' | 's2c';
+
+/** Bytes seen on the wire, as one chunk arrived or was written. */
+export interface WireEvent {
+  type: 'wire';
+  /** Milliseconds since the connection was accepted (or opened, on the client side). */
+  t: number;
+  dir: Direction;
+  /** True when the bytes travelled inside TLS (they are recorded in plaintext). */
+  tls: boolean;
+  data: Buffer;
+}
+
+/** Something the recorder observed that is not bytes: a TLS handshake, a close, an error. */
+export interface NoteEvent {
+  type: 'note';
+  t: number;
+  level: 'info' | 'error';
+  text: string;
+}
+
+export type TranscriptEvent = WireEvent | NoteEvent;
+
+export interface SessionMeta {
+  /** Session id, shared by the proxy transcript and the stored messages of the session. */
+  id: string;
+  /** Wall clock time of t = 0, ISO 8601. */
+  startedAt: string;
+  /** "address:port" of the peer that is not us. */
+  peer?: string;
+  /** The port the connection came in on, and whether it was the implicit-TLS port. */
+  localPort?: number;
+  implicitTls?: boolean;
+}
+
+export class Transcript {
+  readonly events: TranscriptEvent[] = [];
+  private readonly origin: number;
+
+  constructor(
+    readonly meta: SessionMeta,
+    /** performance.now() at t = 0. */
+    origin = performance.now(),
+  ) {
+    this.origin = origin;
+  }
+
+  now(): number {
+    return Math.round((performance.now() - this.origin) * 1000) / 1000;
+  }
+
+  wire(dir: Direction, tls: boolean, data: Buffer): WireEvent {
+    const event: WireEvent = { type: 'wire', t: this.now(), dir, tls, data: Buffer.from(data) };
+    this.events.push(event);
+    return event;
+  }
+
+  note(level: 'info' | 'error', text: string): NoteEvent {
+    const event: NoteEvent = { type: 'note', t: this.now(), level, text };
+    this.events.push(event);
+    return event;
+  }
+
+  /** All bytes one side sent, in order (TLS and plaintext alike). */
+  bytes(dir: Direction): Buffer {
+    return Buffer.concat(this.events.flatMap((e) => (e.type === 'wire' && e.dir === dir ? [e.data] : [])));
+  }
+}

@@ -1,0 +1,452 @@
+import { parseCommand, type Command } from '../protocol/command.js';
+import { SmtpProtocolError } from '../protocol/errors.js';
+import { ReplyParser, type Reply } from '../protocol/reply.js';
+import type { TranscriptEvent, WireEvent } from './events.js';
+
+/**
+ * Frames the wire events of one SMTP session into client lines and server replies, the way the
+ * server sees them: DATA mode after a 354, AUTH continuation lines after a 334, a TLS upgrade
+ * after a 220 to STARTTLS. The live proxy feeds it chunk by chunk; the grader replays a stored
+ * transcript through the same code.
+ */
+
+export type LineEnding = 'crlf' | 'lf' | 'cr' | 'none';
+export type LineMode = 'command' | 'auth' | 'data';
+
+/** Where a line's bytes lie in the transcript's events (a line may span several chunks). */
+export interface Span {
+  event: number;
+  start: number;
+  end: number;
+}
+
+export interface ClientLine {
+  kind: 'line';
+  /** Time the line's first byte arrived. */
+  t: number;
+  tls: boolean;
+  /** The line without its ending, decoded as UTF-8. */
+  text: string;
+  /** The exact bytes, ending included. */
+  raw: Buffer;
+  ending: LineEnding;
+  mode: LineMode;
+  /** For command lines: verb and arguments. */
+  command?: Command;
+  /** The server still owed a reply when this line started: the client did not wait (or pipelined). */
+  early: boolean;
+  /** The "." that ends DATA (only ever with a CRLF before and after, as the server requires). */
+  dataEnd?: boolean;
+  /** Sent after STARTTLS but before the TLS upgrade: discarded, as RFC 3207 section 4.2 requires. */
+  injected?: boolean;
+  /** What the line carries that must never be shown, and where in `text` it starts. */
+  secret?: { kind: 'password' | 'credentials' | 'token'; from: number };
+  /** What a person reading the transcript should know: the decoded user name, a masked secret. */
+  annotation?: string;
+  /** Where the bytes are in the events (not kept for DATA lines). */
+  spans?: Span[];
+}
+
+export interface ServerReply {
+  kind: 'reply';
+  /** Time of the reply's first and last byte. */
+  t: number;
+  tEnd: number;
+  tls: boolean;
+  reply: Reply;
+  /** How many separate writes (chunks) carried this reply: more than one means it was fragmented. */
+  chunks: number;
+  /** What the reply answers: the greeting, the framed item index of the client line, or nothing. */
+  answers: 'greeting' | number | undefined;
+}
+
+/** Bytes from the server that are not a reply line. */
+export interface ServerGarbage {
+  kind: 'garbage';
+  t: number;
+  tls: boolean;
+  raw: Buffer;
+  error: string;
+}
+
+export interface FramedNote {
+  kind: 'note';
+  t: number;
+  level: 'info' | 'error';
+  text: string;
+}
+
+export type FramedItem = ClientLine | ServerReply | ServerGarbage | FramedNote;
+
+/** A command whose reply decides how the following client lines are read. */
+type ModeChange = { verb: 'DATA' | 'AUTH' | 'STARTTLS'; item: number };
+
+interface AuthState {
+  mechanism: string;
+  /** Continuation lines sent so far. */
+  step: number;
+}
+
+const MASK = '********';
+const MAX_REPLY_LINE = 4096;
+
+export class SessionFramer {
+  /** Everything framed so far, in the order it was completed. */
+  readonly items: FramedItem[] = [];
+
+  private mode: LineMode = 'command';
+  private auth: AuthState | undefined;
+  /** What awaits a reply, oldest first: the greeting, then client line item indexes. */
+  private readonly owed: Array<'greeting' | number> = ['greeting'];
+  private pendingChange: ModeChange | undefined;
+  /** Lines that arrived before the reply that decides their mode. */
+  private held: ClientLine[] = [];
+  /** Since STARTTLS was answered 220 and until the first TLS bytes, plaintext is not forwarded. */
+  private tlsUpgradePending = false;
+
+  private lineParts: Buffer[] = [];
+  private lineSpans: Span[] = [];
+  private lineStart = 0;
+  private lineTls = false;
+  private lineEarly = false;
+  /** True when the last data line ended with CRLF (or DATA mode just began): "." may end DATA. */
+  private dataAtLineStart = true;
+  private pendingCr = false;
+
+  private replies = new ReplyParser();
+  private replyStart = 0;
+  private replyChunks = 0;
+  private replyTls = false;
+  private replyLine: Buffer[] = [];
+  private replyLineLength = 0;
+  private replyEvent = -1;
+  private eventIndex = -1;
+
+  constructor(private readonly keepDataSpans = false) {}
+
+  /** True between a 220 answer to STARTTLS and the start of TLS: plaintext now is an injection. */
+  get awaitingTls(): boolean {
+    return this.tlsUpgradePending || this.pendingChange?.verb === 'STARTTLS';
+  }
+
+  /** True while the client is sending the message body. */
+  get inData(): boolean {
+    return this.mode === 'data';
+  }
+
+  /** Feeds one event; returns the items it completed. */
+  push(event: TranscriptEvent): FramedItem[] {
+    this.eventIndex++;
+    const before = this.items.length;
+    if (event.type === 'note') {
+      this.items.push({ kind: 'note', t: event.t, level: event.level, text: event.text });
+    } else if (event.dir === 'c2s') {
+      this.pushClient(event);
+    } else {
+      this.pushServer(event);
+    }
+    return this.items.slice(before);
+  }
+
+  /** Flushes an unterminated client line and an unfinished reply at the end of the session. */
+  finish(t = 0): FramedItem[] {
+    const before = this.items.length;
+    if (this.lineParts.length || this.pendingCr) this.endLine(this.pendingCr ? 'cr' : 'none');
+    this.releaseHeld(undefined);
+    const rest = Buffer.concat(this.replyLine);
+    const partial = Buffer.concat([this.replies.pendingBytes(), rest]);
+    if (partial.length) {
+      this.items.push({
+        kind: 'garbage',
+        t: this.replyStart || t,
+        tls: this.replyTls,
+        raw: partial,
+        error: 'the connection closed before the reply was complete',
+      });
+    }
+    return this.items.slice(before);
+  }
+
+  // ----- client side -----
+
+  private pushClient(event: WireEvent): void {
+    if (event.tls) this.tlsUpgradePending = false;
+    const data = event.data;
+    let start = 0;
+    if (this.pendingCr && data.length) {
+      // A CR ended the previous chunk: this chunk's first byte decides whether it was CRLF.
+      this.pendingCr = false;
+      if (data[0] === 0x0a) {
+        this.addPart(event, 0, 1);
+        start = 1;
+        this.endLine('crlf');
+      } else {
+        this.endLine('cr');
+      }
+    }
+    let nextCr = data.indexOf(0x0d, start);
+    let nextLf = data.indexOf(0x0a, start);
+    while (start < data.length) {
+      if (nextCr !== -1 && nextCr < start) nextCr = data.indexOf(0x0d, start);
+      if (nextLf !== -1 && nextLf < start) nextLf = data.indexOf(0x0a, start);
+      if (nextCr === -1 && nextLf === -1) break;
+      if (nextLf !== -1 && (nextCr === -1 || nextLf < nextCr)) {
+        this.addPart(event, start, nextLf + 1);
+        start = nextLf + 1;
+        this.endLine('lf');
+      } else if (nextCr + 1 === data.length) {
+        this.addPart(event, start, nextCr + 1);
+        start = nextCr + 1;
+        this.pendingCr = true;
+      } else if (data[nextCr + 1] === 0x0a) {
+        this.addPart(event, start, nextCr + 2);
+        start = nextCr + 2;
+        this.endLine('crlf');
+      } else {
+        this.addPart(event, start, nextCr + 1);
+        start = nextCr + 1;
+        this.endLine('cr');
+      }
+    }
+    if (start < data.length) this.addPart(event, start, data.length);
+  }
+
+  private beginLine(event: WireEvent): void {
+    this.lineStart = event.t;
+    this.lineTls = event.tls;
+    this.lineEarly = this.owed.length > 0 || this.pendingChange !== undefined;
+  }
+
+  private addPart(event: WireEvent, start: number, end: number): void {
+    if (this.lineParts.length === 0 && this.lineSpans.length === 0) this.beginLine(event);
+    this.lineParts.push(event.data.subarray(start, end));
+    if (this.mode !== 'data' || this.keepDataSpans) this.lineSpans.push({ event: this.eventIndex, start, end });
+  }
+
+  private endLine(ending: LineEnding): void {
+    const raw = this.lineParts.length === 1 ? this.lineParts[0]! : Buffer.concat(this.lineParts);
+    const body = raw.subarray(0, raw.length - (ending === 'crlf' ? 2 : ending === 'none' ? 0 : 1));
+    const line: ClientLine = {
+      kind: 'line',
+      t: this.lineStart,
+      tls: this.lineTls,
+      text: body.toString('utf8'),
+      raw,
+      ending,
+      mode: this.mode,
+      early: this.lineEarly,
+    };
+    if (this.lineSpans.length) line.spans = this.lineSpans;
+    this.lineParts = [];
+    this.lineSpans = [];
+    if (this.pendingChange) {
+      this.held.push(line);
+      return;
+    }
+    this.classify(line);
+  }
+
+  /** Decides what a finished line is, given the mode it was read in, and records it. */
+  private classify(line: ClientLine): void {
+    if (this.tlsUpgradePending && !line.tls) {
+      line.injected = true;
+      line.mode = 'command';
+      this.items.push(line);
+      return;
+    }
+    line.mode = this.mode;
+    if (this.mode === 'data') {
+      if (line.text === '.' && line.ending === 'crlf' && this.dataAtLineStart) {
+        line.dataEnd = true;
+        this.mode = 'command';
+        this.owe(line);
+        return;
+      }
+      this.dataAtLineStart = line.ending === 'crlf';
+      this.items.push(line);
+      return;
+    }
+    if (this.mode === 'auth') {
+      this.authContinuation(line);
+      this.owe(line);
+      return;
+    }
+    const command = parseCommand(line.text);
+    line.command = command;
+    const index = this.owe(line);
+    if (command.verb === 'DATA' && !command.args) this.pendingChange = { verb: 'DATA', item: index };
+    if (command.verb === 'STARTTLS') this.pendingChange = { verb: 'STARTTLS', item: index };
+    if (command.verb === 'AUTH') {
+      this.pendingChange = { verb: 'AUTH', item: index };
+      this.authCommand(line, command.args);
+    }
+  }
+
+  private owe(line: ClientLine): number {
+    const index = this.items.push(line) - 1;
+    this.owed.push(index);
+    return index;
+  }
+
+  private authCommand(line: ClientLine, args: string): void {
+    const [mechanismRaw = '', initial] = args.split(' ');
+    const mechanism = mechanismRaw.toUpperCase();
+    this.auth = { mechanism, step: 0 };
+    if (initial === undefined || initial === '=') return;
+    const from = line.text.length - initial.length;
+    if (mechanism === 'LOGIN') {
+      line.annotation = `user ${JSON.stringify(decodeBase64(initial))}`;
+      this.auth.step = 1;
+    } else {
+      this.maskSecret(line, mechanism, initial, from);
+    }
+  }
+
+  private authContinuation(line: ClientLine): void {
+    const auth = this.auth ?? { mechanism: '', step: 0 };
+    line.mode = 'auth';
+    const value = line.text.trim();
+    if (value === '*') {
+      line.annotation = 'authentication cancelled';
+    } else if (auth.mechanism === 'LOGIN' && auth.step === 0) {
+      line.annotation = `user ${JSON.stringify(decodeBase64(value))}`;
+    } else if (auth.mechanism === 'CRAM-MD5') {
+      const [user = ''] = decodeBase64(value).split(' ');
+      line.annotation = `user ${JSON.stringify(user)} and HMAC-MD5 digest`;
+    } else {
+      this.maskSecret(line, auth.mechanism === 'LOGIN' ? 'PASSWORD' : auth.mechanism, value, 0);
+    }
+    auth.step++;
+  }
+
+  private maskSecret(line: ClientLine, mechanism: string, value: string, from: number): void {
+    if (mechanism === 'PLAIN') {
+      const [authzid = '', authcid = ''] = decodeBase64(value).split('\0');
+      line.secret = { kind: 'credentials', from };
+      line.annotation = `authzid ${JSON.stringify(authzid)}, user ${JSON.stringify(authcid)}, password ${MASK}`;
+    } else if (mechanism === 'PASSWORD') {
+      line.secret = { kind: 'password', from };
+      line.annotation = 'password, hidden';
+    } else {
+      line.secret = { kind: 'token', from };
+      line.annotation = `${mechanism || 'AUTH'} response, hidden`;
+    }
+  }
+
+  // ----- server side -----
+
+  private pushServer(event: WireEvent): void {
+    const data = event.data;
+    let start = 0;
+    while (start < data.length) {
+      if (!this.replies.pending && this.replyLine.length === 0) {
+        this.replyStart = event.t;
+        this.replyTls = event.tls;
+        this.replyChunks = 0;
+      }
+      if (this.replyEvent !== this.eventIndex) {
+        this.replyEvent = this.eventIndex;
+        this.replyChunks++;
+      }
+      const lf = data.indexOf(0x0a, start);
+      const end = lf === -1 ? data.length : lf + 1;
+      const piece = data.subarray(start, end);
+      start = end;
+      if (lf === -1) {
+        this.replyLine.push(piece);
+        this.replyLineLength += piece.length;
+        if (this.replyLineLength > MAX_REPLY_LINE) this.garbage('reply line too long', Buffer.alloc(0));
+        break;
+      }
+      const line = this.replyLine.length ? Buffer.concat([...this.replyLine, piece]) : piece;
+      this.replyLine = [];
+      this.replyLineLength = 0;
+      let done: Reply[];
+      try {
+        done = this.replies.push(line);
+      } catch (err) {
+        this.garbage(err instanceof SmtpProtocolError ? err.shortMessage : String(err), line);
+        continue;
+      }
+      for (const reply of done) this.acceptReply(reply, event);
+      // The next reply in this chunk starts here and counts this chunk as its first.
+      if (done.length) this.replyEvent = -1;
+    }
+  }
+
+  private garbage(error: string, line: Buffer): void {
+    const raw = Buffer.concat([this.replies.pendingBytes(), ...this.replyLine, line]);
+    this.replies = new ReplyParser();
+    this.replyLine = [];
+    this.replyLineLength = 0;
+    this.items.push({ kind: 'garbage', t: this.replyStart, tls: this.replyTls, raw, error });
+  }
+
+  private acceptReply(reply: Reply, event: WireEvent): void {
+    const answers = this.owed.shift();
+    const item: ServerReply = {
+      kind: 'reply',
+      t: this.replyStart,
+      tEnd: event.t,
+      tls: this.replyTls,
+      reply,
+      chunks: this.replyChunks,
+      answers,
+    };
+    const change = this.pendingChange;
+    if (change && answers === change.item) {
+      this.pendingChange = undefined;
+      if (change.verb === 'DATA') {
+        if (reply.code === 354) {
+          this.mode = 'data';
+          this.dataAtLineStart = true;
+        }
+      } else if (change.verb === 'AUTH') {
+        this.mode = reply.code === 334 ? 'auth' : 'command';
+      } else if (change.verb === 'STARTTLS' && reply.code === 220) {
+        this.tlsUpgradePending = true;
+      }
+      this.releaseHeld(item);
+      return;
+    }
+    if (this.mode === 'auth' && reply.code !== 334) {
+      this.mode = 'command';
+      this.auth = undefined;
+    }
+    this.items.push(item);
+  }
+
+  /** Classifies the lines that waited for `reply`, then records the reply after them. */
+  private releaseHeld(reply: ServerReply | undefined): void {
+    const held = this.held;
+    this.held = [];
+    const wasAuth = this.auth !== undefined && this.mode !== 'auth' && reply !== undefined;
+    for (const line of held) {
+      // Lines pipelined behind AUTH are credentials whatever the server answered: keep them masked.
+      if (wasAuth && this.mode === 'command' && !line.tls) {
+        this.authContinuation(line);
+        this.owe(line);
+        continue;
+      }
+      this.classify(line);
+    }
+    if (reply) {
+      // The reply answered the command before the held lines: show it where it was sent, after them.
+      this.items.push(reply);
+    }
+    if (this.mode !== 'auth' && reply && reply.reply.code !== 334) this.auth = undefined;
+  }
+}
+
+function decodeBase64(value: string): string {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.toString('utf8');
+}
+
+/** Frames a whole transcript's events (grader, renderer, redaction). */
+export function frameEvents(events: readonly TranscriptEvent[], keepDataSpans = false): FramedItem[] {
+  const framer = new SessionFramer(keepDataSpans);
+  for (const event of events) framer.push(event);
+  framer.finish(events.at(-1)?.t ?? 0);
+  return framer.items;
+}

@@ -1,0 +1,74 @@
+import { Transcript, type SessionMeta, type TranscriptEvent } from './events.js';
+
+/**
+ * JSON lines form of a transcript: a `session` line, then one line per event. Wire bytes are
+ * stored as `text` when they are printable UTF-8 (CR, LF and TAB allowed) and as `b64` otherwise,
+ * so the file is readable and still byte-exact.
+ */
+
+type JsonLine =
+  | ({ type: 'session' } & SessionMeta)
+  | { type: 'wire'; t: number; dir: 'c2s' | 's2c'; tls: boolean; text?: string; b64?: string }
+  | { type: 'note'; t: number; level: 'info' | 'error'; text: string };
+
+// Control characters other than TAB, LF and CR, and DEL.
+const NON_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+export function eventToJson(event: TranscriptEvent): JsonLine {
+  if (event.type === 'note') return { type: 'note', t: event.t, level: event.level, text: event.text };
+  const text = event.data.toString('utf8');
+  const exact = !NON_TEXT.test(text) && Buffer.byteLength(text) === event.data.length;
+  return exact
+    ? { type: 'wire', t: event.t, dir: event.dir, tls: event.tls, text }
+    : { type: 'wire', t: event.t, dir: event.dir, tls: event.tls, b64: event.data.toString('base64') };
+}
+
+export function sessionLine(meta: SessionMeta): string {
+  return JSON.stringify({ type: 'session', ...meta });
+}
+
+export function eventLine(event: TranscriptEvent): string {
+  return JSON.stringify(eventToJson(event));
+}
+
+export function toJsonl(transcript: Transcript): string {
+  return [sessionLine(transcript.meta), ...transcript.events.map(eventLine)].join('\n') + '\n';
+}
+
+/** Parses JSON lines back into a Transcript; errors name the line that is wrong. */
+export function fromJsonl(text: string, source = 'transcript'): Transcript {
+  let meta: SessionMeta | undefined;
+  const events: TranscriptEvent[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    const where = `${source}:${index + 1}`;
+    let value: JsonLine;
+    try {
+      value = JSON.parse(line) as JsonLine;
+    } catch (err) {
+      throw new Error(`${where}: not JSON (${(err as Error).message})`);
+    }
+    if (value.type === 'session') {
+      const { type: _type, ...rest } = value;
+      meta = rest;
+    } else if (value.type === 'note') {
+      events.push({ type: 'note', t: value.t, level: value.level, text: value.text });
+    } else if (value.type === 'wire') {
+      if (value.dir !== 'c2s' && value.dir !== 's2c') throw new Error(`${where}: dir must be c2s or s2c`);
+      const data =
+        value.b64 !== undefined
+          ? Buffer.from(value.b64, 'base64')
+          : value.text !== undefined
+            ? Buffer.from(value.text, 'utf8')
+            : undefined;
+      if (!data) throw new Error(`${where}: a wire event needs text or b64`);
+      events.push({ type: 'wire', t: value.t, dir: value.dir, tls: Boolean(value.tls), data });
+    } else {
+      throw new Error(`${where}: unknown type ${JSON.stringify((value as { type?: unknown }).type)}`);
+    }
+  });
+  if (!meta) throw new Error(`${source}: no session line`);
+  const transcript = new Transcript(meta);
+  transcript.events.push(...events);
+  return transcript;
+}

@@ -1,0 +1,57 @@
+import { Transcript, type TranscriptEvent } from './events.js';
+import { frameEvents } from './framer.js';
+import { MASK } from './render.js';
+
+interface Cut {
+  start: number;
+  end: number;
+  replacement: Buffer;
+}
+
+/**
+ * A copy of the transcript in which every secret a client sent (AUTH passwords, PLAIN credentials,
+ * tokens) is replaced by a mask in the wire events themselves. Reports and printed JSON use this;
+ * the raw events stay only in the run folder.
+ */
+export function redactTranscript(transcript: Transcript): Transcript {
+  const cuts = new Map<number, Cut[]>();
+  for (const item of frameEvents(transcript.events)) {
+    if (item.kind !== 'line' || !item.secret || !item.spans) continue;
+    const endingLength = item.ending === 'crlf' ? 2 : item.ending === 'none' ? 0 : 1;
+    const from = Buffer.byteLength(item.text.slice(0, item.secret.from));
+    const to = item.raw.length - endingLength;
+    let offset = 0;
+    let masked = false;
+    for (const span of item.spans) {
+      const length = span.end - span.start;
+      const start = Math.max(from, offset) - offset;
+      const end = Math.min(to, offset + length) - offset;
+      if (start < end) {
+        const list = cuts.get(span.event) ?? [];
+        list.push({
+          start: span.start + start,
+          end: span.start + end,
+          replacement: masked ? Buffer.alloc(0) : Buffer.from(MASK),
+        });
+        masked = true;
+        cuts.set(span.event, list);
+      }
+      offset += length;
+    }
+  }
+  const copy = new Transcript(transcript.meta);
+  transcript.events.forEach((event, index) => copy.events.push(applyCuts(event, cuts.get(index))));
+  return copy;
+}
+
+function applyCuts(event: TranscriptEvent, cuts: Cut[] | undefined): TranscriptEvent {
+  if (!cuts || event.type !== 'wire') return event;
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const cut of cuts.sort((a, b) => a.start - b.start)) {
+    parts.push(event.data.subarray(at, cut.start), cut.replacement);
+    at = cut.end;
+  }
+  parts.push(event.data.subarray(at));
+  return { ...event, data: Buffer.concat(parts) };
+}
