@@ -53,6 +53,12 @@ export class ReplyParser {
       if (lf === -1) break;
       const rawLine = this.buffered.subarray(start, lf + 1);
       const end = lf > start && this.buffered[lf - 1] === 0x0d ? lf - 1 : lf;
+      if (end - start > this.maxLineLength) {
+        throw new SmtpProtocolError(
+          `reply line longer than ${this.maxLineLength} octets`,
+          this.buffered.toString('utf8', start, Math.min(end, start + 80)),
+        );
+      }
       const reply = this.acceptLine(this.buffered.toString('utf8', start, end), rawLine);
       if (reply) replies.push(reply);
       start = lf + 1;
@@ -78,9 +84,6 @@ export class ReplyParser {
   }
 
   private acceptLine(line: string, rawLine: Buffer): Reply | undefined {
-    if (line.length > this.maxLineLength) {
-      throw new SmtpProtocolError(`reply line longer than ${this.maxLineLength} octets`, line);
-    }
     const match = /^([2-5]\d\d)([ -]|$)/.exec(line);
     if (!match) throw new SmtpProtocolError('malformed reply line', line);
     const code = Number(match[1]);
