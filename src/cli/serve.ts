@@ -1,10 +1,133 @@
+import path from 'node:path';
 import type { Argv } from 'yargs';
+import { startLabServer, type AuthMode, type LabSession } from '../server/index.js';
+import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 
-export function serveOptions(y: Argv): Argv {
-  return y;
+export function serveOptions(y: Argv) {
+  return y
+    .usage('$0 serve [options]\n\nRun the lab SMTP server on this machine and show every session live.')
+    .option('host', {
+      type: 'string',
+      default: '127.0.0.1',
+      describe: 'address to listen on (anything but loopback exposes the lab server to the network)',
+    })
+    .option('port', {
+      alias: 'p',
+      type: 'number',
+      default: 2525,
+      describe: 'plaintext port with STARTTLS (0 = a free port)',
+    })
+    .option('tls-port', {
+      type: 'number',
+      default: 2465,
+      describe: 'implicit-TLS port, like 465 (0 = a free port)',
+    })
+    .option('implicit-tls', {
+      type: 'boolean',
+      default: true,
+      describe: 'listen on --tls-port (--no-implicit-tls: do not)',
+    })
+    .option('mailbox', {
+      alias: 'm',
+      type: 'string',
+      default: '.smtp-lab/mailbox',
+      describe: 'folder for received messages (<id>.eml + <id>.json), session transcripts and ca.pem',
+    })
+    .option('user', {
+      alias: 'u',
+      type: 'string',
+      default: 'student@smtp-lab.test',
+      describe: 'test account user name',
+    })
+    .option('pass', {
+      type: 'string',
+      default: 'lab-password',
+      describe: 'test account password (a lab password, not a real one)',
+    })
+    .option('auth', {
+      type: 'string',
+      choices: ['required', 'optional', 'off'] as const,
+      default: 'optional',
+      describe: 'AUTH before MAIL: required, optional, or not offered',
+    })
+    .option('require-tls', {
+      type: 'boolean',
+      default: false,
+      describe: 'refuse AUTH and MAIL before STARTTLS (as Gmail on 587)',
+    })
+    .option('max-size', { type: 'string', default: '50M', describe: 'SIZE limit: bytes, or with K or M' })
+    .option('trace-headers', {
+      type: 'boolean',
+      default: true,
+      describe: 'prepend a Received: header to stored messages',
+    })
+    .option('idle-timeout', {
+      type: 'number',
+      default: 300,
+      describe: 'seconds of client silence before a 421',
+    })
+    .example('$0 serve', 'plaintext+STARTTLS on 127.0.0.1:2525, implicit TLS on 2465')
+    .example(
+      '$0 serve -p 0 --auth required --require-tls',
+      'a free port; AUTH required, only after STARTTLS',
+    );
 }
 
-export async function serve(_args: unknown): Promise<void> {
-  process.stderr.write('smtp-lab serve: not built yet\n');
-  process.exitCode = 70;
+type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']>;
+
+export function parseSize(text: string): number {
+  const match = /^(\d+)\s*([kKmM]?)[bB]?$/.exec(text.trim());
+  if (!match) throw new Error(`--max-size: ${JSON.stringify(text)} is not a size (bytes, or with K or M)`);
+  const unit = match[2]?.toUpperCase();
+  return Number(match[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 * 1024 : 1);
+}
+
+export async function serve(args: ServeArgs): Promise<void> {
+  const out = process.stdout;
+  const color = wantsColor(out);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
+    process.stderr.write(
+      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network\n`,
+    );
+  }
+  const server = await startLabServer({
+    host: args.host,
+    port: args.port,
+    tlsPort: args['implicit-tls'] ? args['tls-port'] : false,
+    mailbox: path.resolve(args.mailbox),
+    accounts: [{ user: args.user, pass: args.pass }],
+    auth: args.auth as AuthMode,
+    requireTls: args['require-tls'],
+    maxSize: parseSize(args['max-size']),
+    traceHeaders: args['trace-headers'],
+    idleTimeout: args['idle-timeout'] * 1000,
+  });
+  const tlsPart = server.tlsPort ? `, implicit TLS on ${server.host}:${server.tlsPort}` : '';
+  out.write(
+    `smtp-lab ready: SMTP+STARTTLS on ${server.host}:${server.port}${tlsPart}; CA ${server.caFile}; ` +
+      `account ${args.user} / ${args.pass}; auth ${args.auth}; mailbox ${server.mailbox}\n`,
+  );
+  server.on('session', (session: LabSession) => showLive(session, color));
+  server.on('message', (message) => {
+    out.write(`=== [${message.sessionId.slice(0, 6)}] stored ${message.emlPath} (${message.size} bytes)\n`);
+  });
+  const stop = (signal: string) => {
+    out.write(`=== ${signal}: stopping\n`);
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Streams one session's framed items to stdout, each line tagged with the session. */
+function showLive(session: LabSession, color: boolean): void {
+  const renderer = new TranscriptRenderer({ color, maxDataLines: 40 });
+  const tag = `[${session.id.slice(0, 6)}] `;
+  session.on('item', (item) => {
+    const lines = renderer.render(item);
+    if (lines.length) process.stdout.write(lines.map((line) => tag + line).join('\n') + '\n');
+  });
 }

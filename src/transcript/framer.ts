@@ -129,6 +129,11 @@ export class SessionFramer {
     return this.tlsUpgradePending || this.pendingChange?.verb === 'STARTTLS';
   }
 
+  /** True once STARTTLS was answered 220 and the client has not yet sent anything inside TLS. */
+  get startTlsAccepted(): boolean {
+    return this.tlsUpgradePending;
+  }
+
   /** True while the client is sending the message body. */
   get inData(): boolean {
     return this.mode === 'data';
@@ -311,8 +316,10 @@ export class SessionFramer {
     } else if (auth.mechanism === 'LOGIN' && auth.step === 0) {
       line.annotation = `user ${JSON.stringify(decodeBase64(value))}`;
     } else if (auth.mechanism === 'CRAM-MD5') {
+      // The digest of a known challenge can be attacked offline for the password: hide it too.
       const [user = ''] = decodeBase64(value).split(' ');
-      line.annotation = `user ${JSON.stringify(user)} and HMAC-MD5 digest`;
+      line.secret = { kind: 'token', from: 0 };
+      line.annotation = `user ${JSON.stringify(user)}, HMAC-MD5 digest hidden`;
     } else {
       this.maskSecret(line, auth.mechanism === 'LOGIN' ? 'PASSWORD' : auth.mechanism, value, 0);
     }

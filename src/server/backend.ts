@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+
+/** Test accounts and what the server requires of clients. */
+export type AuthMode = 'required' | 'optional' | 'off';
+
+export interface Account {
+  user: string;
+  pass: string;
+}
+
+export interface BackendOptions {
+  /** The name the server gives in its greeting and EHLO reply. */
+  hostname: string;
+  auth: AuthMode;
+  accounts: Account[];
+  /** Refuse AUTH and MAIL before STARTTLS (as Gmail on 587). */
+  requireTls: boolean;
+  /** SIZE limit in bytes, advertised in EHLO and enforced. */
+  maxSize: number;
+  /** Certificate and key of the server (for STARTTLS and the implicit-TLS backend). */
+  cert: string;
+  key: string;
+  /** Idle timeout of a session in ms. */
+  socketTimeout: number;
+  /** Called with each message; resolve with the text of the 250 reply, or reject (responseCode set). */
+  onMessage: (stream: Readable, session: SMTPServerSession) => Promise<string>;
+}
+
+export interface AuthenticatedUser {
+  user: string;
+  mechanism: string;
+}
+
+/** A running smtp-server, unmodified, listening on 127.0.0.1 for the proxy only. */
+export interface Backend {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one smtp-server behind the proxy: plaintext with STARTTLS (`secure` false) or the
+ * implicit-TLS one (`secure` true). Its hooks give meaning (accounts, size, TLS requirement,
+ * storage); everything about bytes on the wire is the proxy's job.
+ */
+export async function startBackend(options: BackendOptions, secure: boolean): Promise<Backend> {
+  const server = new SMTPServer({
+    secure,
+    name: options.hostname,
+    banner: 'smtp-lab: every byte of this session is recorded',
+    key: options.key,
+    cert: options.cert,
+    size: options.maxSize,
+    authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+    authOptional: options.auth !== 'required',
+    disabledCommands: options.auth === 'off' ? ['AUTH'] : [],
+    // The lab's first exercise is AUTH LOGIN on a plaintext port; requireTls turns that off.
+    allowInsecureAuth: !options.requireTls,
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 1000,
+    socketTimeout: options.socketTimeout,
+    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+      const account = options.accounts.find((a) => a.user === auth.username);
+      const ok =
+        account !== undefined &&
+        (auth.method === 'CRAM-MD5' ? auth.validatePassword?.(account.pass) : auth.password === account.pass);
+      if (!ok) {
+        const err = Object.assign(new Error('5.7.8 Authentication credentials invalid'), {
+          responseCode: 535,
+        });
+        return callback(err);
+      }
+      const user: AuthenticatedUser = { user: auth.username ?? '', mechanism: auth.method };
+      callback(null, { user });
+    },
+    onMailFrom(_address, session, callback) {
+      if (options.requireTls && !session.secure) {
+        return callback(
+          Object.assign(new Error('5.7.0 Must issue a STARTTLS command first'), { responseCode: 530 }),
+        );
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      options.onMessage(stream, session).then(
+        (text) => callback(null, text),
+        (err: Error & { responseCode?: number }) => {
+          stream.resume();
+          err.responseCode ??= 451;
+          callback(err);
+        },
+      );
+    },
+  });
+  // A failed TLS handshake or a socket error is reported here; without a listener it would kill the process.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

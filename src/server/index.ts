@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import tls from 'node:tls';
+import type { SMTPServerSession } from 'smtp-server';
+import {
+  startBackend,
+  type Account,
+  type AuthMode,
+  type AuthenticatedUser,
+  type Backend,
+} from './backend.js';
+import { createTestCa, type TestCa } from './ca.js';
+import { Mailbox, type StoredMessage } from './mailbox.js';
+import { BackendPool } from './pool.js';
+import { WireProxy, type LabSession } from './proxy.js';
+
+export type { Account, AuthMode } from './backend.js';
+export type { MessageRecord, StoredMessage } from './mailbox.js';
+export type { LabSession, TlsMode } from './proxy.js';
+export { createTestCa, createLeaf, type TestCa } from './ca.js';
+
+export interface LabServerOptions {
+  /** Address to listen on; 127.0.0.1 unless asked (anything else exposes the lab server). */
+  host?: string;
+  /** Plaintext port with STARTTLS; 0 (default) picks a free port. */
+  port?: number;
+  /** Implicit-TLS port (as 465); 0 picks a free port; omitted or false: none. */
+  tlsPort?: number | false;
+  /** Folder for messages, session transcripts and ca.pem; default a new temporary folder. */
+  mailbox?: string;
+  /** Test accounts; default one: student@smtp-lab.test / lab-password. */
+  accounts?: Account[];
+  /** AUTH required before MAIL, optional, or not offered. Default optional. */
+  auth?: AuthMode;
+  /** Refuse AUTH and MAIL before STARTTLS (as Gmail on 587). Default false. */
+  requireTls?: boolean;
+  /** SIZE limit in bytes. Default 50 MiB. */
+  maxSize?: number;
+  /** Prepend a Received: trace header to stored messages. Default true. */
+  traceHeaders?: boolean;
+  /** The server's name in its greeting. Default smtp-lab.localhost. */
+  hostname?: string;
+  /** Close a client idle this long (ms) with a 421. Default 300 000 (RFC 5321's five minutes). */
+  idleTimeout?: number;
+  /** Backend connections kept greeted for the next clients. Default 4. */
+  warmConnections?: number;
+  /** Reuse a CA (and its leaf) instead of making one for this run. */
+  ca?: TestCa;
+}
+
+export const DEFAULT_ACCOUNT: Account = { user: 'student@smtp-lab.test', pass: 'lab-password' };
+
+export interface LabServerEvents {
+  session: [LabSession];
+  message: [StoredMessage];
+}
+
+export interface LabServer extends EventEmitter<LabServerEvents> {
+  host: string;
+  port: number;
+  tlsPort: number | undefined;
+  /** The CA certificate file clients must trust. */
+  caFile: string;
+  ca: TestCa;
+  mailbox: string;
+  sessionsDir: string;
+  accounts: Account[];
+  /** Stops listening, closes open sessions and the backends; resolves when all files are flushed. */
+  stop(): Promise<void>;
+}
+
+/** Starts the lab server: wire proxy in front of smtp-server, with a per-run CA and a durable mailbox. */
+export async function startLabServer(options: LabServerOptions = {}): Promise<LabServer> {
+  const host = options.host ?? '127.0.0.1';
+  const mailboxDir = options.mailbox ?? (await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-')));
+  const sessionsDir = path.join(mailboxDir, 'sessions');
+  await mkdir(sessionsDir, { recursive: true });
+  const ca = options.ca ?? (await createTestCa());
+  const caFile = path.join(mailboxDir, 'ca.pem');
+  await writeFile(caFile, ca.caCert);
+
+  const accounts = options.accounts ?? [DEFAULT_ACCOUNT];
+  const hostname = options.hostname ?? 'smtp-lab.localhost';
+  const idleTimeout = options.idleTimeout ?? 300_000;
+  const traceHeaders = options.traceHeaders ?? true;
+  const mailbox = new Mailbox(mailboxDir);
+  const emitter = new EventEmitter<LabServerEvents>();
+  let proxy: WireProxy | undefined;
+
+  const onMessage = async (stream: Readable, backendSession: SMTPServerSession) => {
+    const session = proxy?.byBackendPort.get(backendSession.remotePort);
+    const sessionId = session?.id ?? `unknown-${backendSession.id}`;
+    const peer = session?.peer ?? { address: undefined, port: undefined };
+    const authUser = backendSession.user as AuthenticatedUser | undefined;
+    const tlsMode = session?.tlsMode ?? 'none';
+    const stored = await mailbox.store(
+      sessionId,
+      stream,
+      traceHeaders
+        ? (id) => receivedHeader(id, hostname, backendSession, peer.address, authUser !== undefined)
+        : undefined,
+      () => ({
+        envelope: {
+          mailFrom: backendSession.envelope.mailFrom ? backendSession.envelope.mailFrom.address : '',
+          rcptTo: backendSession.envelope.rcptTo.map((r) => r.address),
+        },
+        client: {
+          address: peer.address,
+          port: peer.port,
+          helo: backendSession.hostNameAppearsAs || undefined,
+        },
+        tls: { mode: tlsMode, ...(session?.tlsInfo ?? {}) },
+        auth: authUser ? { user: authUser.user, mechanism: authUser.mechanism } : null,
+      }),
+      maxSize,
+    );
+    session?.messages.push(stored);
+    session?.emit('message', stored);
+    emitter.emit('message', stored);
+    return `2.0.0 Ok: queued as ${stored.id}`;
+  };
+
+  const maxSize = options.maxSize ?? 50 * 1024 * 1024;
+  const backendOptions = {
+    hostname,
+    auth: options.auth ?? 'optional',
+    accounts,
+    requireTls: options.requireTls ?? false,
+    maxSize,
+    cert: ca.cert,
+    key: ca.key,
+    // The proxy's idle timeout answers first; the backend's is only a backstop.
+    socketTimeout: idleTimeout + 5_000,
+    onMessage,
+  };
+  const backends: Backend[] = [];
+  const pools: BackendPool[] = [];
+  try {
+    const warm = options.warmConnections ?? 4;
+    const plain = await startBackend(backendOptions, false);
+    backends.push(plain);
+    pools.push(new BackendPool({ host: '127.0.0.1', port: plain.port }, warm));
+    let securePool: BackendPool | undefined;
+    if (options.tlsPort !== undefined && options.tlsPort !== false) {
+      const secure = await startBackend(backendOptions, true);
+      backends.push(secure);
+      securePool = new BackendPool({ host: '127.0.0.1', port: secure.port, tls: { ca: ca.caCert } }, warm);
+      pools.push(securePool);
+    }
+    proxy = new WireProxy({
+      secureContext: tls.createSecureContext({ cert: ca.cert, key: ca.key }),
+      backendCa: ca.caCert,
+      plainPool: pools[0]!,
+      securePool,
+      idleTimeout,
+      sessionsDir,
+      onSession: (session) => emitter.emit('session', session),
+    });
+    const port = await proxy.listen(host, options.port ?? 0, false);
+    const tlsPort = securePool ? await proxy.listen(host, options.tlsPort || 0, true) : undefined;
+    const runningProxy = proxy;
+    let stopping: Promise<void> | undefined;
+    return Object.assign(emitter, {
+      host,
+      port,
+      tlsPort,
+      caFile,
+      ca,
+      mailbox: mailboxDir,
+      sessionsDir,
+      accounts,
+      stop: () =>
+        (stopping ??= (async () => {
+          for (const pool of pools) pool.close();
+          await runningProxy.close();
+          await Promise.all(backends.map((b) => b.close()));
+        })()),
+    });
+  } catch (err) {
+    for (const pool of pools) pool.close();
+    await Promise.all(backends.map((b) => b.close()));
+    throw err;
+  }
+}
+
+/** RFC 5321 section 4.4 trace header, folded; dates in RFC 5322 form. */
+function receivedHeader(
+  id: string,
+  hostname: string,
+  session: SMTPServerSession,
+  address: string | undefined,
+  authenticated: boolean,
+): Buffer {
+  const helo = session.hostNameAppearsAs || 'unknown';
+  const protocol = `${session.openingCommand === 'EHLO' ? 'ESMTP' : 'SMTP'}${session.secure ? 'S' : ''}${authenticated ? 'A' : ''}`;
+  const date = new Date().toUTCString().replace('GMT', '+0000');
+  return Buffer.from(
+    `Received: from ${helo} ([${address ?? 'unknown'}])\r\n\tby ${hostname} (smtp-lab) with ${protocol} id ${id};\r\n\t${date}\r\n`,
+  );
+}
