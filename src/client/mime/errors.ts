@@ -1,0 +1,39 @@
+import { SmtpLabError } from '../../protocol/errors.js';
+
+/** Stable codes of the message builder's errors (for programs and tests; never match message text). */
+export type MimeErrorCode =
+  | 'ERR_MIME_LINE_BREAK'
+  | 'ERR_MIME_ADDRESS'
+  | 'ERR_MIME_HEADER'
+  | 'ERR_MIME_BOUNDARY'
+  | 'ERR_MIME_CONTENT_ID'
+  | 'ERR_MIME_DATE'
+  | 'ERR_MIME_FILE'
+  | 'ERR_MIME_LINE_TOO_LONG';
+
+/** The message could not be built from the options given. Raised before any byte is produced. */
+export class MimeError extends SmtpLabError {
+  declare readonly code: MimeErrorCode;
+  /** The option the problem is in, e.g. "to[1].name" or "attachments[0]". */
+  readonly field: string;
+
+  constructor(code: MimeErrorCode, field: string, message: string, options?: { cause?: unknown }) {
+    super(code, `${field}: ${message}`, { ...options, shortMessage: `${field}: ${message}` });
+    this.field = field;
+  }
+}
+
+/**
+ * A CR or LF in a header value, address, display name or filename: written out it would start a
+ * new header (or end the headers), so it is refused, as Go's net/smtp refuses it in commands.
+ */
+export class MimeLineBreakError extends MimeError {
+  constructor(field: string) {
+    super('ERR_MIME_LINE_BREAK', field, 'contains a CR or LF, which would inject a header line');
+  }
+}
+
+/** Throws MimeLineBreakError when text holds a CR or LF. */
+export function refuseLineBreak(text: string, field: string): void {
+  if (/[\r\n]/.test(text)) throw new MimeLineBreakError(field);
+}
