@@ -103,6 +103,8 @@ export class SessionFramer {
   private held: ClientLine[] = [];
   /** Since STARTTLS was answered 220 and until the first TLS bytes, plaintext is not forwarded. */
   private tlsUpgradePending = false;
+  /** An AUTH was sent in plaintext while the TLS upgrade was pending: what follows is credentials. */
+  private injectedAuth = false;
 
   private lineParts: Buffer[] = [];
   private lineSpans: Span[] = [];
@@ -157,7 +159,13 @@ export class SessionFramer {
   finish(t = 0): FramedItem[] {
     const before = this.items.length;
     if (this.lineParts.length || this.pendingCr) this.endLine(this.pendingCr ? 'cr' : 'none');
-    this.releaseHeld(undefined);
+    this.pendingCr = false;
+    // No reply will decide how the held lines are read: read them as the session left them.
+    while (this.held.length) {
+      const change = this.pendingChange;
+      this.pendingChange = undefined;
+      this.releaseHeld(undefined, change?.verb === 'AUTH');
+    }
     const rest = Buffer.concat(this.replyLine);
     const partial = Buffer.concat([this.replies.pendingBytes(), rest]);
     if (partial.length) {
@@ -175,7 +183,13 @@ export class SessionFramer {
   // ----- client side -----
 
   private pushClient(event: WireEvent): void {
-    if (event.tls) this.tlsUpgradePending = false;
+    if (event.tls && this.tlsUpgradePending) {
+      this.tlsUpgradePending = false;
+      if (this.injectedAuth) {
+        this.injectedAuth = false;
+        this.auth = undefined;
+      }
+    }
     const data = event.data;
     let start = 0;
     if (this.pendingCr && data.length) {
@@ -225,7 +239,8 @@ export class SessionFramer {
   private addPart(event: WireEvent, start: number, end: number): void {
     if (this.lineParts.length === 0 && this.lineSpans.length === 0) this.beginLine(event);
     this.lineParts.push(event.data.subarray(start, end));
-    if (this.mode !== 'data' || this.keepDataSpans) this.lineSpans.push({ event: this.eventIndex, start, end });
+    if (this.mode !== 'data' || this.keepDataSpans)
+      this.lineSpans.push({ event: this.eventIndex, start, end });
   }
 
   private endLine(ending: LineEnding): void {
@@ -256,6 +271,17 @@ export class SessionFramer {
     if (this.tlsUpgradePending && !line.tls) {
       line.injected = true;
       line.mode = 'command';
+      if (this.injectedAuth) {
+        // Credentials that followed an AUTH sent in plaintext: ignored by the server, still secret.
+        this.authContinuation(line);
+      } else {
+        const command = parseCommand(line.text);
+        line.command = command;
+        if (command.verb === 'AUTH') {
+          this.authCommand(line, command.args);
+          this.injectedAuth = true;
+        }
+      }
       this.items.push(line);
       return;
     }
@@ -298,7 +324,8 @@ export class SessionFramer {
     const mechanism = mechanismRaw.toUpperCase();
     this.auth = { mechanism, step: 0 };
     if (initial === undefined || initial === '=') return;
-    const from = line.text.length - initial.length;
+    // Where the initial response starts; everything from there to the end of the line is masked.
+    const from = line.text.length - args.length + mechanismRaw.length + 1;
     if (mechanism === 'LOGIN') {
       line.annotation = `user ${JSON.stringify(decodeBase64(initial))}`;
       this.auth.step = 1;
@@ -362,17 +389,21 @@ export class SessionFramer {
       if (lf === -1) {
         this.replyLine.push(piece);
         this.replyLineLength += piece.length;
-        if (this.replyLineLength > MAX_REPLY_LINE) this.garbage('reply line too long', Buffer.alloc(0));
+        if (this.replyLineLength > MAX_REPLY_LINE) {
+          this.garbage('reply line too long', this.replies.pendingBytes(), Buffer.alloc(0));
+        }
         break;
       }
       const line = this.replyLine.length ? Buffer.concat([...this.replyLine, piece]) : piece;
       this.replyLine = [];
       this.replyLineLength = 0;
+      // The lines of this reply read so far: after an error the parser's own state is unusable.
+      const before = this.replies.pendingBytes();
       let done: Reply[];
       try {
         done = this.replies.push(line);
       } catch (err) {
-        this.garbage(err instanceof SmtpProtocolError ? err.shortMessage : String(err), line);
+        this.garbage(err instanceof SmtpProtocolError ? err.shortMessage : String(err), before, line);
         continue;
       }
       for (const reply of done) this.acceptReply(reply, event);
@@ -381,11 +412,14 @@ export class SessionFramer {
     }
   }
 
-  private garbage(error: string, line: Buffer): void {
-    const raw = Buffer.concat([this.replies.pendingBytes(), ...this.replyLine, line]);
+  /** Records `before` (the reply's earlier lines), the partial line and `line` as garbage; starts over. */
+  private garbage(error: string, before: Buffer, line: Buffer): void {
+    const raw = Buffer.concat([before, ...this.replyLine, line]);
     this.replies = new ReplyParser();
     this.replyLine = [];
     this.replyLineLength = 0;
+    // A reply that follows in the same chunk starts afresh and counts this chunk.
+    this.replyEvent = -1;
     this.items.push({ kind: 'garbage', t: this.replyStart, tls: this.replyTls, raw, error });
   }
 
@@ -413,7 +447,7 @@ export class SessionFramer {
       } else if (change.verb === 'STARTTLS' && reply.code === 220) {
         this.tlsUpgradePending = true;
       }
-      this.releaseHeld(item);
+      this.releaseHeld(item, change.verb === 'AUTH' && this.mode !== 'auth');
       return;
     }
     if (this.mode === 'auth' && reply.code !== 334) {
@@ -423,14 +457,21 @@ export class SessionFramer {
     this.items.push(item);
   }
 
-  /** Classifies the lines that waited for `reply`, then records the reply after them. */
-  private releaseHeld(reply: ServerReply | undefined): void {
+  /**
+   * Classifies the lines that waited for `reply`, then records the reply after them. `behindAuth`:
+   * the lines were pipelined behind an AUTH that did not open an exchange (refused, or never
+   * answered); they are credentials all the same and stay masked.
+   */
+  private releaseHeld(reply: ServerReply | undefined, behindAuth: boolean): void {
     const held = this.held;
     this.held = [];
-    const wasAuth = this.auth !== undefined && this.mode !== 'auth' && reply !== undefined;
-    for (const line of held) {
-      // Lines pipelined behind AUTH are credentials whatever the server answered: keep them masked.
-      if (wasAuth && this.mode === 'command' && !line.tls) {
+    for (const [i, line] of held.entries()) {
+      if (this.pendingChange) {
+        // A held line was itself DATA, AUTH or STARTTLS: the rest waits for that command's reply.
+        this.held = held.slice(i);
+        break;
+      }
+      if (behindAuth && this.mode === 'command' && !line.tls) {
         this.authContinuation(line);
         this.owe(line);
         continue;

@@ -68,7 +68,9 @@ export class TranscriptRenderer {
       case 'note':
         return [
           time(item.t) +
-            (item.level === 'error' ? this.paint.red(`*** ${item.text}`) : this.paint.dim(`=== ${item.text}`)),
+            (item.level === 'error'
+              ? this.paint.red(`*** ${item.text}`)
+              : this.paint.dim(`=== ${item.text}`)),
         ];
       case 'garbage':
         return [
@@ -80,7 +82,11 @@ export class TranscriptRenderer {
       case 'reply': {
         const arrow = item.tls ? '<~ ' : '<- ';
         const color =
-          item.reply.code >= 500 ? this.paint.red : item.reply.code >= 400 ? this.paint.yellow : this.paint.green;
+          item.reply.code >= 500
+            ? this.paint.red
+            : item.reply.code >= 400
+              ? this.paint.yellow
+              : this.paint.green;
         const lines = item.reply.raw
           .toString('utf8')
           .split('\n')
@@ -111,7 +117,9 @@ export class TranscriptRenderer {
       this.dataLines++;
       const max = this.options.maxDataLines ?? 0;
       if (max > 0 && this.dataLines > max) {
-        return this.dataLines === max + 1 ? [time + this.paint.dim('=== (rest of the message body not shown)')] : [];
+        return this.dataLines === max + 1
+          ? [time + this.paint.dim('=== (rest of the message body not shown)')]
+          : [];
       }
     }
     if (line.dataEnd) {

@@ -1,0 +1,120 @@
+import { Transcript, type TranscriptEvent, type WireEvent } from '../../src/transcript/events.js';
+import { frameEvents, type FramedItem } from '../../src/transcript/framer.js';
+
+/** One step of a hand-written session: client bytes, server bytes, or a note. */
+export type Step =
+  { dir: 'c2s' | 's2c'; data: string | Buffer; tls?: boolean } | { note: string; level?: 'info' | 'error' };
+
+export const c = (data: string | Buffer, tls = false): Step => ({ dir: 'c2s', data, tls });
+export const s = (data: string | Buffer, tls = false): Step => ({ dir: 's2c', data, tls });
+export const note = (text: string, level: 'info' | 'error' = 'info'): Step => ({ note: text, level });
+
+/** A transcript whose events have t = 10, 20, 30, ... so times in framed items are predictable. */
+export function transcriptOf(steps: Step[]): Transcript {
+  const transcript = new Transcript({ id: 'test', startedAt: '2026-01-01T00:00:00.000Z' }, 0);
+  steps.forEach((step, i) => {
+    const t = (i + 1) * 10;
+    if ('note' in step) {
+      transcript.events.push({ type: 'note', t, level: step.level ?? 'info', text: step.note });
+    } else {
+      const data = typeof step.data === 'string' ? Buffer.from(step.data, 'utf8') : step.data;
+      transcript.events.push({ type: 'wire', t, dir: step.dir, tls: step.tls ?? false, data });
+    }
+  });
+  return transcript;
+}
+
+/** Deterministic PRNG (mulberry32) so "random" chunkings replay identically. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits every wire event into pieces at the offsets `cuts` chooses; each piece keeps t, dir, tls. */
+export function rechunk(
+  events: readonly TranscriptEvent[],
+  cuts: (event: WireEvent) => number[],
+): TranscriptEvent[] {
+  return events.flatMap((event): TranscriptEvent[] => {
+    if (event.type !== 'wire') return [event];
+    const points = [...new Set(cuts(event).filter((p) => p > 0 && p < event.data.length))].sort(
+      (x, y) => x - y,
+    );
+    const bounds = [0, ...points, event.data.length];
+    return bounds
+      .slice(1)
+      .map((end, i) => ({ ...event, data: Buffer.from(event.data.subarray(bounds[i], end)) }));
+  });
+}
+
+export const everyByte = (event: WireEvent) => Array.from({ length: event.data.length }, (_, i) => i);
+
+export function randomCuts(seed: number) {
+  const next = seeded(seed);
+  return (event: WireEvent) => {
+    const count = Math.floor(next() * 4);
+    return Array.from({ length: count }, () => 1 + Math.floor(next() * Math.max(1, event.data.length - 1)));
+  };
+}
+
+/** Also merges consecutive wire events of the same direction and TLS state into one chunk. */
+export function merge(events: readonly TranscriptEvent[]): TranscriptEvent[] {
+  const out: TranscriptEvent[] = [];
+  for (const event of events) {
+    const last = out.at(-1);
+    if (event.type === 'wire' && last?.type === 'wire' && last.dir === event.dir && last.tls === event.tls) {
+      out[out.length - 1] = { ...last, data: Buffer.concat([last.data, event.data]) };
+    } else {
+      out.push(event);
+    }
+  }
+  return out;
+}
+
+/**
+ * One framed item as a short string that names everything chunking must not change (so not spans
+ * or fragment counts). Examples:
+ *   `-> "EHLO x" crlf command early`
+ *   `<- 250 ["a","b"] answers=1`
+ *   `!! "xyz\r\n" malformed reply line`
+ */
+export function describeItem(item: FramedItem): string {
+  switch (item.kind) {
+    case 'line': {
+      const parts = [
+        `${item.tls ? '~>' : '->'} ${JSON.stringify(item.text)} ${item.ending} ${item.mode}`,
+        item.early ? 'early' : '',
+        item.dataEnd ? 'dataEnd' : '',
+        item.injected ? 'injected' : '',
+        item.secret ? `secret=${item.secret.kind}@${item.secret.from}` : '',
+        item.annotation ? `(${item.annotation})` : '',
+      ];
+      return parts.filter(Boolean).join(' ');
+    }
+    case 'reply':
+      return `${item.tls ? '<~' : '<-'} ${item.reply.code} ${JSON.stringify(item.reply.lines)} answers=${String(item.answers)}`;
+    case 'garbage':
+      return `!! ${JSON.stringify(item.raw.toString('latin1'))} ${item.error}`;
+    case 'note':
+      return `== ${item.level} ${item.text}`;
+  }
+}
+
+export function frame(steps: Step[] | readonly TranscriptEvent[]): FramedItem[] {
+  const events = isSteps(steps) ? transcriptOf(steps).events : steps;
+  return frameEvents(events);
+}
+
+export function described(steps: Step[] | readonly TranscriptEvent[]): string[] {
+  return frame(steps).map(describeItem);
+}
+
+function isSteps(value: Step[] | readonly TranscriptEvent[]): value is Step[] {
+  return value.length === 0 || !('type' in value[0]!);
+}
