@@ -29,6 +29,8 @@ interface Idle {
  */
 export class BackendPool {
   private readonly ready: Idle[] = [];
+  /** Connections opened but not greeted yet: close() must end them too. */
+  private readonly pending = new Set<net.Socket>();
   private readonly waiting: Array<{ resolve: (conn: WarmConnection) => void; reject: (err: Error) => void }> =
     [];
   private opening = 0;
@@ -57,6 +59,8 @@ export class BackendPool {
   close(): void {
     this.closed = true;
     for (const idle of this.ready.splice(0)) idle.conn.socket.destroy();
+    for (const socket of this.pending) socket.destroy();
+    this.pending.clear();
     const error = new Error('the lab server is shutting down');
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
   }
@@ -74,6 +78,7 @@ export class BackendPool {
       ? tls.connect({ host, port, ca: this.target.tls.ca, servername: 'localhost' })
       : net.connect({ host, port });
     socket.setNoDelay(true);
+    this.pending.add(socket);
     const parser = new ReplyParser();
     const received: Buffer[] = [];
     let greeted = false;
@@ -91,6 +96,7 @@ export class BackendPool {
       }
       greeted = true;
       this.opening--;
+      this.pending.delete(socket);
       this.failures = 0;
       socket.pause();
       const conn: WarmConnection = { socket, greeting: Buffer.concat(received) };
@@ -106,6 +112,7 @@ export class BackendPool {
     const onFail = (err: Error) => {
       detach();
       socket.destroy();
+      this.pending.delete(socket);
       if (greeted) {
         // Died while idle in the pool: forget it and open a replacement.
         const at = this.ready.findIndex((idle) => idle.conn.socket === socket);
