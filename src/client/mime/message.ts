@@ -101,10 +101,16 @@ export interface MimeMessage {
   toBuffer(): Promise<Buffer>;
 }
 
+interface MultipartPart {
+  kind: 'multipart';
+  headers: string[];
+  boundary: string;
+  children: Part[];
+}
 type Part =
   | { kind: 'text'; headers: string[]; body: string }
   | { kind: 'file'; headers: string[]; path: string }
-  | { kind: 'multipart'; headers: string[]; boundary: string; children: Part[] };
+  | MultipartPart;
 
 /** Headers the builder writes itself; `headers` may not set them. */
 const RESERVED = new Set([
@@ -160,36 +166,29 @@ export async function buildMessage(options: MessageOptions): Promise<MimeMessage
   // multipart/mixed { multipart/related { multipart/alternative { text, html }, images }, files },
   // each layer only when it is needed.
   const boundaries: string[] = [];
-  const multipart = (subtype: string, children: Part[], params: string[] = []): Part => {
+  const multipart = (subtype: string, params: string[] = []): MultipartPart => {
     const boundary = nextBoundary(boundaries.length);
     boundaries.push(boundary);
     const all = [...params, `boundary="${boundary}"`];
-    return {
-      kind: 'multipart',
-      headers: [headerWithParameters('Content-Type', `multipart/${subtype}`, all)],
-      boundary,
-      children,
-    };
+    const header = headerWithParameters('Content-Type', `multipart/${subtype}`, all);
+    return { kind: 'multipart', headers: [header], boundary, children: [] };
   };
-  const hasMixed = attachments.length > 0;
-  const hasRelated = images.length > 0;
-  const hasAlternative = html !== undefined;
-  // Boundaries go outermost first, so make the outer layers before the inner ones.
-  const mixed = hasMixed ? multipart('mixed', []) : undefined;
-  const related = hasRelated ? multipart('related', [], ['type="multipart/alternative"']) : undefined;
-  const alternative = hasAlternative ? multipart('alternative', []) : undefined;
+  // Boundaries are numbered outermost first, so the outer layers are made first.
+  const mixed = attachments.length > 0 ? multipart('mixed') : undefined;
+  const related = images.length > 0 ? multipart('related', ['type="multipart/alternative"']) : undefined;
+  const alternative = html !== undefined ? multipart('alternative') : undefined;
 
   const textPart = textLeaf('text/plain', options.text);
   let body: Part = textPart;
-  if (alternative?.kind === 'multipart') {
+  if (alternative !== undefined) {
     alternative.children.push(textPart, textLeaf('text/html', html ?? ''));
     body = alternative;
   }
-  if (related?.kind === 'multipart') {
+  if (related !== undefined) {
     related.children.push(body, ...images.map((image) => fileLeaf(image, 'inline')));
     body = related;
   }
-  if (mixed?.kind === 'multipart') {
+  if (mixed !== undefined) {
     mixed.children.push(body, ...attachments.map((file) => fileLeaf(file, 'attachment')));
     body = mixed;
   }
@@ -220,12 +219,12 @@ export async function buildMessage(options: MessageOptions): Promise<MimeMessage
     inlineImages: images,
     attachments,
     stream,
-    toBuffer: () => collect(stream()),
+    toBuffer: () => streamToBuffer(stream()),
   };
 }
 
 /** Collects a byte stream into one Buffer; refuses to go past `maxBytes` when given. */
-export async function collect(
+export async function streamToBuffer(
   source: AsyncIterable<Buffer | Uint8Array | string>,
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<Buffer> {

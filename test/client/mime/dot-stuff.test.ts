@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
-import { buildMessage, collect, createDotStuffer } from '../../../src/client/mime/index.js';
+import { buildMessage, streamToBuffer, createDotStuffer } from '../../../src/client/mime/index.js';
 
 /** Runs the chunks through a fresh stuffer, one write per chunk, and returns the output as text. */
 async function stuff(chunks: (string | Buffer)[]): Promise<string> {
   const stuffer = createDotStuffer();
-  const out = collect(stuffer);
+  const out = streamToBuffer(stuffer);
   await pipeline(
     Readable.from(
       chunks.map((c) => Buffer.from(c)),
@@ -93,7 +93,7 @@ describe('DotStuffer', () => {
       messageId: 'x@example.com',
     });
     const raw = (await message.toBuffer()).toString('latin1');
-    const stuffed = (await collect(message.stream().pipe(createDotStuffer()))).toString('latin1');
+    const stuffed = (await streamToBuffer(message.stream().pipe(createDotStuffer()))).toString('latin1');
     expect(stuffed).toBe(raw.replace(/(^|\r\n)\./g, '$1..'));
     expect(stuffed).toContain('\r\n..\r\n...\r\nline\r\n.. leading dot\r\n');
     expect(stuffed.endsWith('\r\n')).toBe(true);
