@@ -258,7 +258,13 @@ async function* emitPart(part: Part): AsyncGenerator<Buffer> {
   if (part.kind === 'text') {
     yield Buffer.from(part.body, 'latin1');
   } else if (part.kind === 'file') {
-    yield* encodeBase64Stream(createReadStream(part.path, { highWaterMark: READ_CHUNK }));
+    try {
+      yield* encodeBase64Stream(createReadStream(part.path, { highWaterMark: READ_CHUNK }));
+    } catch (cause) {
+      // The file was readable when the message was built; it went away or broke since.
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new MimeError('ERR_MIME_FILE', part.path, `failed while streaming: ${reason}`, { cause });
+    }
   } else {
     for (const child of part.children) {
       yield Buffer.from(`--${part.boundary}${CRLF}`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -548,4 +548,17 @@ test('the image file written to disk is what the message carries (read back from
     contentType: 'image/png',
     size: png.length,
   });
+});
+
+test('a file removed after building fails the stream with ERR_MIME_FILE', async () => {
+  const doomed = await dir.write('doomed.png', png);
+  const message = await buildMessage({
+    from: 'a@example.com',
+    to: [],
+    subject: 's',
+    text: 't',
+    attachments: [doomed],
+  });
+  await rm(doomed);
+  await expect(message.toBuffer()).rejects.toMatchObject({ code: 'ERR_MIME_FILE' });
 });
