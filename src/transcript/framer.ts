@@ -85,6 +85,20 @@ interface AuthState {
   mechanism: string;
   /** Continuation lines sent so far. */
   step: number;
+  /**
+   * Credential lines still to come, where the mechanism fixes their number (PLAIN, LOGIN,
+   * CRAM-MD5): a line after them is the next command, pipelined. Undefined: unknown, every line
+   * until the server's final reply is a credential.
+   */
+  remaining: number | undefined;
+}
+
+/** How many lines of credentials follow an AUTH command with this mechanism. */
+function credentialLines(mechanism: string, initialResponse: boolean): number | undefined {
+  if (mechanism === 'PLAIN') return initialResponse ? 0 : 1;
+  if (mechanism === 'LOGIN') return initialResponse ? 1 : 2;
+  if (mechanism === 'CRAM-MD5') return 1;
+  return undefined;
 }
 
 const MASK = '********';
@@ -271,7 +285,7 @@ export class SessionFramer {
     if (this.tlsUpgradePending && !line.tls) {
       line.injected = true;
       line.mode = 'command';
-      if (this.injectedAuth) {
+      if (this.injectedAuth && this.auth?.remaining !== 0) {
         // Credentials that followed an AUTH sent in plaintext: ignored by the server, still secret.
         this.authContinuation(line);
       } else {
@@ -298,9 +312,14 @@ export class SessionFramer {
       return;
     }
     if (this.mode === 'auth') {
-      this.authContinuation(line);
-      this.owe(line);
-      return;
+      if (this.auth?.remaining !== 0) {
+        this.authContinuation(line);
+        this.owe(line);
+        return;
+      }
+      // The mechanism's credentials have all been sent: this line is the next command.
+      this.mode = 'command';
+      line.mode = 'command';
     }
     const command = parseCommand(line.text);
     line.command = command;
@@ -322,7 +341,7 @@ export class SessionFramer {
   private authCommand(line: ClientLine, args: string): void {
     const [mechanismRaw = '', initial] = args.split(' ');
     const mechanism = mechanismRaw.toUpperCase();
-    this.auth = { mechanism, step: 0 };
+    this.auth = { mechanism, step: 0, remaining: credentialLines(mechanism, initial !== undefined) };
     if (initial === undefined || initial === '=') return;
     // Where the initial response starts; everything from there to the end of the line is masked.
     const from = line.text.length - args.length + mechanismRaw.length + 1;
@@ -335,7 +354,7 @@ export class SessionFramer {
   }
 
   private authContinuation(line: ClientLine): void {
-    const auth = this.auth ?? { mechanism: '', step: 0 };
+    const auth = this.auth ?? { mechanism: '', step: 0, remaining: undefined };
     line.mode = 'auth';
     const value = line.text.trim();
     if (value === '*') {
@@ -351,6 +370,7 @@ export class SessionFramer {
       this.maskSecret(line, auth.mechanism === 'LOGIN' ? 'PASSWORD' : auth.mechanism, value, 0);
     }
     auth.step++;
+    if (auth.remaining !== undefined && auth.remaining > 0) auth.remaining--;
   }
 
   private maskSecret(line: ClientLine, mechanism: string, value: string, from: number): void {
@@ -460,7 +480,7 @@ export class SessionFramer {
   /**
    * Classifies the lines that waited for `reply`, then records the reply after them. `behindAuth`:
    * the lines were pipelined behind an AUTH that did not open an exchange (refused, or never
-   * answered); they are credentials all the same and stay masked.
+   * answered); as many as the mechanism sends are credentials all the same and stay masked.
    */
   private releaseHeld(reply: ServerReply | undefined, behindAuth: boolean): void {
     const held = this.held;
@@ -471,7 +491,7 @@ export class SessionFramer {
         this.held = held.slice(i);
         break;
       }
-      if (behindAuth && this.mode === 'command' && !line.tls) {
+      if (behindAuth && this.mode === 'command' && !line.tls && this.auth?.remaining !== 0) {
         this.authContinuation(line);
         this.owe(line);
         continue;
@@ -482,7 +502,8 @@ export class SessionFramer {
       // The reply answered the command before the held lines: show it where it was sent, after them.
       this.items.push(reply);
     }
-    if (this.mode !== 'auth' && reply && reply.reply.code !== 334) this.auth = undefined;
+    if (!this.pendingChange && this.mode !== 'auth' && reply && reply.reply.code !== 334)
+      this.auth = undefined;
   }
 }
 

@@ -28,9 +28,13 @@ export function wantsColor(stream: { isTTY?: boolean }): boolean {
   return Boolean(stream.isTTY);
 }
 
-/** Makes control characters visible so a transcript line never moves the cursor or hides bytes. */
+/**
+ * Makes control characters visible so a transcript line never moves the cursor or hides bytes:
+ * C0 controls except TAB and LF, DEL, and the C1 controls (U+0080-U+009F; U+009B is a CSI to
+ * terminals that honour 8-bit controls).
+ */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (ch) => {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
     const code = ch.charCodeAt(0);
     if (code === 0x0d) return '\\r';
     return `\\x${code.toString(16).padStart(2, '0')}`;
@@ -76,7 +80,8 @@ export class TranscriptRenderer {
         return [
           time(item.t) +
             this.paint.red(
-              `*** ${item.error}: ${JSON.stringify(visible(item.raw.toString('utf8')).slice(0, 200))}`,
+              // JSON escapes C0 controls itself; visible() after it catches DEL and C1 (escaping once).
+              `*** ${item.error}: ${visible(JSON.stringify(item.raw.toString('utf8').slice(0, 200)))}`,
             ),
         ];
       case 'reply': {

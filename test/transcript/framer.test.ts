@@ -832,8 +832,8 @@ describe('SessionFramer secrets', () => {
       '-> "AUTH LOGIN" crlf command injected',
       `-> "${USER_B64}" crlf auth injected (user "alice")`,
       `-> "${PW_B64}" crlf auth injected secret=password@0 (password, hidden)`,
-      // Still behind the plaintext AUTH LOGIN: masked whole, to be safe.
-      `-> "AUTH PLAIN ${PLAIN_B64}" crlf auth injected secret=password@0 (password, hidden)`,
+      // LOGIN sends two lines of credentials; the next line is a command again.
+      `-> "AUTH PLAIN ${PLAIN_B64}" crlf command injected secret=credentials@11 (authzid "", user "alice", password ********)`,
     ]);
   });
 
@@ -877,6 +877,103 @@ describe('SessionFramer secrets', () => {
     const [auth] = lines(frame([s('220 hi\r\n'), c(`${line}\r\n`)]));
     expect(auth!.secret?.from).toBe(from);
     expect(line.slice(auth!.secret!.from)).toContain(PLAIN_B64);
+  });
+
+  it.each([
+    {
+      name: 'AUTH LOGIN, credentials and the envelope all pipelined before the 334',
+      steps: [
+        s('220 hi\r\n'),
+        c(`AUTH LOGIN\r\n${USER_B64}\r\n${PW_B64}\r\nMAIL FROM:<a>\r\nQUIT\r\n`),
+        s('334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 ok\r\n250 ok\r\n221 bye\r\n'),
+      ],
+      want: [
+        '<- 220 ["hi"] answers=greeting',
+        '-> "AUTH LOGIN" crlf command',
+        `-> "${USER_B64}" crlf auth early (user "alice")`,
+        `-> "${PW_B64}" crlf auth early secret=password@0 (password, hidden)`,
+        '-> "MAIL FROM:<a>" crlf command early',
+        '-> "QUIT" crlf command early',
+        '<- 334 ["VXNlcm5hbWU6"] answers=1',
+        '<- 334 ["UGFzc3dvcmQ6"] answers=2',
+        '<- 235 ["ok"] answers=3',
+        '<- 250 ["ok"] answers=4',
+        '<- 221 ["bye"] answers=5',
+      ],
+    },
+    {
+      name: 'AUTH PLAIN with an initial response and MAIL pipelined behind it',
+      steps: [s('220 hi\r\n'), c(`AUTH PLAIN ${PLAIN_B64}\r\nMAIL FROM:<a>\r\n`), s('235 ok\r\n250 ok\r\n')],
+      want: [
+        '<- 220 ["hi"] answers=greeting',
+        `-> "AUTH PLAIN ${PLAIN_B64}" crlf command secret=credentials@11 (authzid "", user "alice", password ********)`,
+        '-> "MAIL FROM:<a>" crlf command early',
+        '<- 235 ["ok"] answers=1',
+        '<- 250 ["ok"] answers=2',
+      ],
+    },
+    {
+      name: 'AUTH PLAIN refused with 504: the credentials stay masked, the next command is a command',
+      steps: [
+        s('220 hi\r\n'),
+        c(`AUTH PLAIN\r\n${PLAIN_B64}\r\nQUIT\r\n`),
+        s('504 no\r\n500 what\r\n221 bye\r\n'),
+      ],
+      want: [
+        '<- 220 ["hi"] answers=greeting',
+        '-> "AUTH PLAIN" crlf command',
+        `-> "${PLAIN_B64}" crlf auth early secret=credentials@0 (authzid "", user "alice", password ********)`,
+        '-> "QUIT" crlf command early',
+        '<- 504 ["no"] answers=1',
+        '<- 500 ["what"] answers=2',
+        '<- 221 ["bye"] answers=3',
+      ],
+    },
+    {
+      name: 'a command sent after the password but before the 235',
+      steps: [
+        s('220 hi\r\n'),
+        c('AUTH LOGIN\r\n'),
+        s('334 VXNlcm5hbWU6\r\n'),
+        c(`${USER_B64}\r\n`),
+        s('334 UGFzc3dvcmQ6\r\n'),
+        c(`${PW_B64}\r\nMAIL FROM:<a>\r\n`),
+        s('235 ok\r\n250 ok\r\n'),
+      ],
+      want: [
+        '<- 220 ["hi"] answers=greeting',
+        '-> "AUTH LOGIN" crlf command',
+        '<- 334 ["VXNlcm5hbWU6"] answers=1',
+        `-> "${USER_B64}" crlf auth (user "alice")`,
+        '<- 334 ["UGFzc3dvcmQ6"] answers=3',
+        `-> "${PW_B64}" crlf auth secret=password@0 (password, hidden)`,
+        '-> "MAIL FROM:<a>" crlf command early',
+        '<- 235 ["ok"] answers=5',
+        '<- 250 ["ok"] answers=6',
+      ],
+    },
+    {
+      name: 'a mechanism with no fixed number of lines: everything until the final reply is masked',
+      steps: [
+        s('220 hi\r\n'),
+        c('AUTH XOAUTH2\r\ndG9rZW4=\r\nc2Vjb25k\r\n'),
+        s('334 \r\n334 \r\n235 ok\r\n'),
+        c('QUIT\r\n'),
+      ],
+      want: [
+        '<- 220 ["hi"] answers=greeting',
+        '-> "AUTH XOAUTH2" crlf command',
+        '-> "dG9rZW4=" crlf auth early secret=token@0 (XOAUTH2 response, hidden)',
+        '-> "c2Vjb25k" crlf auth early secret=token@0 (XOAUTH2 response, hidden)',
+        '<- 334 [""] answers=1',
+        '<- 334 [""] answers=2',
+        '<- 235 ["ok"] answers=3',
+        '-> "QUIT" crlf command',
+      ],
+    },
+  ])('pipelining after AUTH: $name', ({ steps, want }) => {
+    expect(described(steps)).toEqual(want);
+    expect(described(rechunk(transcriptOf(steps).events, everyByte))).toEqual(want);
   });
 
   it('treats "=" as an empty initial response with nothing to mask', () => {
