@@ -11,6 +11,9 @@ type JsonLine =
   | { type: 'wire'; t: number; dir: 'c2s' | 's2c'; tls: boolean; text?: string; b64?: string }
   | { type: 'note'; t: number; level: 'info' | 'error'; text: string };
 
+// Padded standard base64, as Buffer#toString('base64') writes it (Buffer.from skips anything else).
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 // Control characters other than TAB, LF and CR, and DEL.
 const NON_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
@@ -48,13 +51,31 @@ export function fromJsonl(text: string, source = 'transcript'): Transcript {
     } catch (err) {
       throw new Error(`${where}: not JSON (${(err as Error).message})`);
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error(`${where}: expected a JSON object`);
+    }
+    if (value.type !== 'session' && typeof value.t !== 'number') {
+      throw new Error(`${where}: t must be a number`);
+    }
     if (value.type === 'session') {
       const { type: _type, ...rest } = value;
+      if (typeof rest.id !== 'string' || typeof rest.startedAt !== 'string') {
+        throw new Error(`${where}: a session line needs id and startedAt`);
+      }
       meta = rest;
     } else if (value.type === 'note') {
+      if (value.level !== 'info' && value.level !== 'error')
+        throw new Error(`${where}: level must be info or error`);
+      if (typeof value.text !== 'string') throw new Error(`${where}: a note needs text`);
       events.push({ type: 'note', t: value.t, level: value.level, text: value.text });
     } else if (value.type === 'wire') {
       if (value.dir !== 'c2s' && value.dir !== 's2c') throw new Error(`${where}: dir must be c2s or s2c`);
+      if (value.b64 !== undefined && (typeof value.b64 !== 'string' || !BASE64.test(value.b64))) {
+        throw new Error(`${where}: b64 is not base64`);
+      }
+      if (value.text !== undefined && typeof value.text !== 'string') {
+        throw new Error(`${where}: text must be a string`);
+      }
       const data =
         value.b64 !== undefined
           ? Buffer.from(value.b64, 'base64')
