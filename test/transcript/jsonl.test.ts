@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Transcript, type TranscriptEvent } from '../../src/transcript/events.js';
+import { Transcript, type SessionMeta, type TranscriptEvent } from '../../src/transcript/events.js';
 import { eventToJson, fromJsonl, toJsonl } from '../../src/transcript/jsonl.js';
 
 const META = {
@@ -10,7 +10,7 @@ const META = {
   implicitTls: false,
 };
 
-function transcriptWith(events: TranscriptEvent[], meta = META): Transcript {
+function transcriptWith(events: TranscriptEvent[], meta: SessionMeta = META): Transcript {
   const transcript = new Transcript(meta, 0);
   transcript.events.push(...events);
   return transcript;
@@ -137,8 +137,8 @@ describe('toJsonl / fromJsonl', () => {
     ].join('\r\n');
     const back = fromJsonl(text);
     expect(back.events).toHaveLength(1);
-    const [event] = back.events;
-    expect(event!.type === 'wire' && [event.tls, event.data.toString('latin1')]).toEqual([false, 'QUIT\r\n']);
+    const event = back.events[0]!;
+    expect(event.type === 'wire' && [event.tls, event.data.toString('latin1')]).toEqual([false, 'QUIT\r\n']);
   });
 });
 
