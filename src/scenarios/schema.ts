@@ -1,0 +1,276 @@
+/**
+ * A small validator over the YAML document model: every value is read with its node, so every
+ * problem can be reported at the line and column where it is written, with the field's path.
+ * All problems are collected; nothing stops at the first.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { didYouMean } from './suggest.js';
+
+/** One problem in a scenario file. `line` and `column` are 1-based. */
+export interface ScenarioIssue {
+  line: number;
+  column: number;
+  /** The field's path, e.g. `faults[1].do.fragment.size` (list indexes are 0-based). */
+  field: string;
+  /** What is wrong, then what was expected in parentheses. */
+  message: string;
+}
+
+/** A value found in the document: its path, its node (aliases followed) and where to cite it. */
+export interface Field {
+  path: string;
+  /** null when the key is present with no value. */
+  node: Node | null;
+  /** Source offset to cite: the value, or its key when the value is empty. */
+  offset: number;
+}
+
+export function childPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function quote(s: string): string {
+  const shown = s.length > 40 ? `${s.slice(0, 40)}...` : s;
+  return JSON.stringify(shown);
+}
+
+/** How a value is named in a message: `"abc"`, `3.5`, `a list`, `nothing`. */
+export function describe(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) return 'nothing';
+    if (typeof v === 'string') return quote(v);
+    return String(v);
+  }
+  return 'an unknown value';
+}
+
+export type Located = ScenarioIssue & { offset: number };
+
+/** The keys of one mapping, checked against the allowed ones. */
+export class Entries {
+  private readonly fields = new Map<string, Field>();
+
+  constructor(
+    private readonly checker: Checker,
+    /** The mapping itself; missing keys are reported here. */
+    readonly self: Field,
+  ) {}
+
+  /** @internal */
+  set(key: string, field: Field): void {
+    this.fields.set(key, field);
+  }
+
+  has(key: string): boolean {
+    return this.fields.has(key);
+  }
+
+  get(key: string): Field | undefined {
+    return this.fields.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.fields.keys()];
+  }
+
+  /** Reads a key that must be present; a missing key is reported at the mapping. */
+  required<T>(key: string, read: (f: Field) => T | undefined, expected: string): T | undefined {
+    const f = this.fields.get(key);
+    if (f === undefined) {
+      this.checker.fail(
+        { ...this.self, path: childPath(this.self.path, key) },
+        `missing (expected ${expected})`,
+      );
+      return undefined;
+    }
+    return read(f);
+  }
+
+  /** Reads a key that may be absent (then `undefined`). */
+  optional<T>(key: string, read: (f: Field) => T | undefined): T | undefined {
+    const f = this.fields.get(key);
+    return f === undefined ? undefined : read(f);
+  }
+}
+
+export class Checker {
+  private readonly issues: Located[] = [];
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Problems so far, in source order. */
+  problems(): Located[] {
+    return [...this.issues].sort((a, b) => a.offset - b.offset);
+  }
+
+  failAt(offset: number, field: string, message: string): void {
+    const { line, col } = this.lines.linePos(offset);
+    this.issues.push({ offset, line, column: col, field, message });
+  }
+
+  /** The 1-based line of a source offset. */
+  lineOf(offset: number): number {
+    return this.lines.linePos(offset).line;
+  }
+
+  fail(f: Field, message: string): void {
+    this.failAt(f.offset, f.path, message);
+  }
+
+  /** Wraps a node found at `path`; `keyOffset` is cited when the value is empty. */
+  field(path: string, raw: unknown, keyOffset: number): Field | undefined {
+    let node = (raw ?? null) as Node | null;
+    let offset = keyOffset;
+    if (node !== null && node.range) offset = node.range[0];
+    if (node !== null && isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (target === undefined) {
+        this.failAt(offset, path, `unknown alias *${node.source} (expected an anchor defined earlier)`);
+        return undefined;
+      }
+      node = target as Node;
+    }
+    if (node !== null && isScalar(node) && node.value === null && node.source === '') offset = keyOffset;
+    if (node !== null && isScalar(node) && node.value === null) node = null;
+    return { path, node, offset };
+  }
+
+  /** A mapping whose keys are all among `allowed`; unknown keys are reported with a suggestion. */
+  map(f: Field, allowed: readonly string[], expected = 'a mapping'): Entries | undefined {
+    if (f.node === null || !isMap(f.node)) {
+      this.fail(f, `${describe(f.node)} is not a mapping (expected ${expected})`);
+      return undefined;
+    }
+    const entries = new Entries(this, f);
+    const seen = new Map<string, number>();
+    for (const pair of f.node.items) {
+      const keyNode = pair.key as Node | null;
+      const keyOffset = keyNode?.range?.[0] ?? f.offset;
+      const key = keyNode !== null && isScalar(keyNode) ? keyNode.value : undefined;
+      if (typeof key !== 'string') {
+        this.failAt(
+          keyOffset,
+          f.path,
+          `key ${describe(keyNode)} is not a name (expected one of: ${allowed.join(', ')})`,
+        );
+        continue;
+      }
+      const path = childPath(f.path, key);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        this.failAt(
+          keyOffset,
+          path,
+          `duplicate key, first written on line ${this.lineOf(earlier)} (expected each key once)`,
+        );
+        continue;
+      }
+      seen.set(key, keyOffset);
+      if (!allowed.includes(key)) {
+        const hint = didYouMean(key, allowed);
+        this.failAt(
+          keyOffset,
+          path,
+          `unknown key ${JSON.stringify(key)}${hint ? `, ${hint}` : ''} (expected one of: ${allowed.join(', ')})`,
+        );
+        continue;
+      }
+      const value = this.field(path, pair.value, keyOffset);
+      if (value !== undefined) entries.set(key, value);
+    }
+    return entries;
+  }
+
+  /** The items of a list, each as a field `path[i]`. */
+  list(f: Field, expected: string): Field[] | undefined {
+    if (f.node === null || !isSeq(f.node)) {
+      this.fail(f, `${describe(f.node)} is not a list (expected ${expected})`);
+      return undefined;
+    }
+    const out: Field[] = [];
+    f.node.items.forEach((item, i) => {
+      const itemOffset = (item as Node | null)?.range?.[0] ?? f.offset;
+      const field = this.field(`${f.path}[${i}]`, item, itemOffset);
+      if (field !== undefined) out.push(field);
+    });
+    return out;
+  }
+
+  scalar(f: Field): unknown {
+    return f.node !== null && isScalar(f.node) ? f.node.value : undefined;
+  }
+
+  string(f: Field, opts: { nonEmpty?: boolean; expected?: string } = {}): string | undefined {
+    const expected = opts.expected ?? (opts.nonEmpty ? 'a non-empty string' : 'a string');
+    const v = this.scalar(f);
+    if (typeof v !== 'string') {
+      this.fail(f, `${describe(f.node)} is not a string (expected ${expected})`);
+      return undefined;
+    }
+    if (opts.nonEmpty && v.trim() === '') {
+      this.fail(f, `is empty (expected ${expected})`);
+      return undefined;
+    }
+    return v;
+  }
+
+  boolean(f: Field): boolean | undefined {
+    const v = this.scalar(f);
+    if (typeof v !== 'boolean') {
+      this.fail(f, `${describe(f.node)} is not a boolean (expected true or false)`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A finite number within bounds; `integer` also requires a whole number. */
+  number(
+    f: Field,
+    opts: { integer?: boolean; min?: number; max?: number; above?: number; expected?: string } = {},
+  ): number | undefined {
+    const kind = opts.integer ? 'an integer' : 'a number';
+    const bounds: string[] = [];
+    if (opts.above !== undefined) bounds.push(`> ${opts.above}`);
+    if (opts.min !== undefined) bounds.push(`>= ${opts.min}`);
+    if (opts.max !== undefined) bounds.push(`<= ${opts.max}`);
+    const expected =
+      opts.expected ??
+      (opts.min !== undefined && opts.max !== undefined
+        ? `${kind} from ${opts.min} to ${opts.max}`
+        : `${kind}${bounds.length ? ` ${bounds.join(' and ')}` : ''}`);
+    const v = this.scalar(f);
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.fail(f, `${describe(f.node)} is not a number (expected ${expected})`);
+      return undefined;
+    }
+    if (opts.integer && !Number.isSafeInteger(v)) {
+      this.fail(f, `${v} is not an integer (expected ${expected})`);
+      return undefined;
+    }
+    const tooSmall =
+      (opts.min !== undefined && v < opts.min) || (opts.above !== undefined && v <= opts.above);
+    if (tooSmall || (opts.max !== undefined && v > opts.max)) {
+      this.fail(f, `${v} is out of range (expected ${expected})`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** One of a fixed set of words; a near miss gets a suggestion. */
+  oneOf<T extends string>(f: Field, values: readonly T[]): T | undefined {
+    const v = this.scalar(f);
+    if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+    const hint = typeof v === 'string' ? didYouMean(v, values) : '';
+    const what =
+      typeof v === 'string' ? `${describe(f.node)} is not allowed` : `${describe(f.node)} is not a word`;
+    this.fail(f, `${what}${hint ? `, ${hint}` : ''} (expected one of: ${values.join(', ')})`);
+    return undefined;
+  }
+}
