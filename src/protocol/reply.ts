@@ -112,9 +112,15 @@ export function enhancedCode(code: number, text: string): string | undefined {
   return `${match[1]}.${match[2]}.${match[3]}`;
 }
 
-/** Formats a reply back into wire form (CRLF line endings); used by servers and fault actions. */
+/**
+ * Formats a reply back into wire form (CRLF line endings); used by servers and fault actions. A
+ * line break inside a text (from a scenario file, say) starts a new reply line, so the bytes are
+ * always well-formed replies: a bare CR or LF inside a line would end it early on the wire.
+ */
 export function formatReply(code: number, lines: string | string[]): Buffer {
-  const list = typeof lines === 'string' ? [lines] : lines.length ? lines : [''];
+  const given = typeof lines === 'string' ? [lines] : lines;
+  const split = given.flatMap((text) => text.split(/\r\n|\r|\n/));
+  const list = split.length ? split : [''];
   return Buffer.from(
     list.map((text, i) => `${code}${i === list.length - 1 ? ' ' : '-'}${text}\r\n`).join(''),
     'utf8',

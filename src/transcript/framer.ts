@@ -190,6 +190,9 @@ export class SessionFramer {
         raw: partial,
         error: 'the connection closed before the reply was complete',
       });
+      this.replies = new ReplyParser();
+      this.replyLine = [];
+      this.replyLineLength = 0;
     }
     return this.items.slice(before);
   }

@@ -347,6 +347,18 @@ describe('formatReply', () => {
   });
 
   it.each([
+    { text: 'two\nlines' as string | string[], wire: '451-two\r\n451 lines\r\n' },
+    { text: 'crlf\r\ninside', wire: '451-crlf\r\n451 inside\r\n' },
+    { text: 'bare\rcr', wire: '451-bare\r\n451 cr\r\n' },
+    { text: ['a', 'b\nc'], wire: '451-a\r\n451-b\r\n451 c\r\n' },
+    { text: 'trailing\n', wire: '451-trailing\r\n451 \r\n' },
+  ])('never puts a line break inside a reply line: $text', ({ text, wire }) => {
+    const bytes = formatReply(451, text);
+    expect(bytes.toString('latin1')).toBe(wire);
+    expect(new ReplyParser().push(bytes)).toHaveLength(1);
+  });
+
+  it.each([
     { code: 220, lines: ['smtp.example ESMTP'] },
     { code: 250, lines: ['mail.example', 'PIPELINING', '8BITMIME', 'AUTH PLAIN LOGIN'] },
     { code: 550, lines: ['5.1.1 <nobody@example.org>: Recipient address rejected'] },

@@ -796,6 +796,7 @@ describe('SessionFramer live use', () => {
       '-> "bod" none command early',
       '!! "35" the connection closed before the reply was complete',
     ]);
+    expect(framer.finish(100)).toEqual([]);
   });
 });
 
