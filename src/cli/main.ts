@@ -21,6 +21,12 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./send.js')).sendOptions(y),
       async (args) => (await import('./send.js')).send(args),
     )
+    .command(
+      'explain <code..>',
+      'explain a reply code (535) or enhanced status code (5.7.8): meaning, RFC, what a client should do next',
+      async (y) => (await import('./explain.js')).explainOptions(y),
+      async (args) => (await import('./explain.js')).explain(args),
+    )
     .middleware((args) => refuseLineBreaks(args))
     .demandCommand(1, 'Name a command: serve or send (see --help).')
     .strict()

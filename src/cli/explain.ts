@@ -1,0 +1,48 @@
+import type { Argv } from 'yargs';
+import { explainCode, formatExplanation, ReplyCodeSyntaxError } from '../protocol/codes.js';
+import { wantsColor } from '../transcript/render.js';
+
+/** Exit status for a code that cannot be parsed (a usage error, like yargs' own). */
+export const EXIT_BAD_CODE = 2;
+
+export function explainOptions(y: Argv) {
+  return y
+    .usage(
+      '$0 explain CODE [--json]\n\nExplain an SMTP reply code (RFC 5321, STARTTLS, AUTH) and/or an RFC 3463 enhanced status code: what it means, where it appears, and what a client should do next.',
+    )
+    .positional('code', {
+      type: 'string',
+      array: true,
+      describe: 'a reply code (550), an enhanced status code (5.1.1), or both ("550 5.1.1")',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'print the explanation as JSON' })
+    .example('$0 explain 535', 'the reply to AUTH with bad credentials')
+    .example('$0 explain 5.7.8', 'an enhanced status code on its own')
+    .example('$0 explain "550 5.1.1"', 'a reply code with its enhanced status code');
+}
+
+export async function explain(rawArgs: unknown): Promise<void> {
+  const args = rawArgs as { code?: unknown; json?: boolean };
+  const parts = Array.isArray(args.code) ? args.code : args.code === undefined ? [] : [args.code];
+  const text = parts.map(String).join(' ');
+  let explanation;
+  try {
+    explanation = explainCode(text);
+  } catch (error) {
+    if (!(error instanceof ReplyCodeSyntaxError)) throw error;
+    process.stderr.write(`smtp-lab explain: ${error.message}\n`);
+    if (args.json) {
+      process.stdout.write(
+        JSON.stringify({
+          ok: false,
+          exitCode: EXIT_BAD_CODE,
+          error: { code: error.code, message: error.message },
+        }) + '\n',
+      );
+    }
+    process.exitCode = EXIT_BAD_CODE;
+    return;
+  }
+  if (args.json) process.stdout.write(JSON.stringify(explanation, null, 2) + '\n');
+  else process.stdout.write(formatExplanation(explanation, { color: wantsColor(process.stdout) }));
+}
