@@ -485,8 +485,10 @@ function oneKey(
     return undefined;
   }
   if (present.length > 1) {
-    c.fail(
-      m.get(present[1]!)!,
+    const second = m.get(present[1]!)!;
+    c.failAt(
+      second.keyOffset,
+      second.path,
       `${what} can have one key, this one has ${present.join(' and ')} (expected ${expected})`,
     );
     return undefined;

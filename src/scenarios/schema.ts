@@ -23,6 +23,8 @@ export interface Field {
   node: Node | null;
   /** Source offset to cite: the value, or its key when the value is empty. */
   offset: number;
+  /** Where its key is written (the item itself in a list). */
+  keyOffset: number;
 }
 
 export function childPath(path: string, key: string): string {
@@ -139,7 +141,7 @@ export class Checker {
     }
     if (node !== null && isScalar(node) && node.value === null && node.source === '') offset = keyOffset;
     if (node !== null && isScalar(node) && node.value === null) node = null;
-    return { path, node, offset };
+    return { path, node, offset, keyOffset };
   }
 
   /** A mapping whose keys are all among `allowed`; unknown keys are reported with a suggestion. */
