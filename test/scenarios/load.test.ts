@@ -610,23 +610,22 @@ describe('errors cite file, line, column and field', () => {
       '',
     ].join('\n');
     const e = problems(text, 'many.yaml');
-    const expected: Array<[string, string]> = [
-      ['id', 'Lab'],
-      ['server.persona', 'hotmail'],
-      ['faults[0].do.fragment.size', '0,'],
-      ['faults[0].chance', '0.5'],
-      ['checks[1].id', 'greets', 2],
-      ['checks[1].points', 'one'],
-    ].map(([f, n, k]) => [
-      f as string,
-      `${at(text, n as string, (k as number | undefined) ?? 1).line}:${at(text, n as string, (k as number | undefined) ?? 1).column}`,
-    ]);
+    const where = (needle: string, nth = 1): string => {
+      const p = at(text, needle, nth);
+      return `${p.line}:${p.column}`;
+    };
+    const expected = [
+      ['id', where('Lab')],
+      ['server.persona', where('hotmail')],
+      ['faults[0].do.fragment.size', where('0,')],
+      ['faults[0].chance', where('0.5')],
+      ['checks[1].id', where('greets', 2)],
+      ['checks[1].points', where('one')],
+    ];
     expect(e.errors.map((x) => [x.field, `${x.line}:${x.column}`])).toEqual(expected);
     const lines = e.message.split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toBe(
-      `many.yaml:${at(text, 'Lab').line}:${at(text, 'Lab').column}: id: ${e.errors[0]!.message}`,
-    );
+    expect(lines[0]).toBe(`many.yaml:${where('Lab')}: id: ${e.errors[0]!.message}`);
     expect(e.line).toBe(e.errors[0]!.line);
     lines.forEach((l, i) => {
       const x = e.errors[i]!;
