@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import { RuleBook, RuleReply } from './rules.js';
 
 /** Test accounts and what the server requires of clients. */
 export type AuthMode = 'required' | 'optional' | 'off';
@@ -24,6 +25,10 @@ export interface BackendOptions {
   key: string;
   /** Idle timeout of a session in ms. */
   socketTimeout: number;
+  /** The scenario's MAIL / RCPT / AUTH / DATA rules and greylisting (shared by both backends). */
+  rules: RuleBook;
+  /** EHLO keywords smtp-server can leave out itself (PIPELINING, 8BITMIME, SMTPUTF8, STARTTLS, SIZE). */
+  hideExtensions: readonly string[];
   /** Called with each message; resolve with the text of the 250 reply, or reject (responseCode set). */
   onMessage: (stream: Readable, session: SMTPServerSession) => Promise<string>;
 }
@@ -31,6 +36,10 @@ export interface BackendOptions {
 export interface AuthenticatedUser {
   user: string;
   mechanism: string;
+}
+
+function hidden(options: BackendOptions, keyword: string): boolean {
+  return options.hideExtensions.some((k) => k.toUpperCase() === keyword);
 }
 
 /** A running smtp-server, unmodified, listening on 127.0.0.1 for the proxy only. */
@@ -61,7 +70,12 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
     logger: false,
     closeTimeout: 1000,
     socketTimeout: options.socketTimeout,
+    hidePIPELINING: hidden(options, 'PIPELINING'),
+    hide8BITMIME: hidden(options, '8BITMIME'),
+    hideSMTPUTF8: hidden(options, 'SMTPUTF8'),
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
+      const ruled = options.rules.check('auth', auth.username ?? '');
+      if (ruled) return callback(new RuleReply(ruled));
       const account = options.accounts.find((a) => a.user === auth.username);
       const ok =
         account !== undefined &&
@@ -75,13 +89,23 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
       const user: AuthenticatedUser = { user: auth.username ?? '', mechanism: auth.method };
       callback(null, { user });
     },
-    onMailFrom(_address, session, callback) {
+    onMailFrom(address, session, callback) {
       if (options.requireTls && !session.secure) {
         return callback(
           Object.assign(new Error('5.7.0 Must issue a STARTTLS command first'), { responseCode: 530 }),
         );
       }
-      callback();
+      const ruled = options.rules.check('mail', address.address);
+      callback(ruled ? new RuleReply(ruled) : undefined);
+    },
+    onRcptTo(address, session, callback) {
+      const ruled =
+        options.rules.check('rcpt', address.address) ??
+        options.rules.greylisted(
+          session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          address.address,
+        );
+      callback(ruled ? new RuleReply(ruled) : undefined);
     },
     onData(stream, session, callback) {
       options.onMessage(stream, session).then(

@@ -14,7 +14,12 @@ import {
 } from './backend.js';
 import { createTestCa, type TestCa } from './ca.js';
 import { Mailbox, type StoredMessage } from './mailbox.js';
+import type { CertificateKind, Fault, Persona, Rule } from '../scenarios/types.js';
+import { createLeaf } from './ca.js';
+import { FaultPlan } from './faults.js';
+import { personaText } from './personas.js';
 import { BackendPool } from './pool.js';
+import { RuleBook, RuleReply } from './rules.js';
 import { WireProxy, type LabSession } from './proxy.js';
 
 export type { Account, AuthMode } from './backend.js';
@@ -49,6 +54,21 @@ export interface LabServerOptions {
   warmConnections?: number;
   /** Reuse a CA (and its leaf) instead of making one for this run. */
   ca?: TestCa;
+  /** Wire faults (deterministic; `chance` needs `seed`). */
+  faults?: Fault[];
+  seed?: number;
+  /** Meaning-level rules: replies to MAIL, RCPT, AUTH and end of DATA. */
+  rules?: Rule[];
+  /** 451 to the first attempt of each sender/recipient pair, accepted after this many ms. */
+  greylistMs?: number;
+  /** Whose greeting and reply texts the server uses. */
+  persona?: Persona;
+  /** EHLO keywords to leave out (STARTTLS, PIPELINING, ...). */
+  hideExtensions?: string[];
+  /** The certificate presented: valid (default), expired, wrong-host, or untrusted (not from the CA). */
+  certificate?: CertificateKind;
+  /** Refuse at end of DATA a message without a From: header (550), as QQ and Gmail do. */
+  requireFromHeader?: boolean;
 }
 
 export const DEFAULT_ACCOUNT: Account = { user: 'student@smtp-lab.test', pass: 'lab-password' };
@@ -90,7 +110,18 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const emitter = new EventEmitter<LabServerEvents>();
   let proxy: WireProxy | undefined;
 
+  const persona = options.persona ?? 'default';
+  const rules = new RuleBook(options.rules, options.greylistMs);
   const onMessage = async (stream: Readable, backendSession: SMTPServerSession) => {
+    const ruled = rules.check(
+      'data',
+      backendSession.envelope.mailFrom ? backendSession.envelope.mailFrom.address : '',
+    );
+    if (ruled) {
+      stream.resume();
+      await new Promise((resolve) => stream.once('end', resolve));
+      throw new RuleReply(ruled);
+    }
     const session = proxy?.byBackendPort.get(backendSession.remotePort);
     const sessionId = session?.id ?? `unknown-${backendSession.id}`;
     const peer = session?.peer ?? { address: undefined, port: undefined };
@@ -116,6 +147,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
         auth: authUser ? { user: authUser.user, mechanism: authUser.mechanism } : null,
       }),
       maxSize,
+      options.requireFromHeader ? (head) => fromHeaderProblem(head, persona) : undefined,
     );
     session?.messages.push(stored);
     session?.emit('message', stored);
@@ -134,6 +166,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     key: ca.key,
     // The proxy's idle timeout answers first; the backend's is only a backstop.
     socketTimeout: idleTimeout + 5_000,
+    rules,
+    hideExtensions: options.hideExtensions ?? [],
     onMessage,
   };
   const backends: Backend[] = [];
@@ -150,14 +184,18 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       securePool = new BackendPool({ host: '127.0.0.1', port: secure.port, tls: { ca: ca.caCert } }, warm);
       pools.push(securePool);
     }
+    const presented = await presentedCertificate(ca, options.certificate ?? 'valid');
     proxy = new WireProxy({
-      secureContext: tls.createSecureContext({ cert: ca.cert, key: ca.key }),
+      secureContext: tls.createSecureContext(presented),
       backendCa: ca.caCert,
       plainPool: pools[0]!,
       securePool,
       idleTimeout,
       sessionsDir,
       onSession: (session) => emitter.emit('session', session),
+      faults: new FaultPlan(options.faults ?? [], options.seed),
+      persona,
+      hideExtensions: options.hideExtensions ?? [],
     });
     const port = await proxy.listen(host, options.port ?? 0, false);
     const tlsPort = securePool ? await proxy.listen(host, options.tlsPort || 0, true) : undefined;
@@ -184,6 +222,45 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     await Promise.all(backends.map((b) => b.close()));
     throw err;
   }
+}
+
+/** The certificate the client sees: the CA's valid leaf, or one of the lessons' bad ones. */
+async function presentedCertificate(
+  ca: TestCa,
+  kind: CertificateKind,
+): Promise<{ cert: string; key: string }> {
+  const caPair = { cert: ca.caCert, key: ca.caKey };
+  switch (kind) {
+    case 'valid':
+      return { cert: ca.cert, key: ca.key };
+    case 'expired': {
+      const day = 24 * 3600_000;
+      return createLeaf(caPair, {
+        notBefore: new Date(Date.now() - 30 * day),
+        notAfter: new Date(Date.now() - day),
+      });
+    }
+    case 'wrong-host':
+      return createLeaf(caPair, { hosts: ['mail.wrong-host.test'] });
+    case 'untrusted':
+      return createLeaf(undefined);
+  }
+}
+
+/**
+ * Why a message would be refused for its From: header, read from the raw header lines (a parser
+ * would invent fields from a body that lacks the blank line): none, or an empty address.
+ */
+function fromHeaderProblem(head: Buffer, persona: Persona): RuleReply | undefined {
+  const text = head.toString('utf8');
+  const end = text.search(/\r?\n\r?\n/);
+  const headers = end === -1 ? text : text.slice(0, end);
+  const from = /^from:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(headers);
+  if (from && /@/.test(from[1] ?? '')) return undefined;
+  const text550 =
+    personaText(persona, '.', 550) ??
+    '5.7.1 Messages without a valid From: header are not accepted (RFC 5322 section 3.6)';
+  return new RuleReply({ code: 550, text: text550 });
 }
 
 /** RFC 5321 section 4.4 trace header, folded; dates in RFC 5322 form. */

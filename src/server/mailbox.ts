@@ -32,6 +32,8 @@ export class MessageTooBigError extends Error {
   }
 }
 
+const HEAD_BYTES = 64 * 1024;
+
 /**
  * The mailbox: each accepted message is `<id>.eml` (the DATA bytes, un-stuffed, nothing changed
  * but an optional trace header in front) and `<id>.json`. Both are written to a temp file,
@@ -65,6 +67,8 @@ export class Mailbox {
       'id' | 'sessionId' | 'receivedAt' | 'size' | 'sha256' | 'traceHeaderBytes'
     >,
     maxSize?: number,
+    /** Inspects the first 64 KiB of the body once it is complete; an error refuses the message. */
+    inspect?: (head: Buffer) => Error | undefined,
   ): Promise<StoredMessage> {
     await this.ensureDir();
     const id = `${sessionId}-${++this.sequence}`;
@@ -75,6 +79,8 @@ export class Mailbox {
     const hash = createHash('sha256');
     let size = 0;
     let bodySize = 0;
+    const head: Buffer[] = [];
+    let headSize = 0;
     let file: FileHandle | undefined = await open(temp, 'w');
     try {
       if (trace?.length) {
@@ -85,11 +91,17 @@ export class Mailbox {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         bodySize += chunk.length;
         if (maxSize && bodySize > maxSize) continue;
+        if (inspect && headSize < HEAD_BYTES) {
+          head.push(chunk.subarray(0, HEAD_BYTES - headSize));
+          headSize += Math.min(chunk.length, HEAD_BYTES - headSize);
+        }
         hash.update(chunk);
         size += chunk.length;
         await file.write(chunk);
       }
       if (maxSize && bodySize > maxSize) throw new MessageTooBigError(maxSize);
+      const refusal = inspect?.(Buffer.concat(head));
+      if (refusal) throw refusal;
       await file.sync();
       await file.close();
       file = undefined;

@@ -29,7 +29,10 @@ export interface ClientLine {
   text: string;
   /** The exact bytes, ending included. */
   raw: Buffer;
+  /** crlf or lf for a complete line; cr or none for a piece cut off (over-long, or the session ended). */
   ending: LineEnding;
+  /** A CR that is not part of the line ending: servers do not end a line there (RFC 5321 §2.3.8). */
+  bareCr?: boolean;
   mode: LineMode;
   /** For command lines: verb and arguments. */
   command?: Command;
@@ -103,6 +106,8 @@ function credentialLines(mechanism: string, initialResponse: boolean): number | 
 
 const MASK = '********';
 const MAX_REPLY_LINE = 4096;
+/** Longest client line kept whole (RFC 5321 allows 1000 octets); longer ones come out in pieces. */
+const MAX_CLIENT_LINE = 64 * 1024;
 
 export class SessionFramer {
   /** Everything framed so far, in the order it was completed. */
@@ -121,13 +126,13 @@ export class SessionFramer {
   private injectedAuth = false;
 
   private lineParts: Buffer[] = [];
+  private lineLength = 0;
   private lineSpans: Span[] = [];
   private lineStart = 0;
   private lineTls = false;
   private lineEarly = false;
   /** True when the last data line ended with CRLF (or DATA mode just began): "." may end DATA. */
   private dataAtLineStart = true;
-  private pendingCr = false;
 
   private replies = new ReplyParser();
   private replyStart = 0;
@@ -172,8 +177,7 @@ export class SessionFramer {
   /** Flushes an unterminated client line and an unfinished reply at the end of the session. */
   finish(t = 0): FramedItem[] {
     const before = this.items.length;
-    if (this.lineParts.length || this.pendingCr) this.endLine(this.pendingCr ? 'cr' : 'none');
-    this.pendingCr = false;
+    if (this.lineParts.length) this.endLine(true);
     // No reply will decide how the held lines are read: read them as the session left them.
     while (this.held.length) {
       const change = this.pendingChange;
@@ -209,42 +213,19 @@ export class SessionFramer {
     }
     const data = event.data;
     let start = 0;
-    if (this.pendingCr && data.length) {
-      // A CR ended the previous chunk: this chunk's first byte decides whether it was CRLF.
-      this.pendingCr = false;
-      if (data[0] === 0x0a) {
-        this.addPart(event, 0, 1);
-        start = 1;
-        this.endLine('crlf');
-      } else {
-        this.endLine('cr');
-      }
-    }
-    let nextCr = data.indexOf(0x0d, start);
-    let nextLf = data.indexOf(0x0a, start);
+    // Lines end at LF, as smtp-server reads them; a CR elsewhere is part of the line (flagged).
     while (start < data.length) {
-      if (nextCr !== -1 && nextCr < start) nextCr = data.indexOf(0x0d, start);
-      if (nextLf !== -1 && nextLf < start) nextLf = data.indexOf(0x0a, start);
-      if (nextCr === -1 && nextLf === -1) break;
-      if (nextLf !== -1 && (nextCr === -1 || nextLf < nextCr)) {
-        this.addPart(event, start, nextLf + 1);
-        start = nextLf + 1;
-        this.endLine('lf');
-      } else if (nextCr + 1 === data.length) {
-        this.addPart(event, start, nextCr + 1);
-        start = nextCr + 1;
-        this.pendingCr = true;
-      } else if (data[nextCr + 1] === 0x0a) {
-        this.addPart(event, start, nextCr + 2);
-        start = nextCr + 2;
-        this.endLine('crlf');
-      } else {
-        this.addPart(event, start, nextCr + 1);
-        start = nextCr + 1;
-        this.endLine('cr');
-      }
+      const lf = data.indexOf(0x0a, start);
+      if (lf === -1) break;
+      this.addPart(event, start, lf + 1);
+      start = lf + 1;
+      this.endLine(false);
     }
-    if (start < data.length) this.addPart(event, start, data.length);
+    if (start < data.length) {
+      this.addPart(event, start, data.length);
+      // A line that never ends must not grow without bound: hand it on in pieces.
+      if (this.lineLength > MAX_CLIENT_LINE) this.endLine(true);
+    }
   }
 
   private beginLine(event: WireEvent): void {
@@ -256,12 +237,22 @@ export class SessionFramer {
   private addPart(event: WireEvent, start: number, end: number): void {
     if (this.lineParts.length === 0 && this.lineSpans.length === 0) this.beginLine(event);
     this.lineParts.push(event.data.subarray(start, end));
+    this.lineLength += end - start;
     if (this.mode !== 'data' || this.keepDataSpans)
       this.lineSpans.push({ event: this.eventIndex, start, end });
   }
 
-  private endLine(ending: LineEnding): void {
+  /** Completes the line read so far; `piece` when it is cut (over-long, or the session ended). */
+  private endLine(piece: boolean): void {
     const raw = this.lineParts.length === 1 ? this.lineParts[0]! : Buffer.concat(this.lineParts);
+    const last = raw[raw.length - 1];
+    const ending: LineEnding = piece
+      ? last === 0x0d
+        ? 'cr'
+        : 'none'
+      : raw.length >= 2 && raw[raw.length - 2] === 0x0d
+        ? 'crlf'
+        : 'lf';
     const body = raw.subarray(0, raw.length - (ending === 'crlf' ? 2 : ending === 'none' ? 0 : 1));
     const line: ClientLine = {
       kind: 'line',
@@ -273,6 +264,8 @@ export class SessionFramer {
       mode: this.mode,
       early: this.lineEarly,
     };
+    if (body.includes(0x0d)) line.bareCr = true;
+    this.lineLength = 0;
     if (this.lineSpans.length) line.spans = this.lineSpans;
     this.lineParts = [];
     this.lineSpans = [];
@@ -323,6 +316,12 @@ export class SessionFramer {
       // The mechanism's credentials have all been sent: this line is the next command.
       this.mode = 'command';
       line.mode = 'command';
+    }
+    if (line.ending === 'none' || line.ending === 'cr') {
+      // Only part of a line (cut off, or the session ended): the server has not read a command yet.
+      line.command = parseCommand(line.text);
+      this.items.push(line);
+      return;
     }
     const command = parseCommand(line.text);
     line.command = command;

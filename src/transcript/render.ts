@@ -111,7 +111,8 @@ export class TranscriptRenderer {
     const arrow = line.tls ? ' ~>' : ' ->';
     const flags: string[] = [];
     if (line.ending === 'lf') flags.push('bare LF');
-    if (line.ending === 'cr') flags.push('bare CR');
+    if (line.bareCr) flags.push('bare CR inside the line');
+    if (line.ending === 'cr') flags.push('ends with a bare CR');
     if (line.ending === 'none') flags.push('no line ending');
     if (line.injected) flags.push('plaintext after STARTTLS: ignored');
     else if (line.early && line.mode !== 'data') flags.push('sent before the reply');

@@ -132,25 +132,25 @@ const SESSIONS: Case[] = [
     ],
   },
   {
-    name: 'line endings: bare LF, bare CR, CRLF, unterminated',
+    // smtp-server ends a line only at LF; a CR elsewhere stays inside the line (flagged bareCr).
+    name: 'line endings: bare LF, bare CR inside a line, CRLF, unterminated',
     steps: [s('220 hi\r\n'), c('EHLO a\nMAIL FROM:<a>\rRCPT TO:<b>\r\nQUIT')],
     want: [
       '<- 220 ["hi"] answers=greeting',
       '-> "EHLO a" lf command',
-      '-> "MAIL FROM:<a>" cr command early',
-      '-> "RCPT TO:<b>" crlf command early',
+      '-> "MAIL FROM:<a>\\rRCPT TO:<b>" crlf command bareCr early',
       '-> "QUIT" none command early',
     ],
   },
   {
-    name: 'a CR that ends the session is a bare CR',
+    name: 'a CR that ends the session leaves an unterminated line ending in CR, owed no reply',
     steps: [s('220 hi\r\n'), c('QUIT\r')],
     want: ['<- 220 ["hi"] answers=greeting', '-> "QUIT" cr command'],
   },
   {
-    name: 'a CR before another CR is bare; the second CR with its LF is one CRLF',
-    steps: [s('220 hi\r\n'), c('NOOP\r\r\n')],
-    want: ['<- 220 ["hi"] answers=greeting', '-> "NOOP" cr command', '-> "" crlf command early'],
+    name: 'a CR before CRLF is a bare CR inside the line; the line is one command',
+    steps: [s('220 hi\r\n'), c('NOOP\r\r\n'), s('250 ok\r\n')],
+    want: ['<- 220 ["hi"] answers=greeting', '-> "NOOP\\r" crlf command bareCr', '<- 250 ["ok"] answers=1'],
   },
   {
     name: 'DATA body: commands inside are text, LF.LF does not end it, dot-stuffing stays',
@@ -655,13 +655,26 @@ describe('SessionFramer client lines', () => {
     expect(kept[1]!.spans).toEqual([{ event: 3, start: 0, end: 6 }]);
   });
 
-  it('a bare CR line is one byte shorter in text than in raw, a bare LF too, an unterminated one not', () => {
-    const items = lines(frame([c('A\rB\nC')]));
-    expect(items.map((l) => [l.text, l.raw.toString('latin1'), l.ending])).toEqual([
-      ['A', 'A\r', 'cr'],
-      ['B', 'B\n', 'lf'],
-      ['C', 'C', 'none'],
+  it('text drops the line ending only: CRLF two bytes, bare LF one, a bare CR inside none, unterminated none', () => {
+    const items = lines(frame([c('A\rB\nC\r\nD')]));
+    expect(items.map((l) => [l.text, l.raw.toString('latin1'), l.ending, Boolean(l.bareCr)])).toEqual([
+      ['A\rB', 'A\rB\n', 'lf', true],
+      ['C', 'C\r\n', 'crlf', false],
+      ['D', 'D', 'none', false],
     ]);
+  });
+
+  it('cuts a line that never ends into pieces instead of holding it without bound', () => {
+    const long = 'X'.repeat(200 * 1024);
+    const items = lines(frame([s('220 hi\r\n'), c(long), c(long), c('\r\n'), s('500 too long\r\n')]));
+    expect(items.map((l) => l.ending).at(-1)).toBe('crlf');
+    expect(items.slice(0, -1).every((l) => l.ending === 'none')).toBe(true);
+    expect(Buffer.concat(items.map((l) => l.raw)).length).toBe(2 * long.length + 2);
+    // Only the complete line is owed the reply.
+    const replies = frame([s('220 hi\r\n'), c(long), c('\r\n'), s('500 too long\r\n')]).filter(
+      (i) => i.kind === 'reply',
+    );
+    expect(replies.map((r) => r.kind === 'reply' && r.answers)).toEqual(['greeting', 2]);
   });
 });
 

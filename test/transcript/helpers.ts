@@ -89,6 +89,7 @@ export function describeItem(item: FramedItem): string {
     case 'line': {
       const parts = [
         `${item.tls ? '~>' : '->'} ${JSON.stringify(item.text)} ${item.ending} ${item.mode}`,
+        item.bareCr ? 'bareCr' : '',
         item.early ? 'early' : '',
         item.dataEnd ? 'dataEnd' : '',
         item.injected ? 'injected' : '',

@@ -1,0 +1,428 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { formatReply, ReplyParser, type Reply } from '../protocol/reply.js';
+import type { Fault } from '../scenarios/types.js';
+import type { FramedItem } from '../transcript/framer.js';
+import {
+  applyFaults,
+  describeAction,
+  describeTrigger,
+  type ConnectionFaults,
+  type ReplyContext,
+  type Step,
+} from './faults.js';
+import { personaReply } from './personas.js';
+import type { BackendPool } from './pool.js';
+import type { LabSession, ProxyOptions, WireProxy } from './proxy.js';
+
+/**
+ * A reply the client is owed, in command order: filled by the backend's reply or made here by a
+ * fault that answers in the server's place. Replies go out strictly in this order.
+ */
+interface Slot {
+  verb: string;
+  n: number;
+  reply?: Reply;
+  steps?: Step[];
+}
+
+/**
+ * One client connection and its backend connection. Client bytes are framed into lines and
+ * forwarded line by line (so a fault can answer a command instead of the server, and plaintext
+ * behind STARTTLS never reaches it); backend replies are parsed, dressed in the persona's words,
+ * shaped by the faults and written out in order by one serial output.
+ */
+export class ProxiedConnection {
+  private client: net.Socket;
+  private backend: net.Socket | undefined;
+  private backendPort: number | undefined;
+  private clientTls: boolean;
+  private readonly toBackendQueue: Buffer[] = [];
+  private readonly backendReplies = new ReplyParser();
+  private readonly slots: Slot[] = [];
+  private commands = 0;
+  private dataBytes = 0;
+  private readonly output: Step[] = [];
+  private outputRunning = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set once a fault or an error ended the exchange: nothing more is forwarded. */
+  private stopped = false;
+  private clientClosed = false;
+  private backendClosed = false;
+  private finished = false;
+
+  constructor(
+    private readonly session: LabSession,
+    raw: net.Socket,
+    implicit: boolean,
+    private readonly options: ProxyOptions,
+    private readonly proxy: WireProxy,
+    private readonly faults: ConnectionFaults,
+  ) {
+    this.client = raw;
+    this.clientTls = implicit;
+    raw.setNoDelay(true);
+    proxy.track(raw);
+    session.note(
+      'info',
+      `connection from ${raw.remoteAddress}:${raw.remotePort} to port ${raw.localPort}${implicit ? ' (implicit TLS)' : ''}`,
+    );
+  }
+
+  start(): void {
+    for (const { ms, fault } of this.faults.timed()) {
+      this.later(ms, () => {
+        if (this.finished || !this.faults.fire(fault)) return;
+        this.faultNote(fault);
+        this.stopped = true;
+        this.enqueue(applyFaults(Buffer.alloc(0), [fault]));
+      });
+    }
+    if (this.clientTls) {
+      this.session.tlsMode = 'implicit';
+      const abort = this.faults.greetingTlsAbort();
+      if (abort) {
+        this.faultNote(abort);
+        this.abortTlsOnHello(this.client);
+        return;
+      }
+      const secure = new tls.TLSSocket(this.client, {
+        isServer: true,
+        secureContext: this.options.secureContext,
+      });
+      this.watchClient(secure, true);
+      secure.once('secure', () => {
+        this.tlsStarted(secure);
+        void this.attachBackend(this.options.securePool!);
+      });
+      return;
+    }
+    this.watchClient(this.client, false);
+    void this.attachBackend(this.options.plainPool);
+  }
+
+  // ----- client leg -----
+
+  private watchClient(socket: net.Socket, secure: boolean): void {
+    this.client = socket;
+    socket.on('data', this.onClientData);
+    socket.on('end', () => {
+      this.session.note('info', 'client closed its sending side');
+      this.backend?.end();
+    });
+    socket.on('error', (err: Error) => {
+      const during =
+        secure && !this.session.tlsInfo ? 'TLS handshake with the client failed' : 'client error';
+      this.session.note('error', `${during}: ${err.message}`);
+      this.shutdown();
+    });
+    socket.once('close', () => {
+      if (this.client !== socket) return; // a plaintext socket that TLS took over
+      this.clientClosed = true;
+      this.session.note('info', 'client connection closed');
+      this.backend?.end();
+      this.maybeFinish();
+    });
+    socket.setTimeout(this.options.idleTimeout, () => this.idle());
+  }
+
+  private readonly onClientData = (chunk: Buffer): void => {
+    this.forwardLines(this.session.record('c2s', this.clientTls, chunk));
+  };
+
+  /**
+   * Forwards the client lines among freshly framed items: message body lines as they are,
+   * command lines unless a fault answers them, plaintext behind STARTTLS never. Held lines come
+   * out of the framer when the reply that decides them is recorded, so this runs for both sides.
+   */
+  private forwardLines(items: readonly FramedItem[]): void {
+    const forward: Buffer[] = [];
+    for (const item of items) {
+      if (item.kind !== 'line' || item.injected || this.stopped) continue;
+      if (item.mode === 'data' && !item.dataEnd) {
+        const fault = this.dataFault(this.dataBytes, this.dataBytes + item.raw.length);
+        if (fault) {
+          forward.push(item.raw.subarray(0, Math.max(0, (fault.on as { n: number }).n - this.dataBytes)));
+          this.faultNote(fault);
+          this.stopped = true;
+          this.enqueue(applyFaults(Buffer.alloc(0), [fault]));
+          break;
+        }
+        this.dataBytes += item.raw.length;
+        forward.push(item.raw);
+        continue;
+      }
+      if (item.ending === 'none' || item.ending === 'cr') {
+        // Part of a line the server has not finished reading: no reply is owed for it yet.
+        forward.push(item.raw);
+        continue;
+      }
+      const verb = item.dataEnd ? '.' : item.mode === 'auth' ? 'AUTH' : (item.command?.verb ?? '');
+      const n = ++this.commands;
+      if (item.dataEnd) this.dataBytes = 0;
+      const answer = item.mode === 'command' && !item.dataEnd ? this.faults.interception(verb, n) : undefined;
+      if (answer) {
+        this.faultNote(answer);
+        this.slots.push({ verb, n, steps: applyFaults(Buffer.alloc(0), [answer]) });
+        continue;
+      }
+      this.slots.push({ verb, n });
+      forward.push(item.raw);
+    }
+    if (forward.length) this.toBackend(forward.length === 1 ? forward[0]! : Buffer.concat(forward));
+    this.flushSlots();
+  }
+
+  private dataFault(from: number, to: number): Fault | undefined {
+    return this.faults
+      .dataByteFaults()
+      .find((f) => f.on.kind === 'data-byte' && f.on.n >= from && f.on.n < to && this.faults.fire(f));
+  }
+
+  private idle(): void {
+    const seconds = Math.round(this.options.idleTimeout / 1000);
+    this.session.note('error', `idle timeout after ${seconds} s`);
+    this.stopped = true;
+    this.enqueue([
+      {
+        kind: 'write',
+        data: formatReply(421, `4.4.2 smtp-lab: nothing received for ${seconds} s, closing connection`),
+      },
+      { kind: 'close', how: 'fin' },
+    ]);
+  }
+
+  private tlsStarted(socket: tls.TLSSocket): void {
+    const cipher = socket.getCipher();
+    this.session.tlsInfo = { protocol: socket.getProtocol() ?? 'TLS', cipher: cipher.name };
+    this.session.note('info', `TLS started: ${this.session.tlsInfo.protocol} ${cipher.name}`);
+  }
+
+  /** Lets the client start its TLS handshake, then cuts the connection (RST) in the middle of it. */
+  private abortTlsOnHello(socket: net.Socket): void {
+    socket.removeAllListeners('data');
+    socket.on('error', () => undefined);
+    socket.once('data', () => {
+      this.session.note('error', 'TLS handshake aborted by the scenario');
+      socket.resetAndDestroy();
+    });
+    socket.once('close', () => {
+      this.clientClosed = true;
+      this.backend?.destroy();
+      this.maybeFinish();
+    });
+    socket.resume();
+  }
+
+  // ----- backend leg -----
+
+  private async attachBackend(pool: BackendPool): Promise<void> {
+    let conn;
+    try {
+      conn = await pool.acquire();
+    } catch (err) {
+      this.session.note('error', `lab server backend unavailable: ${(err as Error).message}`);
+      this.enqueue([
+        { kind: 'write', data: formatReply(421, '4.3.0 smtp-lab: backend unavailable, try again') },
+        { kind: 'close', how: 'fin' },
+      ]);
+      this.backendClosed = true;
+      return;
+    }
+    if (this.clientClosed) {
+      conn.socket.destroy();
+      this.backendClosed = true;
+      this.maybeFinish();
+      return;
+    }
+    this.backendPort = conn.socket.localPort;
+    if (this.backendPort !== undefined) this.proxy.byBackendPort.set(this.backendPort, this.session);
+    this.watchBackend(conn.socket);
+    this.slots.unshift({ verb: 'GREETING', n: 0 });
+    this.onBackendData(conn.greeting);
+    conn.socket.resume();
+    for (const chunk of this.toBackendQueue.splice(0)) this.toBackend(chunk);
+  }
+
+  private watchBackend(socket: net.Socket): void {
+    this.backend = socket;
+    this.proxy.track(socket);
+    socket.on('data', this.onBackendData);
+    socket.on('error', (err: Error) => {
+      this.session.note('error', `backend error: ${err.message}`);
+      this.shutdown();
+    });
+    socket.once('close', () => {
+      if (this.backend !== socket) return;
+      this.backendClosed = true;
+      // Whatever is still queued for the client goes out first.
+      this.enqueue([{ kind: 'close', how: 'fin' }]);
+      this.maybeFinish();
+    });
+  }
+
+  private toBackend(data: Buffer): void {
+    const backend = this.backend;
+    if (!backend) {
+      this.toBackendQueue.push(data);
+      return;
+    }
+    if (backend.destroyed || backend.writableEnded) return;
+    if (!backend.write(data)) {
+      const client = this.client;
+      client.pause();
+      backend.once('drain', () => client.resume());
+    }
+  }
+
+  private readonly onBackendData = (chunk: Buffer): void => {
+    let replies: Reply[];
+    try {
+      replies = this.backendReplies.push(chunk);
+    } catch (err) {
+      this.session.note('error', `backend sent an unreadable reply: ${(err as Error).message}`);
+      this.shutdown();
+      return;
+    }
+    for (const reply of replies) {
+      const slot = this.slots.find((s) => !s.reply && !s.steps);
+      if (slot) slot.reply = reply;
+      else this.slots.push({ verb: '', n: -1, reply }); // unsolicited, e.g. the backend's own timeout
+      if (slot?.verb === 'STARTTLS' && reply.code === 220 && !this.clientTls) this.upgradeBackend();
+    }
+    this.flushSlots();
+  };
+
+  /** Turns every reply at the head of the order that is ready into output steps. */
+  private flushSlots(): void {
+    while (this.slots.length && (this.slots[0]!.reply || this.slots[0]!.steps)) {
+      const slot = this.slots.shift()!;
+      if (slot.steps) {
+        this.enqueue(slot.steps);
+        continue;
+      }
+      const reply = slot.reply!;
+      const ctx: ReplyContext = { verb: slot.verb, n: slot.n, code: reply.code };
+      const dressed = personaReply(this.options.persona, reply, ctx, this.options.hideExtensions);
+      const faults = this.faults.matching(ctx);
+      for (const fault of faults) this.faultNote(fault);
+      const steps = applyFaults(dressed, faults);
+      if (slot.verb === 'STARTTLS' && reply.code === 220 && !this.clientTls) {
+        if (!steps.some((s) => s.kind === 'tls-abort' || s.kind === 'close'))
+          steps.push({ kind: 'starttls' });
+      }
+      this.enqueue(steps);
+    }
+  }
+
+  // ----- output -----
+
+  private enqueue(steps: readonly Step[]): void {
+    this.output.push(...steps);
+    if (!this.outputRunning) this.runOutput();
+  }
+
+  /** Runs output steps strictly in order; a wait pauses everything behind it. */
+  private runOutput(): void {
+    this.outputRunning = true;
+    while (this.output.length) {
+      const step = this.output.shift()!;
+      if (step.kind === 'wait') {
+        this.later(step.ms, () => this.runOutput());
+        return;
+      }
+      if (step.kind === 'write') {
+        this.writeClient(step.data);
+      } else if (step.kind === 'starttls') {
+        this.upgradeClient();
+      } else if (step.kind === 'close') {
+        this.stopped = true;
+        if (step.how === 'rst') {
+          this.session.note('info', 'connection reset (RST) by the server');
+          if (!this.client.destroyed) this.client.resetAndDestroy();
+        } else {
+          this.client.end();
+        }
+        this.backend?.destroy();
+      } else if (step.kind === 'tls-abort') {
+        this.stopped = true;
+        this.detachClient();
+        this.abortTlsOnHello(this.client);
+      }
+    }
+    this.outputRunning = false;
+  }
+
+  private writeClient(data: Buffer): void {
+    if (!data.length || this.client.destroyed || this.client.writableEnded) return;
+    const items = this.session.record('s2c', this.clientTls, data);
+    if (!this.client.write(data) && this.backend) {
+      const backend = this.backend;
+      backend.pause();
+      this.client.once('drain', () => backend.resume());
+    }
+    this.forwardLines(items);
+  }
+
+  // ----- STARTTLS -----
+
+  /** The backend said 220 to STARTTLS: its leg goes TLS now (it waits for our handshake). */
+  private upgradeBackend(): void {
+    const plain = this.backend!;
+    plain.removeListener('data', this.onBackendData);
+    this.watchBackend(tls.connect({ socket: plain, ca: this.options.backendCa, servername: 'localhost' }));
+  }
+
+  /** The 220 has been handed to the client socket: stop reading plaintext and let TLS take over. */
+  private upgradeClient(): void {
+    const plain = this.detachClient();
+    this.session.tlsMode = 'starttls';
+    // Wait until the 220 has left: TLS must not take the socket over before it.
+    plain.write(Buffer.alloc(0), () => {
+      if (plain.destroyed) return;
+      const secure = new tls.TLSSocket(plain, { isServer: true, secureContext: this.options.secureContext });
+      this.clientTls = true;
+      this.watchClient(secure, true);
+      secure.once('secure', () => this.tlsStarted(secure));
+    });
+  }
+
+  private detachClient(): net.Socket {
+    const socket = this.client;
+    socket.removeListener('data', this.onClientData);
+    socket.pause();
+    return socket;
+  }
+
+  // ----- endings -----
+
+  private faultNote(fault: Fault): void {
+    this.session.note('info', `fault: ${describeAction(fault.do)} (on ${describeTrigger(fault.on)})`);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private shutdown(): void {
+    this.stopped = true;
+    this.client.destroy();
+    this.backend?.destroy();
+    this.clientClosed = true;
+    if (!this.backend) this.backendClosed = true;
+    this.maybeFinish();
+  }
+
+  private maybeFinish(): void {
+    if (this.finished || !this.clientClosed || !(this.backendClosed || !this.backend)) return;
+    this.finished = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.proxy.release(this.session, this.backendPort);
+    this.session.finish();
+  }
+}

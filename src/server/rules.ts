@@ -1,0 +1,52 @@
+import type { ReplySpec, Rule } from '../scenarios/types.js';
+
+/** An error smtp-server turns into the reply the scenario asked for. */
+export class RuleReply extends Error {
+  readonly responseCode: number;
+  constructor(spec: ReplySpec) {
+    // smtp-server prints the message after the code; a multi-line text becomes one line there.
+    super(Array.isArray(spec.text) ? spec.text.join(' ') : spec.text);
+    this.responseCode = spec.code;
+  }
+}
+
+/**
+ * The meaning-level rules of a run, applied in smtp-server's hooks: which MAIL, RCPT, AUTH and
+ * end-of-DATA get which reply, greylisting, "fail the Nth message". Counts and the greylist span
+ * every connection of the run, so a retry in a new connection sees what the first one did.
+ */
+export class RuleBook {
+  private readonly counts = new Map<Rule, number>();
+  private readonly greylist = new Map<string, number>();
+
+  constructor(
+    private readonly rules: readonly Rule[] = [],
+    private readonly greylistMs?: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The reply a rule gives to this command, or undefined to let the server decide. */
+  check(when: Rule['when'], value: string): ReplySpec | undefined {
+    for (const rule of this.rules) {
+      if (rule.when !== when) continue;
+      if (rule.match !== undefined && !new RegExp(rule.match, 'i').test(value)) continue;
+      const count = (this.counts.get(rule) ?? 0) + 1;
+      this.counts.set(rule, count);
+      if (rule.nth !== undefined && rule.nth !== count) continue;
+      return rule.reply;
+    }
+    return undefined;
+  }
+
+  /** 451 to the first attempt of a (sender, recipient) pair, until the retry wait has passed. */
+  greylisted(from: string, to: string): ReplySpec | undefined {
+    if (this.greylistMs === undefined) return undefined;
+    const key = `${from.toLowerCase()} ${to.toLowerCase()}`;
+    const first = this.greylist.get(key);
+    const now = this.now();
+    if (first === undefined) this.greylist.set(key, now);
+    if (first !== undefined && now - first >= this.greylistMs) return undefined;
+    const seconds = Math.max(1, Math.ceil(this.greylistMs / 1000));
+    return { code: 451, text: `4.7.1 Greylisted: please try again in ${seconds} s` };
+  }
+}
