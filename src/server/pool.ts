@@ -22,10 +22,16 @@ interface Idle {
   detach: () => void;
 }
 
+/** The pool grows to at most this many times its configured size under a burst of clients. */
+const MAX_GROWTH = 16;
+
 /**
  * Keeps a few backend connections open and greeted, so a client gets its 220 at once instead of
  * after smtp-server's fixed 100 ms early-talker wait. A connection that dies while idle is
- * dropped and replaced.
+ * dropped and replaced. Each greeting takes 100 ms, so `size` connections serve at most `size`
+ * clients per 100 ms: when a client finds the pool empty, the pool quadruples its target (up to
+ * MAX_GROWTH times `size`). It shrinks back as idle connections reach the backend's idle timeout
+ * (each one that dies lowers the target by one), so a burst costs idle sockets for a while only.
  */
 export class BackendPool {
   private readonly ready: Idle[] = [];
@@ -36,11 +42,14 @@ export class BackendPool {
   private opening = 0;
   private closed = false;
   private failures = 0;
+  /** How many greeted connections to keep: `size`, or more after a burst of clients. */
+  private want: number;
 
   constructor(
     private readonly target: BackendTarget,
     private readonly size: number,
   ) {
+    this.want = size;
     this.fill();
   }
 
@@ -48,6 +57,7 @@ export class BackendPool {
   acquire(): Promise<WarmConnection> {
     if (this.closed) return Promise.reject(new Error('the lab server is shutting down'));
     const idle = this.ready.shift();
+    if (!idle) this.want = Math.min(Math.max(this.want * 4, 1), this.size * MAX_GROWTH);
     const promise = idle
       ? Promise.resolve(idle.conn)
       : new Promise<WarmConnection>((resolve, reject) => this.waiting.push({ resolve, reject }));
@@ -66,7 +76,7 @@ export class BackendPool {
   }
 
   private fill(): void {
-    while (!this.closed && this.ready.length + this.opening < this.size + this.waiting.length) {
+    while (!this.closed && this.ready.length + this.opening < this.want + this.waiting.length) {
       this.open();
     }
   }
@@ -117,6 +127,8 @@ export class BackendPool {
         // Died while idle in the pool: forget it and open a replacement.
         const at = this.ready.findIndex((idle) => idle.conn.socket === socket);
         if (at !== -1) this.ready.splice(at, 1);
+        // Idle long enough for the backend to time it out: the burst is over.
+        if (this.want > this.size) this.want--;
         this.fill();
         return;
       }
