@@ -22,8 +22,9 @@ export interface Span {
 
 export interface ClientLine {
   kind: 'line';
-  /** Time the line's first byte arrived. */
+  /** Time the line's first byte arrived, and the index of the event that carried it. */
   t: number;
+  event: number;
   tls: boolean;
   /** The line without its ending, decoded as UTF-8. */
   text: string;
@@ -52,9 +53,11 @@ export interface ClientLine {
 
 export interface ServerReply {
   kind: 'reply';
-  /** Time of the reply's first and last byte. */
+  /** Time of the reply's first and last byte, and the indexes of the events that carried them. */
   t: number;
   tEnd: number;
+  event: number;
+  lastEvent: number;
   tls: boolean;
   reply: Reply;
   /** How many separate writes (chunks) carried this reply: more than one means it was fragmented. */
@@ -129,6 +132,7 @@ export class SessionFramer {
   private lineLength = 0;
   private lineSpans: Span[] = [];
   private lineStart = 0;
+  private lineEvent = 0;
   private lineTls = false;
   private lineEarly = false;
   /** True when the last data line ended with CRLF (or DATA mode just began): "." may end DATA. */
@@ -136,6 +140,7 @@ export class SessionFramer {
 
   private replies = new ReplyParser();
   private replyStart = 0;
+  private replyFirstEvent = 0;
   private replyChunks = 0;
   private replyTls = false;
   private replyLine: Buffer[] = [];
@@ -230,6 +235,7 @@ export class SessionFramer {
 
   private beginLine(event: WireEvent): void {
     this.lineStart = event.t;
+    this.lineEvent = this.eventIndex;
     this.lineTls = event.tls;
     this.lineEarly = this.owed.length > 0 || this.pendingChange !== undefined;
   }
@@ -257,6 +263,7 @@ export class SessionFramer {
     const line: ClientLine = {
       kind: 'line',
       t: this.lineStart,
+      event: this.lineEvent,
       tls: this.lineTls,
       text: body.toString('utf8'),
       raw,
@@ -397,6 +404,7 @@ export class SessionFramer {
     while (start < data.length) {
       if (!this.replies.pending && this.replyLine.length === 0) {
         this.replyStart = event.t;
+        this.replyFirstEvent = this.eventIndex;
         this.replyTls = event.tls;
         this.replyChunks = 0;
       }
@@ -451,6 +459,8 @@ export class SessionFramer {
       kind: 'reply',
       t: this.replyStart,
       tEnd: event.t,
+      event: this.replyFirstEvent,
+      lastEvent: this.eventIndex,
       tls: this.replyTls,
       reply,
       chunks: this.replyChunks,

@@ -148,6 +148,26 @@ export function renderItems(items: readonly FramedItem[], options: RenderOptions
   return items.flatMap((item) => renderer.render(item)).join('\n') + (items.length ? '\n' : '');
 }
 
+/**
+ * Rendered lines with a map from item index to its first line (1-based), so that evidence can
+ * point at transcript lines. Items inside an elided body point at the elision line.
+ */
+export function renderNumbered(
+  items: readonly FramedItem[],
+  options: RenderOptions = {},
+): { lines: string[]; lineOf: number[] } {
+  const renderer = new TranscriptRenderer(options);
+  const lines: string[] = [];
+  const lineOf: number[] = [];
+  for (const item of items) {
+    lineOf.push(Math.max(1, lines.length + 1));
+    const rendered = renderer.render(item);
+    if (!rendered.length) lineOf[lineOf.length - 1] = Math.max(1, lines.length);
+    lines.push(...rendered);
+  }
+  return { lines, lineOf };
+}
+
 export function renderTranscript(transcript: Transcript, options: RenderOptions = {}): string {
   return renderItems(frameEvents(transcript.events), options);
 }
