@@ -87,6 +87,7 @@ export const CHECK_TITLES: Record<string, string> = {
   starttls: 'upgrades with STARTTLS',
   'ehlo-after-starttls': 'sends EHLO again inside TLS',
   'verifies-certificate': 'refuses a certificate it cannot verify',
+  'refuses-downgrade': 'sends no AUTH or mail in plaintext when TLS was required',
   'handles-rejection': 'stops a transaction the server refused',
   'handles-temporary-failure': 'retries after a temporary (4xx) failure',
   'mime-structure': 'MIME structure: multipart with text and image, boundaries closed',
@@ -117,6 +118,8 @@ export const DEFAULT_HINTS: Record<string, string> = {
   'ehlo-after-starttls': 'After the TLS handshake the session starts over: send EHLO again.',
   'verifies-certificate':
     'Use a default TLS context (it verifies the certificate and the host name); never disable verification.',
+  'refuses-downgrade':
+    'If STARTTLS is required but the server does not offer it (or refuses it), stop: never send the password in plaintext.',
   'handles-rejection': 'Check every reply code: on a 5xx to MAIL or to every RCPT, do not go on to DATA.',
   'handles-temporary-failure': 'A 4xx reply means "try again later": wait and retry the transaction.',
   'mime-structure': 'Use multipart/mixed (or related) with a boundary, and close it with "--boundary--".',
@@ -430,6 +433,22 @@ const CHECKS: Record<string, Check> = {
       };
     }
     return { passed: true };
+  },
+
+  'refuses-downgrade': (run) => {
+    const leaked = run
+      .allCommands()
+      .find(
+        (c) =>
+          (!c.line.tls && ['AUTH', 'MAIL', 'RCPT', 'DATA'].includes(run.verb(c.line))) ||
+          (!c.line.tls && c.line.mode === 'auth'),
+      );
+    return leaked
+      ? {
+          passed: false,
+          evidence: [{ session: leaked.session, item: leaked.index, why: 'sent in plaintext' }],
+        }
+      : { passed: true };
   },
 
   'handles-rejection': (run) => {
