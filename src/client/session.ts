@@ -39,6 +39,9 @@ export interface SessionOptions extends Omit<ConnectionOptions, 'implicitTls'> {
 
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
+/** Longest wait for the 221 to a QUIT sent after a failure. */
+const QUIT_AFTER_FAILURE_MS = 10_000;
+
 const SUPPORTED_MECHANISMS: readonly AuthMechanism[] = ['PLAIN', 'LOGIN'];
 
 export class SmtpSession {
@@ -66,9 +69,15 @@ export class SmtpSession {
     if (options.helo !== undefined) refuseBreaks('helo', options.helo);
     const connection = await SmtpConnection.open({ ...options, implicitTls: options.tlsMode === 'implicit' });
     const session = new SmtpSession(connection, options);
-    const greeting = await connection.readReply('greeting');
-    session.greeting = greeting;
-    if (!replyMatches(greeting.code, 220)) throw new SmtpClientReplyError(greeting, 'greeting', 'greeting');
+    try {
+      const greeting = await connection.readReply('greeting');
+      session.greeting = greeting;
+      if (!replyMatches(greeting.code, 220)) throw new SmtpClientReplyError(greeting, 'greeting', 'greeting');
+    } catch (error) {
+      // The caller never gets the session: say goodbye and close here.
+      await session.quitAfterFailure(error);
+      throw error;
+    }
     return session;
   }
 
@@ -252,17 +261,26 @@ export class SmtpSession {
     const connection = this.connection;
     try {
       if (this.inData || !connection.isOpen) return;
+      // After a timeout or garbage the next reply may not be QUIT's; after a 421 the server is
+      // already leaving. Then QUIT is said, not waited for.
       const inStep =
         !connection.isDesynchronised &&
         !(
           failure instanceof SmtpClientError &&
           (failure.code === 'ERR_TIMEOUT' || failure.code === 'ERR_SMTP_PROTOCOL')
-        );
+        ) &&
+        !(failure instanceof SmtpClientReplyError && failure.replyCode === 421);
       if (!inStep) {
         await connection.write('quit', Buffer.from('QUIT\r\n'));
         return;
       }
-      await this.command('quit', 'QUIT', 2);
+      await this.command(
+        'quit',
+        'QUIT',
+        2,
+        'QUIT',
+        Math.min(this.options.readTimeout, QUIT_AFTER_FAILURE_MS),
+      );
     } catch {
       // The session already failed; the first error is the one to report.
     } finally {
@@ -282,6 +300,7 @@ export class SmtpSession {
     line: string,
     expected: number | readonly number[],
     shown: string = line,
+    timeout?: number,
   ): Promise<Reply> {
     if (hasLineBreak(line))
       throw new SmtpArgumentError(phase, `CR or LF in a command line: ${JSON.stringify(shown)}`);
@@ -295,7 +314,7 @@ export class SmtpSession {
       );
     }
     await this.connection.write(phase, Buffer.from(`${line}\r\n`, 'utf8'));
-    const reply = await this.connection.readReply(phase);
+    const reply = await this.connection.readReply(phase, timeout);
     if (!replyMatches(reply.code, expected)) throw new SmtpClientReplyError(reply, shown, phase);
     return reply;
   }
