@@ -49,6 +49,12 @@ function startServer(kind, extraEnv = {}) {
       resolve({
         port,
         info,
+        /** CPU time (ms, user + system) the server process has used so far. */
+        cpu: () =>
+          new Promise((done) => {
+            child.once('message', ({ cpu }) => done((cpu.user + cpu.system) / 1000));
+            child.send('cpu');
+          }),
         stop: () =>
           new Promise((done) => {
             const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -61,6 +67,14 @@ function startServer(kind, extraEnv = {}) {
       });
     });
   });
+}
+
+/** The throughput run, plus the server's CPU time per 1000 accepted messages (robust to a busy machine). */
+async function measureLoad(server) {
+  const before = await server.cpu();
+  const result = await throughput(server.port, config.load);
+  result.serverCpuMsPer1000 = ((await server.cpu()) - before) / (result.messages / 1000);
+  return result;
 }
 
 const median = (values) => {
@@ -99,14 +113,14 @@ for (let round = 1; round <= config.rounds; round++) {
     log(`round ${round}: connect-to-220, bare smtp-server`);
     r.connectBare = await connectLatency(bare.port, config.connect);
     log(`round ${round}: throughput, smtp-lab`);
-    r.loadLab = await throughput(lab.port, config.load);
+    r.loadLab = await measureLoad(lab);
     log(`round ${round}: throughput, bare smtp-server`);
-    r.loadBare = await throughput(bare.port, config.load);
+    r.loadBare = await measureLoad(bare);
     if (tmpfs) {
       log(`round ${round}: throughput, smtp-lab with its mailbox on tmpfs (diagnostic)`);
       const labTmpfs = await startServer('lab', { BENCH_MAILBOX_BASE: tmpfs });
       try {
-        r.loadLabTmpfs = await throughput(labTmpfs.port, config.load);
+        r.loadLabTmpfs = await measureLoad(labTmpfs);
       } finally {
         await labTmpfs.stop();
       }
@@ -164,7 +178,10 @@ const summary = {
     // Ratio of each round's pair, then the median: both were measured back to back.
     ratio: median(rounds.map((r) => r.loadLab.msgsPerSec / r.loadBare.msgsPerSec)),
     targetRatio: 0.5,
+    labCpuMsPer1000: pick('loadLab', 'serverCpuMsPer1000'),
+    bareCpuMsPer1000: pick('loadBare', 'serverCpuMsPer1000'),
     labTmpfs: tmpfs ? pick('loadLabTmpfs', 'msgsPerSec') : undefined,
+    labTmpfsCpuMsPer1000: tmpfs ? pick('loadLabTmpfs', 'serverCpuMsPer1000') : undefined,
     tmpfsRatio: tmpfs
       ? median(rounds.map((r) => r.loadLabTmpfs.msgsPerSec / r.loadBare.msgsPerSec))
       : undefined,
@@ -215,6 +232,15 @@ if (tmpfs) {
     `lab/bare ${f(t.tmpfsRatio)} (fsync free: not the durable figure)`,
   ]);
 }
+rows.push([
+  '  server CPU ms per 1000 msgs',
+  f(t.labCpuMsPer1000, 0),
+  f(t.bareCpuMsPer1000, 0),
+  '',
+  tmpfs
+    ? `lab on tmpfs ${f(t.labTmpfsCpuMsPer1000, 0)}; user+system, all threads`
+    : 'user+system, all threads',
+]);
 if (!p.skipped) {
   rows.push([
     `smtp-source ${config.load.messages} msgs wall (ms)`,

@@ -58,6 +58,8 @@ if (!running) {
 }
 process.send({ port: running.port, info: running.info });
 process.on('message', async (msg) => {
+  // CPU time of the whole server process (event loop and libuv threads: fs work included).
+  if (msg === 'cpu') return process.send({ cpu: process.cpuUsage() });
   if (msg !== 'stop') return;
   await running.stop();
   process.exit(0);
