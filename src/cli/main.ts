@@ -8,7 +8,9 @@ import { refuseLineBreaks } from './args.js';
 export async function main(argv: string[]): Promise<void> {
   const parser: Argv = yargs(argv)
     .scriptName('smtp-lab')
-    .usage('$0 <command> [options]\n\nA lab mail server, a reference SMTP client and a grader for SMTP-client assignments.')
+    .usage(
+      '$0 <command> [options]\n\nA lab mail server, a reference SMTP client and a grader for SMTP-client assignments.',
+    )
     .command(
       'serve',
       'run the lab SMTP server: records every byte, real TLS (STARTTLS and implicit), AUTH, durable mailbox',
@@ -27,8 +29,20 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./explain.js')).explainOptions(y),
       async (args) => (await import('./explain.js')).explain(args),
     )
+    .command(
+      'scenarios',
+      'list the built-in lab scenarios: id, title and lesson',
+      async (y) => (await import('./scenarios.js')).scenariosOptions(y),
+      async (args) => (await import('./scenarios.js')).scenarios(args),
+    )
+    .command(
+      'lab <scenario>',
+      'run the lab server under a scenario: point your own client at it, see every reply explained and the checks judged',
+      async (y) => (await import('./lab.js')).labOptions(y),
+      async (args) => (await import('./lab.js')).lab(args),
+    )
     .middleware((args) => refuseLineBreaks(args))
-    .demandCommand(1, 'Name a command: serve or send (see --help).')
+    .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()
     .help()

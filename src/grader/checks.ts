@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredMessage } from '../server/mailbox.js';
 import type { CheckSpec, ClientBrief, Scenario, Tier } from '../scenarios/types.js';
+import type { TranscriptEvent } from '../transcript/events.js';
 import type { ClientLine, FramedItem, ServerReply } from '../transcript/framer.js';
 import { renderNumbered } from '../transcript/render.js';
 
@@ -13,6 +14,8 @@ import { renderNumbered } from '../transcript/render.js';
 export interface RunSession {
   id: string;
   items: readonly FramedItem[];
+  /** The wire events the items were framed from (item event indexes point here). */
+  events: readonly TranscriptEvent[];
 }
 
 export interface RunMessage {
@@ -173,13 +176,11 @@ const CHECKS: Record<string, Check> = {
     const evidence: NonNullable<Verdict['evidence']> = [];
     let sent = false;
     for (const session of run.sessions) {
-      const greeting = session.items.find(
-        (i): i is ServerReply => i.kind === 'reply' && i.answers === 'greeting',
-      );
       const first = lines(session)[0];
       if (!first) continue;
       sent = true;
-      if (!greeting || first.line.event <= greeting.lastEvent) {
+      // Waiting means reading the greeting's first bytes; reading all of it is reads-whole-replies.
+      if (!serverBytesBetween(session, -1, first.line.event)) {
         evidence.push({ session, item: first.index, why: 'sent before the greeting had arrived' });
       }
     }
@@ -258,11 +259,11 @@ const CHECKS: Record<string, Check> = {
   data: (run) => {
     const datas = run.allCommands().filter((c) => run.verb(c.line) === 'DATA');
     if (!datas.length) return { passed: false, notes: ['DATA was never sent'] };
-    for (const { session, index } of datas) {
-      const reply = run.replyTo(session, index);
-      if (reply?.reply.code !== 354) continue;
+    for (const { session, index, line } of datas) {
       const body = lines(session).find((l) => l.index > index && l.line.mode === 'data');
-      if (body && body.line.event <= reply.lastEvent) {
+      if (!body) continue;
+      // The body must wait for the 354 (its first bytes: reading all of it is reads-whole-replies).
+      if (!serverBytesBetween(session, line.event, body.line.event)) {
         return {
           passed: false,
           evidence: [{ session, item: body.index, why: 'message sent before the 354 arrived' }],
@@ -270,9 +271,13 @@ const CHECKS: Record<string, Check> = {
       }
       return { passed: true };
     }
+    const answered = datas.find((c) => run.replyTo(c.session, c.index));
+    const why = answered
+      ? `DATA answered ${run.replyTo(answered.session, answered.index)!.reply.code}, no message sent`
+      : 'no message was sent';
     return {
       passed: false,
-      evidence: datas.map((c) => ({ session: c.session, item: c.index, why: 'no 354 to this DATA' })),
+      evidence: datas.slice(0, 1).map((c) => ({ session: c.session, item: c.index, why })),
     };
   },
 
@@ -345,12 +350,10 @@ const CHECKS: Record<string, Check> = {
         evidence: last ? [{ session, item: last.index }] : [],
       };
     }
-    const reply = run.replyTo(session, quit.index);
-    const closed = session.items.findIndex(
-      (i, n) => n > quit.index && i.kind === 'note' && /^client (closed|connection closed)/.test(i.text),
+    const closedAt = session.events.findIndex(
+      (e, n) => n > quit.line.event && e.type === 'note' && /^client (closed|connection closed)/.test(e.text),
     );
-    const replyIndex = reply ? session.items.indexOf(reply) : -1;
-    if (replyIndex === -1 || (closed !== -1 && closed < replyIndex)) {
+    if (!serverBytesBetween(session, quit.line.event, closedAt === -1 ? session.events.length : closedAt)) {
       return {
         passed: false,
         evidence: [{ session, item: quit.index, why: 'the client closed before the 221 arrived' }],
@@ -580,22 +583,27 @@ function pacing(run: Run, need: 'any' | 'whole'): Verdict {
       if (!previous) return;
       const verb = run.verb(previous.line);
       if (pipelining && (verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET')) return;
+      const what = verb || 'the previous command';
+      if (!serverBytesBetween(session, previous.line.event, line.event)) {
+        evidence.push({ session, item: index, why: `sent before any reply to ${what} arrived` });
+        return;
+      }
       const reply = run.replyTo(session, previous.index);
-      if (!reply) return;
-      const waited = need === 'any' ? line.event > reply.event : line.event > reply.lastEvent;
-      if (!waited) {
-        evidence.push({
-          session,
-          item: index,
-          why:
-            line.event <= reply.event
-              ? `sent before any reply to ${verb || 'the previous command'} arrived`
-              : `sent while the reply to ${verb || 'the previous command'} was still arriving`,
-        });
+      if (need === 'whole' && (!reply || reply.lastEvent >= line.event)) {
+        evidence.push({ session, item: index, why: `sent while the reply to ${what} was still arriving` });
       }
     });
   }
   return { passed: evidence.length === 0, evidence: evidence.slice(0, 3) };
+}
+
+/** Whether the server sent anything after event `after` and before event `before`. */
+function serverBytesBetween(session: RunSession, after: number, before: number): boolean {
+  for (let i = after + 1; i < before && i < session.events.length; i++) {
+    const event = session.events[i]!;
+    if (event.type === 'wire' && event.dir === 's2c') return true;
+  }
+  return false;
 }
 
 function strictness(

@@ -45,6 +45,7 @@ export class ProxiedConnection {
   private readonly output: Step[] = [];
   private outputRunning = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly noted = new Set<Fault>();
   /** Set once a fault or an error ended the exchange: nothing more is forwarded. */
   private stopped = false;
   private clientClosed = false;
@@ -397,6 +398,9 @@ export class ProxiedConnection {
   // ----- endings -----
 
   private faultNote(fault: Fault): void {
+    // Once per fault and connection: a fault on every reply would otherwise drown the transcript.
+    if (this.noted.has(fault)) return;
+    this.noted.add(fault);
     this.session.note('info', `fault: ${describeAction(fault.do)} (on ${describeTrigger(fault.on)})`);
   }
 

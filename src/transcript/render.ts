@@ -115,7 +115,7 @@ export class TranscriptRenderer {
     if (line.ending === 'cr') flags.push('ends with a bare CR');
     if (line.ending === 'none') flags.push('no line ending');
     if (line.injected) flags.push('plaintext after STARTTLS: ignored');
-    else if (line.early && line.mode !== 'data') flags.push('sent before the reply');
+    else if (line.early && line.mode !== 'data') flags.push('sent before the reply was complete');
     if (line.annotation) flags.push(line.annotation);
     const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
 

@@ -107,11 +107,11 @@ describe('renderTranscript', () => {
     );
     expect(out).toBe(
       [
-        ' -> EHLO early  [sent before the reply]',
+        ' -> EHLO early  [sent before the reply was complete]',
         '<-  220 hi',
         '<-  250 hello',
         ' -> MAIL FROM:<a>  [bare LF]',
-        ' -> RCPT TO:<b>  [sent before the reply]',
+        ' -> RCPT TO:<b>  [sent before the reply was complete]',
         '<-  250 ok',
         '<-  250 ok  [arrived in 2 pieces]',
         ' -> STARTTLS',

@@ -1,0 +1,40 @@
+import pc from 'picocolors';
+import type { CheckResult } from './checks.js';
+
+export interface Score {
+  score: number;
+  maxScore: number;
+}
+
+export function totalScore(results: readonly CheckResult[]): Score {
+  return {
+    score: results.reduce((sum, r) => sum + r.points, 0),
+    maxScore: results.reduce((sum, r) => sum + r.maxPoints, 0),
+  };
+}
+
+/**
+ * The verdicts for a person: one line per check grouped by tier, and under each failed one its
+ * evidence (transcript lines) and hint.
+ */
+export function formatChecks(results: readonly CheckResult[], options: { color?: boolean } = {}): string {
+  const c = pc.createColors(Boolean(options.color));
+  const out: string[] = [];
+  for (const tier of ['baseline', 'robustness', 'optional'] as const) {
+    const group = results.filter((r) => r.tier === tier);
+    if (!group.length) continue;
+    out.push(c.bold(`${tier}:`));
+    for (const r of group) {
+      const mark = !r.applicable ? c.dim('-') : r.passed ? c.green('✓') : c.red('✗');
+      const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
+      out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
+      if (!r.applicable) continue;
+      for (const e of r.evidence) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
+      for (const note of r.notes) out.push(`      ${r.passed ? c.dim('note:') : c.yellow('why:')} ${note}`);
+      if (!r.passed && r.hint) out.push(`      ${c.cyan('hint:')} ${r.hint}`);
+    }
+  }
+  const { score, maxScore } = totalScore(results);
+  out.push(c.bold(`score ${score}/${maxScore}`));
+  return out.join('\n') + '\n';
+}
