@@ -41,6 +41,12 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./lab.js')).labOptions(y),
       async (args) => (await import('./lab.js')).lab(args),
     )
+    .command(
+      'grade',
+      'grade any client command against scenarios: score, wire evidence and hints (text, JSON, Gradescope, JUnit, TAP)',
+      async (y) => (await import('./grade.js')).gradeOptions(y),
+      async (args) => (await import('./grade.js')).grade(args),
+    )
     .middleware((args) => refuseLineBreaks(args))
     .demandCommand(1, 'Name a command (see --help).')
     .strict()

@@ -1,0 +1,107 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
+import { gradeScenario, makeJavaTrustStore, type GradeReport } from '../grader/run.js';
+import { resolveScenario } from '../scenarios/load.js';
+import { createTestCa } from '../server/index.js';
+import { wantsColor } from '../transcript/render.js';
+
+export function gradeOptions(y: Argv) {
+  return y
+    .usage(
+      '$0 grade --scenario ID [--scenario ID]... [options] -- COMMAND [ARGS...]\n\n' +
+        'Run a client command against each scenario on a fresh lab server and judge it from the wire.\n' +
+        'The command gets SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASS, SMTP_CA_FILE, MAIL_FROM,\n' +
+        'RCPT_TO (and IMAGE_FILE, MAIL_SUBJECT, MAIL_BODY where the scenario gives them) and nothing else of\n' +
+        'this environment; {host}, {port} and {tls} in its arguments are replaced.\n\n' +
+        'Exit status: 0 all checks passed, 1 some failed, 2 usage or scenario error.',
+    )
+    .parserConfiguration({ 'populate--': true })
+    .option('scenario', {
+      alias: 's',
+      type: 'string',
+      array: true,
+      default: ['basic'],
+      describe: 'scenario id or file (repeatable)',
+    })
+    .option('timeout', {
+      alias: 't',
+      type: 'number',
+      default: 20,
+      describe: 'seconds before the client is killed (per scenario)',
+    })
+    .option('format', {
+      alias: 'f',
+      choices: REPORT_FORMATS,
+      default: 'text' as ReportFormat,
+      describe: 'report format',
+    })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      describe: 'write the report to this file instead of stdout',
+    })
+    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('work-dir', {
+      type: 'string',
+      describe: 'keep mailboxes and transcripts here (default: a temporary folder)',
+    })
+    .example('$0 grade -s basic -s fragmented-replies -- python3 smtp_client.py', 'grade a Python client')
+    .example(
+      '$0 grade -s basic -f gradescope -o results.json -- python3 client.py {host} {port}',
+      'Gradescope output',
+    );
+}
+
+type Args = Awaited<ReturnType<typeof gradeOptions>['argv']> & { '--'?: Array<string | number> };
+
+export async function grade(args: Args): Promise<void> {
+  const command = (args['--'] ?? []).map(String);
+  if (!command.length) {
+    process.stderr.write(
+      "smtp-lab grade: give the client command after '--', e.g. -- python3 smtp_client.py\n",
+    );
+    process.exit(2);
+  }
+  const scenarios = await Promise.all(args.scenario.map((id) => resolveScenario(id)));
+  const reports = await gradeAll(scenarios, command, {
+    timeoutMs: args.timeout * 1000,
+    strict: args.strict,
+    ...(args['work-dir'] ? { workDir: path.resolve(args['work-dir']) } : {}),
+  });
+  const toFile = args.out !== undefined;
+  const text = formatReports(reports, args.format, { color: !toFile && wantsColor(process.stdout) });
+  if (toFile) await writeFile(args.out!, text);
+  else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  const failed = reports.some((r) => r.checks.some((c) => c.applicable && !c.passed));
+  process.exitCode = failed ? 1 : 0;
+}
+
+/** Grades one command under several scenarios, one after the other, sharing one CA. */
+export async function gradeAll(
+  scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
+  command: string[],
+  options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string },
+): Promise<GradeReport[]> {
+  const root = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-grade-')));
+  const ca = await createTestCa();
+  const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
+  const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;
+  const reports: GradeReport[] = [];
+  for (const scenario of scenarios) {
+    reports.push(
+      await gradeScenario(scenario, {
+        command,
+        timeoutMs: options.timeoutMs,
+        strict: options.strict,
+        workDir: path.join(root, scenario.id),
+        ca,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(javaTrustStore ? { javaTrustStore } : {}),
+      }),
+    );
+  }
+  return reports;
+}

@@ -1,0 +1,245 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
+import type { Scenario } from '../scenarios/types.js';
+import { startLabServer, type LabSession, type StoredMessage, type TestCa } from '../server/index.js';
+import { eventToJson } from '../transcript/jsonl.js';
+import { redactTranscript } from '../transcript/redact.js';
+import { renderNumbered } from '../transcript/render.js';
+import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
+import { totalScore } from './report.js';
+
+/** The grade report of one scenario (DESIGN.md contract). */
+export interface GradeReport {
+  scenario: string;
+  title: string;
+  client: {
+    command: string;
+    exitCode: number | null;
+    signal: string | null;
+    timedOut: boolean;
+    durationMs: number;
+    /** The first `outputCap` bytes of each stream; `truncated` when there was more. */
+    stdout: string;
+    stderr: string;
+    truncated: boolean;
+  };
+  score: number;
+  maxScore: number;
+  checks: CheckResult[];
+  /** Every session, rendered (passwords masked) and as redacted wire events. */
+  transcript: { sessions: Array<{ id: string; lines: string[]; events: unknown[] }> };
+}
+
+export interface GradeOptions {
+  /** The client command: program and arguments; `{host}`, `{port}`, `{tls}` are replaced. */
+  command: string[];
+  cwd?: string;
+  /** Kill the client (its whole process group) after this long. Default 20 s. */
+  timeoutMs?: number;
+  strict?: boolean;
+  /** Bytes kept of each of stdout and stderr. Default 64 KiB. */
+  outputCap?: number;
+  /** Folder for this run's mailbox and transcripts; default a new temporary folder. */
+  workDir?: string;
+  /** One CA for a whole batch (each run makes one otherwise). */
+  ca?: TestCa;
+  /** A Java trust store (PKCS12) holding the CA, for JAVA_TOOL_OPTIONS. */
+  javaTrustStore?: string;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Grades one client command under one scenario: a fresh lab server with its own ports and
+ * mailbox, the command in its own process group with only the lab's environment, killed whole at
+ * the time limit; the checks judged from the wire and the stored messages.
+ */
+export async function gradeScenario(scenario: Scenario, options: GradeOptions): Promise<GradeReport> {
+  const workDir =
+    options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), `smtp-lab-grade-${scenario.id}-`)));
+  await mkdir(workDir, { recursive: true });
+  const server = await startLabServer({
+    ...serverOptionsFor(scenario),
+    mailbox: path.join(workDir, 'mailbox'),
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
+  const sessions: LabSession[] = [];
+  const messages: StoredMessage[] = [];
+  server.on('session', (session) => sessions.push(session));
+  server.on('message', (message) => messages.push(message));
+  try {
+    const env = clientEnvironment(
+      scenario,
+      server,
+      options.javaTrustStore ? { javaTrustStore: options.javaTrustStore } : {},
+    );
+    const values: Record<string, string> = {
+      host: env.SMTP_HOST!,
+      port: String(clientPort(scenario, server)),
+      tls: scenario.client.tls,
+    };
+    const argv = options.command.map((arg) =>
+      arg.replace(/\{(host|port|tls)\}/g, (_, key: string) => values[key]!),
+    );
+    const client = await runClient(argv, {
+      cwd: options.cwd ?? process.cwd(),
+      env: {
+        PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
+        HOME: workDir,
+        LANG: 'C.UTF-8',
+        LC_ALL: 'C.UTF-8',
+        PYTHONUNBUFFERED: '1',
+        PYTHONDONTWRITEBYTECODE: '1',
+        ...env,
+      },
+      timeoutMs: options.timeoutMs ?? 20_000,
+      outputCap: options.outputCap ?? 64 * 1024,
+    });
+    // The client is gone; its connections close with it. Give the sessions a moment to finish.
+    await Promise.race([Promise.all(sessions.map((s) => s.ended)), delay(2000)]);
+    await server.stop();
+
+    const runSessions: RunSession[] = sessions.map((s) => ({
+      id: s.id,
+      items: s.items,
+      events: s.transcript.events,
+    }));
+    const runMessages: RunMessage[] = await Promise.all(
+      messages.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
+    );
+    const image = scenario.client.image
+      ? await readFile(scenario.client.image).catch(() => undefined)
+      : undefined;
+    const checks = evaluateChecks({
+      scenario,
+      sessions: runSessions,
+      messages: runMessages,
+      client: { exitCode: client.exitCode, timedOut: client.timedOut },
+      strict: Boolean(options.strict),
+      ...(image ? { image } : {}),
+    });
+    return {
+      scenario: scenario.id,
+      title: scenario.title,
+      client: { command: argv.join(' '), ...client },
+      ...totalScore(checks),
+      checks,
+      transcript: {
+        sessions: sessions.map((s) => ({
+          id: s.id,
+          lines: renderNumbered(s.items, { maxDataLines: 40 }).lines,
+          events: redactTranscript(s.transcript).events.map(eventToJson),
+        })),
+      },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+interface ClientRun {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
+
+/** Runs a command in its own process group; kills the group at the time limit and after exit. */
+export function runClient(
+  argv: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; outputCap: number },
+): Promise<ClientRun> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const [program, ...args] = argv;
+    const child = spawn(program ?? '', args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = {
+      stdout: [] as Buffer[],
+      stderr: [] as Buffer[],
+      sizes: { stdout: 0, stderr: 0 },
+      truncated: false,
+    };
+    const collect = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const room = options.outputCap - out.sizes[name];
+      if (room <= 0) {
+        out.truncated = true;
+        return;
+      }
+      if (chunk.length > room) out.truncated = true;
+      out[name].push(chunk.subarray(0, room));
+      out.sizes[name] += Math.min(room, chunk.length);
+    };
+    child.stdout!.on('data', collect('stdout'));
+    child.stderr!.on('data', collect('stderr'));
+    let timedOut = false;
+    const killGroup = () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs);
+    const finish = (exitCode: number | null, signal: string | null, spawnError?: Error) => {
+      clearTimeout(timer);
+      killGroup(); // children the client left behind go with it
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        durationMs: Math.round(performance.now() - started),
+        stdout: Buffer.concat(out.stdout).toString('utf8'),
+        stderr:
+          Buffer.concat(out.stderr).toString('utf8') +
+          (spawnError ? `smtp-lab: could not start ${program}: ${spawnError.message}\n` : ''),
+        truncated: out.truncated,
+      });
+    };
+    child.once('error', (err) => finish(null, null, err));
+    child.once('close', (code, signal) => finish(code, signal));
+  });
+}
+
+/** Makes a PKCS12 trust store with the CA when a JDK's keytool is on this machine. */
+export async function makeJavaTrustStore(ca: TestCa, dir: string): Promise<string | undefined> {
+  const keytool = spawnSync('sh', ['-c', 'command -v keytool'], { encoding: 'utf8' }).stdout.trim();
+  if (!keytool) return undefined;
+  await mkdir(dir, { recursive: true });
+  const caFile = path.join(dir, 'ca.pem');
+  const store = path.join(dir, 'truststore.p12');
+  await writeFile(caFile, ca.caCert);
+  const made = spawnSync(keytool, [
+    '-importcert',
+    '-noprompt',
+    '-storetype',
+    'PKCS12',
+    '-keystore',
+    store,
+    '-storepass',
+    'changeit',
+    '-alias',
+    'smtp-lab',
+    '-file',
+    caFile,
+  ]);
+  return made.status === 0 ? store : undefined;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
