@@ -1,10 +1,14 @@
+/** Options whose value is message body text, where line breaks belong. */
+const BODY_OPTIONS = new Set(['text']);
+
 /**
  * CR or LF in any argument would let a value inject a second SMTP command or header line; no
- * command of ours needs one, so every argument that carries one is refused up front.
+ * command of ours needs one outside a message body, so every other argument carrying one is
+ * refused up front.
  */
 export function refuseLineBreaks(args: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(args)) {
-    if (name === '$0' || name === '_') continue;
+    if (name === '$0' || name === '_' || name === '--' || BODY_OPTIONS.has(name)) continue;
     const values = Array.isArray(value) ? value : [value];
     for (const item of values) {
       if (typeof item === 'string' && /[\r\n]/.test(item)) {

@@ -12,6 +12,12 @@ export async function main(argv: string[]): Promise<void> {
       '$0 <command> [options]\n\nA lab mail server, a reference SMTP client and a grader for SMTP-client assignments.',
     )
     .command(
+      'demo',
+      'the assignment done right: the reference client sends text and an image through STARTTLS and AUTH to the embedded lab server',
+      async (y) => (await import('./demo.js')).demoOptions(y),
+      async (args) => (await import('./demo.js')).demo(args),
+    )
+    .command(
       'serve',
       'run the lab SMTP server: records every byte, real TLS (STARTTLS and implicit), AUTH, durable mailbox',
       async (y) => (await import('./serve.js')).serveOptions(y),

@@ -1,0 +1,74 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Argv } from 'yargs';
+import { startLabServer, type StoredMessage } from '../server/index.js';
+
+/** The image the demo sends: shipped with the package (assets/), next to dist/. */
+export const DEMO_IMAGE = fileURLToPath(new URL('../../assets/smtp-lab.png', import.meta.url));
+
+export function demoOptions(y: Argv) {
+  return y
+    .usage(
+      '$0 demo\n\nThe assignment done right, end to end on this machine: starts the lab server (STARTTLS and\nAUTH required), and the reference client sends it a text-and-image message, showing every step.',
+    )
+    .option('mailbox', {
+      alias: 'm',
+      type: 'string',
+      describe: 'keep the lab server files here (default: a temporary folder)',
+    });
+}
+
+type Args = Awaited<ReturnType<typeof demoOptions>['argv']>;
+
+export async function demo(args: Args): Promise<void> {
+  const mailbox = args.mailbox
+    ? path.resolve(args.mailbox)
+    : await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-demo-'));
+  const server = await startLabServer({ mailbox, auth: 'required', requireTls: true });
+  const account = server.accounts[0]!;
+  const stored: StoredMessage[] = [];
+  server.on('message', (m) => stored.push(m));
+  const out = (text: string) => process.stdout.write(text);
+  out(
+    `=== smtp-lab demo: lab server on 127.0.0.1:${server.port} (STARTTLS and AUTH required, CA ${server.caFile})\n` +
+      `=== the reference client sends a text-and-image message as ${account.user}; the password comes from SMTP_PASS\n\n`,
+  );
+  // The lab account's password, handed over the way a user's would be: never on the command line.
+  process.env.SMTP_PASS = account.pass;
+  const { main } = await import('./main.js');
+  try {
+    await main([
+      'send',
+      '--server',
+      `127.0.0.1:${server.port}`,
+      '--tls',
+      'starttls',
+      '--ca',
+      server.caFile,
+      '--user',
+      account.user,
+      '--auth',
+      'login',
+      '--from',
+      account.user,
+      '--to',
+      'teacher@smtp-lab.test',
+      '--subject',
+      'I love computer networks! 我爱计算机网络 🚀',
+      '--text',
+      'Hello from the smtp-lab reference client.\n.A line that starts with a dot travels dot-stuffed.\n',
+      '--inline',
+      DEMO_IMAGE,
+    ]);
+  } finally {
+    delete process.env.SMTP_PASS;
+    await server.stop();
+  }
+  for (const m of stored) {
+    out(
+      `\n=== stored ${m.emlPath} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}...)\n=== session transcript ${path.join(server.sessionsDir, `${m.sessionId}.jsonl`)}\n`,
+    );
+  }
+}
