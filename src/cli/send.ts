@@ -19,10 +19,10 @@ import type { AuthMechanism, TlsMode } from '../client/session.js';
 import type { Reply } from '../protocol/reply.js';
 import { SmtpLabError } from '../protocol/errors.js';
 import { Transcript, type TranscriptEvent } from '../transcript/events.js';
-import { SessionFramer } from '../transcript/framer.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { redactTranscript } from '../transcript/redact.js';
-import { MASK, TranscriptRenderer, wantsColor } from '../transcript/render.js';
+import { MASK, wantsColor } from '../transcript/render.js';
+import { LiveTranscript } from '../client/live.js';
 import { randomUUID } from 'node:crypto';
 
 /** Message body lines shown live before the rest is summarised. */
@@ -204,14 +204,10 @@ export async function send(rawArgs: unknown): Promise<void> {
     startedAt: new Date().toISOString(),
     peer: `${target.host}:${target.port}`,
   });
-  const framer = new SessionFramer();
-  const renderer = new TranscriptRenderer({
+  const live = new LiveTranscript((line) => out(line + '\n'), {
     color: wantsColor(process.stdout),
-    maxDataLines: SHOWN_BODY_LINES,
+    bodyLines: SHOWN_BODY_LINES,
   });
-  const live = (event: TranscriptEvent) => {
-    for (const item of framer.push(event)) for (const line of renderer.render(item)) out(line + '\n');
-  };
 
   let result: SendMailResult | undefined;
   let failure: unknown;
@@ -237,12 +233,12 @@ export async function send(rawArgs: unknown): Promise<void> {
       message: () => message.stream(),
       timeout: Math.max(1, Math.round(args.timeout * 1000)),
       transcript,
-      ...(json ? {} : { onEvent: live }),
+      ...(json ? {} : { onEvent: (event: TranscriptEvent) => live.push(event) }),
     });
   } catch (error) {
     failure = error;
   }
-  if (!json) for (const item of framer.finish()) for (const line of renderer.render(item)) out(line + '\n');
+  if (!json) live.finish();
 
   const phase = phaseOf(failure);
   const exitCode =

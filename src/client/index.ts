@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './providers.js';
 export * from './send.js';
 export * from './session.js';
+export * from './live.js';
