@@ -107,6 +107,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const idleTimeout = options.idleTimeout ?? 300_000;
   const traceHeaders = options.traceHeaders ?? true;
   const mailbox = new Mailbox(mailboxDir);
+  /** Messages being stored: stop() waits for them, so no temp file outlives the server. */
+  const storing = new Set<Promise<unknown>>();
   const emitter = new EventEmitter<LabServerEvents>();
   let proxy: WireProxy | undefined;
 
@@ -127,7 +129,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     const peer = session?.peer ?? { address: undefined, port: undefined };
     const authUser = backendSession.user as AuthenticatedUser | undefined;
     const tlsMode = session?.tlsMode ?? 'none';
-    const stored = await mailbox.store(
+    const pending = mailbox.store(
       sessionId,
       stream,
       traceHeaders
@@ -149,6 +151,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       maxSize,
       options.requireFromHeader ? (head) => fromHeaderProblem(head, persona) : undefined,
     );
+    storing.add(pending);
+    const stored = await pending.finally(() => storing.delete(pending));
     session?.messages.push(stored);
     session?.emit('message', stored);
     emitter.emit('message', stored);
@@ -215,6 +219,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
           for (const pool of pools) pool.close();
           await runningProxy.close();
           await Promise.all(backends.map((b) => b.close()));
+          // A client gone mid-DATA: its backend stream has ended; let the store remove the temp file.
+          await Promise.allSettled([...storing]);
         })()),
     });
   } catch (err) {
