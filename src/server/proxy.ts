@@ -21,6 +21,10 @@ import type { Persona } from '../scenarios/types.js';
 
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
+/** Transcript lines are written to the file in batches: at most this late (ms) or this big. */
+const TRANSCRIPT_FLUSH_MS = 20;
+const TRANSCRIPT_FLUSH_BYTES = 64 * 1024;
+
 export interface LabSessionEvents {
   /** A framed line, reply or note, as soon as it is complete. */
   item: [FramedItem];
@@ -42,6 +46,9 @@ export class LabSession extends EventEmitter<LabSessionEvents> {
   readonly ended: Promise<void>;
   private markEnded!: () => void;
   private file: WriteStream | undefined;
+  /** Lines not yet handed to the file (one write per batch instead of one per event). */
+  private unwritten = '';
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -81,15 +88,27 @@ export class LabSession extends EventEmitter<LabSessionEvents> {
   }
 
   private accept(event: TranscriptEvent): FramedItem[] {
-    this.file?.write(eventLine(event) + '\n');
+    if (this.file) {
+      this.unwritten += eventLine(event) + '\n';
+      if (this.unwritten.length >= TRANSCRIPT_FLUSH_BYTES) this.flushFile();
+      else this.flushTimer ??= setTimeout(() => this.flushFile(), TRANSCRIPT_FLUSH_MS);
+    }
     const items = this.framer.push(event);
     for (const item of items) this.emit('item', item);
     return items;
   }
 
+  private flushFile(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.unwritten) this.file?.write(this.unwritten);
+    this.unwritten = '';
+  }
+
   /** Flushes the framer and the transcript file; called once, when both legs are closed. */
   finish(): void {
     for (const item of this.framer.finish(this.transcript.now())) this.emit('item', item);
+    this.flushFile();
     const done = () => {
       this.emit('end');
       this.markEnded();
