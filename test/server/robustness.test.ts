@@ -60,4 +60,142 @@ describe('the lab server under misbehaving clients', () => {
       });
     });
   });
+  it('a client that fails the STARTTLS handshake leaves the server serving the next client', async () => {
+    await withLabServer({}, async (lab) => {
+      const untrusting = await smtplibSend({
+        port: lab.server.port,
+        tls: 'starttls',
+        trust: 'default',
+        from: FROM,
+        to: TO,
+        message: sampleMessage('never sent'),
+      });
+      expect(untrusting).toMatchObject({ ok: false, error: 'SSLCertVerificationError' });
+      await lab.sessionsEnded();
+      const failed = lab.sessions[0]!;
+      expect(
+        failed.items.some((i) => i.kind === 'note' && /TLS handshake with the client failed/.test(i.text)),
+      ).toBe(true);
+
+      const sent = sampleMessage('after a failed handshake');
+      const ok = await smtplibSend({
+        port: lab.server.port,
+        tls: 'starttls',
+        cafile: lab.server.caFile,
+        auth: 'LOGIN',
+        user: USER,
+        password: PASS,
+        from: FROM,
+        to: TO,
+        message: sent,
+      });
+      expect(ok).toMatchObject({ ok: true });
+      await lab.sessionsEnded();
+      expect(lab.messages).toHaveLength(1);
+      expect(lab.messages[0]!.sessionId).toBe(lab.sessions[1]!.id);
+      await expectStored(lab, lab.messages[0]!, {
+        sent,
+        mailFrom: FROM,
+        rcptTo: TO,
+        tls: 'starttls',
+        auth: { user: USER, mechanism: 'LOGIN' },
+      });
+    });
+  });
+
+  it('garbage on the implicit-TLS port, then an untrusting client, leave the server serving the next client', async () => {
+    await withLabServer({ tlsPort: 0 }, async (lab) => {
+      const garbage = net.connect({ host: '127.0.0.1', port: lab.server.tlsPort! });
+      await new Promise<void>((resolve) => garbage.once('connect', resolve));
+      garbage.on('error', () => undefined); // the server may reset it
+      garbage.end('EHLO this is not a TLS ClientHello\r\n\x00\x01\x02\xff'.repeat(20));
+      await new Promise<void>((resolve) => garbage.once('close', () => resolve()));
+
+      const untrusting = await smtplibSend({
+        port: lab.server.tlsPort!,
+        tls: 'implicit',
+        trust: 'default',
+        from: FROM,
+        to: TO,
+        message: sampleMessage('never sent'),
+      });
+      expect(untrusting).toMatchObject({ ok: false, error: 'SSLCertVerificationError' });
+      await lab.sessionsEnded();
+      expect(lab.sessions).toHaveLength(2);
+      for (const session of lab.sessions) {
+        expect(session.items.filter((i) => i.kind === 'reply')).toEqual([]);
+        expect(session.items.some((i) => i.kind === 'note' && i.level === 'error')).toBe(true);
+      }
+
+      const sent = sampleMessage('implicit after garbage');
+      const ok = await smtplibSend({
+        port: lab.server.tlsPort!,
+        tls: 'implicit',
+        cafile: lab.server.caFile,
+        from: FROM,
+        to: TO,
+        message: sent,
+      });
+      expect(ok).toMatchObject({ ok: true });
+      await lab.sessionsEnded();
+      expect(lab.messages).toHaveLength(1);
+      await expectStored(lab, lab.messages[0]!, {
+        sent,
+        mailFrom: FROM,
+        rcptTo: TO,
+        tls: 'implicit',
+        auth: null,
+      });
+    });
+  });
+
+  it('plaintext pipelined behind STARTTLS is framed as injected and never reaches the server', async () => {
+    await withLabServer({}, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      client.write('STARTTLS\r\nRSET\r\n');
+      expect((await client.reply()).code).toBe(220);
+      await client.startTls(lab.server.ca.caCert);
+      const ehlo = await client.command('EHLO raw.example');
+      expect(ehlo.code).toBe(250);
+      expect(ehlo.lines).not.toContain('STARTTLS');
+      expect((await client.command('QUIT')).code).toBe(221);
+      await client.closed();
+      await lab.sessionsEnded();
+
+      // The client saw exactly: greeting, EHLO, STARTTLS, EHLO, QUIT. Nothing answered the RSET.
+      expect(client.received.map((r) => r.code)).toEqual([220, 250, 220, 250, 221]);
+      const items = lab.sessions[0]!.items;
+      const rset = lines(items).filter((l) => l.text === 'RSET');
+      expect(rset).toHaveLength(1);
+      expect(rset[0]).toMatchObject({ injected: true, tls: false });
+      const rsetIndex = items.indexOf(rset[0]!);
+      const answered = replies(items);
+      expect(answered.map((r) => r.reply.code)).toEqual([220, 250, 220, 250, 221]);
+      expect(answered.some((r) => r.answers === rsetIndex)).toBe(false);
+      // Which line each reply answers: greeting, EHLO, STARTTLS, EHLO (in TLS), QUIT.
+      const answeredText = answered.map((r) =>
+        typeof r.answers === 'number' ? (items[r.answers] as ClientLine).text : r.answers,
+      );
+      expect(answeredText).toEqual(['greeting', 'EHLO raw.example', 'STARTTLS', 'EHLO raw.example', 'QUIT']);
+    });
+  });
+
+  it('a client that talks before the greeting has that line framed early', async () => {
+    // No warm backend connections: the greeting waits for smtp-server's 100 ms early-talker check,
+    // so a client that writes on connect is certain to be ahead of it.
+    await withLabServer({ warmConnections: 0 }, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      client.write('EHLO early.example\r\n');
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.reply()).code).toBe(250);
+      expect((await client.command('QUIT')).code).toBe(221);
+      await client.closed();
+      await lab.sessionsEnded();
+      const [ehlo, quit] = lines(lab.sessions[0]!.items);
+      expect(ehlo).toMatchObject({ text: 'EHLO early.example', early: true });
+      expect(quit).toMatchObject({ text: 'QUIT', early: false });
+    });
+  });
 });
