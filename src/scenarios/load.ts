@@ -3,6 +3,7 @@
  * problem reported as `FILE:LINE:COL: FIELD: what is wrong (what was expected)`, all of them at
  * once, then mapped to a Scenario with every default filled in.
  */
+import { PHASES } from '../protocol/phases.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { Checker, type Field, type Located, type ScenarioIssue } from './schema.
 import { closest, didYouMean } from './suggest.js';
 import type {
   Action,
+  AuthMechanismName,
   CertificateKind,
   CheckSpec,
   ClientBrief,
@@ -87,6 +89,7 @@ const SERVER_KEYS = [
   'tls',
   'require-tls',
   'auth',
+  'auth-mechanisms',
   'accounts',
   'max-size',
   'persona',
@@ -103,23 +106,13 @@ const EXPECT_KEYS = ['delivered', 'fails-at', 'code'];
 
 const TLS_OFFERS: readonly TlsOffer[] = ['none', 'starttls', 'implicit'];
 const AUTH_MODES: readonly ServerBehaviour['auth'][] = ['required', 'optional', 'off'];
+const AUTH_MECHANISMS: readonly AuthMechanismName[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 const PERSONAS: readonly Persona[] = ['default', 'qq', 'gmail'];
 const CERTIFICATES: readonly CertificateKind[] = ['valid', 'expired', 'wrong-host', 'untrusted'];
 const RULE_WHEN: readonly Rule['when'][] = ['mail', 'rcpt', 'auth', 'data'];
 const TIERS: readonly Tier[] = ['baseline', 'robustness', 'optional'];
 /** Phases of a session, as the reference client's errors name them. */
-export const PHASES = [
-  'connect',
-  'greeting',
-  'ehlo',
-  'tls',
-  'auth',
-  'mail',
-  'rcpt',
-  'data',
-  'message',
-  'quit',
-] as const;
+export { PHASES };
 
 const TRIGGER_WORDS = ['greeting', 'every-reply'] as const;
 const TRIGGER_KEYS = ['command', 'verb', 'reply', 'data-byte', 'after-ms'] as const;
@@ -262,6 +255,7 @@ function defaultServer(): ServerBehaviour {
     tls: 'starttls',
     requireTls: false,
     auth: 'optional',
+    authMechanisms: [...AUTH_MECHANISMS],
     accounts: [{ ...DEFAULT_ACCOUNT }],
     maxSize: DEFAULT_MAX_SIZE,
     persona: 'default',
@@ -345,6 +339,8 @@ function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
   }
   const auth = m.optional('auth', (x) => c.oneOf(x, AUTH_MODES));
   if (auth !== undefined) server.auth = auth;
+  const mechanisms = m.optional('auth-mechanisms', (x) => readMechanisms(c, x));
+  if (mechanisms !== undefined) server.authMechanisms = mechanisms;
   const accounts = m.optional('accounts', (x) => readAccounts(c, x));
   if (accounts !== undefined) server.accounts = accounts;
   const maxSize = m.optional('max-size', (x) => size(c, x));
@@ -363,6 +359,27 @@ function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
   if (requireFrom !== undefined) server.requireFromHeader = requireFrom;
   server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
   return server;
+}
+
+function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
+  const expected = `a non-empty list of AUTH mechanisms from: ${AUTH_MECHANISMS.join(', ')}`;
+  const items = c.list(f, expected);
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    c.fail(f, `is an empty list (expected ${expected}; use auth: off for no AUTH)`);
+    return undefined;
+  }
+  const out: AuthMechanismName[] = [];
+  for (const item of items) {
+    const v = word(c, item, /^[A-Za-z0-9-]+$/, expected);
+    if (v === undefined) continue;
+    if (!(AUTH_MECHANISMS as readonly string[]).includes(v)) {
+      c.fail(item, `${JSON.stringify(v)} is not offered by the lab server (expected ${expected})`);
+      continue;
+    }
+    out.push(v as AuthMechanismName);
+  }
+  return out.length === items.length ? out : undefined;
 }
 
 function readAccounts(c: Checker, f: Field): ServerBehaviour['accounts'] | undefined {

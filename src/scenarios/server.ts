@@ -7,6 +7,7 @@ export function serverOptionsFor(scenario: Scenario): LabServerOptions {
   return {
     tlsPort: s.tls === 'implicit' ? 0 : false,
     auth: s.auth,
+    authMechanisms: s.authMechanisms,
     accounts: s.accounts,
     requireTls: s.requireTls,
     maxSize: s.maxSize,

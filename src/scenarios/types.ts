@@ -7,6 +7,7 @@
 export type TlsOffer = 'none' | 'starttls' | 'implicit';
 export type Persona = 'default' | 'qq' | 'gmail';
 export type CertificateKind = 'valid' | 'expired' | 'wrong-host' | 'untrusted';
+export type AuthMechanismName = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
 
 export interface ReplySpec {
   code: number;
@@ -21,6 +22,8 @@ export interface ServerBehaviour {
   /** STARTTLS is required before AUTH and MAIL (530 otherwise), as Gmail on 587. */
   requireTls: boolean;
   auth: 'required' | 'optional' | 'off';
+  /** The AUTH mechanisms offered in EHLO and accepted (default PLAIN, LOGIN, CRAM-MD5). */
+  authMechanisms: AuthMechanismName[];
   accounts: Array<{ user: string; pass: string }>;
   /** SIZE limit in bytes. */
   maxSize: number;

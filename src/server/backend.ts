@@ -15,6 +15,8 @@ export interface BackendOptions {
   /** The name the server gives in its greeting and EHLO reply. */
   hostname: string;
   auth: AuthMode;
+  /** AUTH mechanisms offered in EHLO and accepted (smtp-server knows PLAIN, LOGIN, CRAM-MD5, XOAUTH2). */
+  authMechanisms: readonly string[];
   accounts: Account[];
   /** Refuse AUTH and MAIL before STARTTLS (as Gmail on 587). */
   requireTls: boolean;
@@ -61,7 +63,7 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
     key: options.key,
     cert: options.cert,
     size: options.maxSize,
-    authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+    authMethods: options.authMechanisms.map((m) => m.toUpperCase()),
     authOptional: options.auth !== 'required',
     disabledCommands: options.auth === 'off' ? ['AUTH'] : [],
     // The lab's first exercise is AUTH LOGIN on a plaintext port; requireTls turns that off.

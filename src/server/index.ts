@@ -40,6 +40,8 @@ export interface LabServerOptions {
   accounts?: Account[];
   /** AUTH required before MAIL, optional, or not offered. Default optional. */
   auth?: AuthMode;
+  /** AUTH mechanisms offered and accepted. Default PLAIN, LOGIN, CRAM-MD5. */
+  authMechanisms?: string[];
   /** Refuse AUTH and MAIL before STARTTLS (as Gmail on 587). Default false. */
   requireTls?: boolean;
   /** SIZE limit in bytes. Default 50 MiB. */
@@ -163,6 +165,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const backendOptions = {
     hostname,
     auth: options.auth ?? 'optional',
+    authMechanisms: options.authMechanisms ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'],
     accounts,
     requireTls: options.requireTls ?? false,
     maxSize,

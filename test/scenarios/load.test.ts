@@ -73,6 +73,7 @@ describe('valid files', () => {
         tls: 'starttls',
         requireTls: false,
         auth: 'optional',
+        authMechanisms: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
         accounts: [{ user: 'student@smtp-lab.test', pass: 'lab-password' }],
         maxSize: 52_428_800,
         persona: 'default',
@@ -105,6 +106,7 @@ describe('valid files', () => {
       tls: 'implicit',
       requireTls: true,
       auth: 'required',
+      authMechanisms: ['LOGIN', 'PLAIN'],
       accounts: [
         { user: 'alice@smtp-lab.test', pass: 'auth-code-1' },
         { user: 'bob@smtp-lab.test', pass: 'auth-code-2' },
@@ -514,6 +516,16 @@ describe('errors cite file, line, column and field', () => {
     const found = issue(text, field);
     expect(found.message).toContain(part);
     expect({ line: found.line, column: found.column }).toEqual(at(text, needle));
+  });
+
+  it('reports an AUTH mechanism the lab server does not offer, and an empty list', () => {
+    const text = withExtra('server:\n  auth-mechanisms: [PLAIN, XOAUTH2]\n');
+    expect(issue(text, 'server.auth-mechanisms[1]')).toMatchObject({
+      ...at(text, 'XOAUTH2'),
+      message: expect.stringContaining('"XOAUTH2" is not offered by the lab server'),
+    });
+    const empty = withExtra('server: { auth-mechanisms: [] }\n');
+    expect(issue(empty, 'server.auth-mechanisms').message).toContain('use auth: off for no AUTH');
   });
 
   it('reports an id that is not kebab-case at the id', () => {
