@@ -11,6 +11,7 @@ import type { Scenario } from '../scenarios/types.js';
 import { startLabServer, type LabSession, type StoredMessage } from '../server/index.js';
 import type { FramedItem, ServerReply } from '../transcript/framer.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
+import { stopOnSignals } from './signals.js';
 
 export function labOptions(y: Argv) {
   return y
@@ -114,15 +115,10 @@ export async function lab(args: Args): Promise<void> {
     });
   });
 
-  const stop = (signal: string) => {
-    out.write(`=== ${signal}: stopping\n`);
-    server.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(
+    () => server.stop(),
+    (text) => out.write(text),
+  );
 
   async function judge(s: Scenario, runSessions: RunSession[], stored: StoredMessage[], strict: boolean) {
     const runMessages: RunMessage[] = await Promise.all(

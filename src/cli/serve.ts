@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { startLabServer, type AuthMode, type LabSession } from '../server/index.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
+import { stopOnSignals } from './signals.js';
 
 export function serveOptions(y: Argv) {
   return y
@@ -111,15 +112,10 @@ export async function serve(args: ServeArgs): Promise<void> {
   server.on('message', (message) => {
     out.write(`=== [${message.sessionId.slice(0, 6)}] stored ${message.emlPath} (${message.size} bytes)\n`);
   });
-  const stop = (signal: string) => {
-    out.write(`=== ${signal}: stopping\n`);
-    server.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(
+    () => server.stop(),
+    (text) => out.write(text),
+  );
 }
 
 /** Streams one session's framed items to stdout, each line tagged with the session. */

@@ -1,23 +1,8 @@
 import { SmtpLabError, SmtpReplyError } from '../protocol/errors.js';
+import { PHASES, type Phase } from '../protocol/phases.js';
 import type { Reply } from '../protocol/reply.js';
 
-/**
- * The steps of one client session, in the order they happen. Every error the client raises
- * names the step that failed; the CLI turns that into its exit code.
- */
-export const PHASES = [
-  'connect',
-  'greeting',
-  'ehlo',
-  'tls',
-  'auth',
-  'mail',
-  'rcpt',
-  'data',
-  'message',
-  'quit',
-] as const;
-export type Phase = (typeof PHASES)[number];
+export { PHASES, type Phase };
 
 /**
  * Exit codes of `smtp-lab send`, one per failing phase, numbered after swaks (21 banner, 22 HELO,

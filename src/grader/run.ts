@@ -9,23 +9,15 @@ import { eventToJson } from '../transcript/jsonl.js';
 import { redactTranscript } from '../transcript/redact.js';
 import { renderNumbered } from '../transcript/render.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
+import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { totalScore } from './report.js';
 
 /** The grade report of one scenario (DESIGN.md contract). */
 export interface GradeReport {
   scenario: string;
   title: string;
-  client: {
-    command: string;
-    exitCode: number | null;
-    signal: string | null;
-    timedOut: boolean;
-    durationMs: number;
-    /** The first `outputCap` bytes of each stream; `truncated` when there was more. */
-    stdout: string;
-    stderr: string;
-    truncated: boolean;
-  };
+  /** The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each). */
+  client: { command: string } & ClientRun;
   score: number;
   maxScore: number;
   checks: CheckResult[];
@@ -48,6 +40,8 @@ export interface GradeOptions {
   ca?: TestCa;
   /** A Java trust store (PKCS12) holding the CA, for JAVA_TOOL_OPTIONS. */
   javaTrustStore?: string;
+  /** Kill the client as a flood past these (default DEFAULT_TRAFFIC_LIMITS: 16 MiB, 64 connections). */
+  limits?: Partial<TrafficLimits>;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -84,7 +78,13 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     const argv = options.command.map((arg) =>
       arg.replace(/\{(host|port|tls)\}/g, (_, key: string) => values[key]!),
     );
+    // A client that floods the server is killed before it costs the grader its memory.
+    const flood = new AbortController();
+    const stopWatching = watchTraffic(sessions, { ...DEFAULT_TRAFFIC_LIMITS, ...options.limits }, (why) =>
+      flood.abort(why),
+    );
     const client = await runClient(argv, {
+      signal: flood.signal,
       cwd: options.cwd ?? process.cwd(),
       env: {
         PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
@@ -97,7 +97,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       },
       timeoutMs: options.timeoutMs ?? 20_000,
       outputCap: options.outputCap ?? 64 * 1024,
-    });
+    }).finally(stopWatching);
     // The client is gone; its connections close with it. Give the sessions a moment to finish.
     await Promise.race([Promise.all(sessions.map((s) => s.ended)), delay(2000)]);
     await server.stop();
@@ -128,11 +128,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       ...totalScore(checks),
       checks,
       transcript: {
-        sessions: sessions.map((s) => ({
-          id: s.id,
-          lines: renderNumbered(s.items, { maxDataLines: 40 }).lines,
-          events: redactTranscript(s.transcript).events.map(eventToJson),
-        })),
+        sessions: sessions.map(reportSession),
       },
     };
   } finally {
@@ -140,7 +136,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
   }
 }
 
-interface ClientRun {
+export interface ClientRun {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
