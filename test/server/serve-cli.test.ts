@@ -1,0 +1,130 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PASS, USER, sampleMessage } from '../helpers/lab-server.js';
+import { smtplibSend } from '../helpers/peers.js';
+
+// Runs the built CLI (dist/): `npm test` builds first.
+const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
+
+/** Collects a child's stdout as lines and resolves waits for the first line matching a pattern. */
+class Lines {
+  readonly all: string[] = [];
+  private partial = '';
+  private readonly waits: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+
+  constructor(
+    child: ChildProcessWithoutNullStreams,
+    private readonly exited: Promise<unknown>,
+  ) {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      const parts = (this.partial + text).split('\n');
+      this.partial = parts.pop() ?? '';
+      for (const line of parts) {
+        this.all.push(line);
+        for (const wait of [...this.waits]) {
+          if (wait.pattern.test(line)) {
+            this.waits.splice(this.waits.indexOf(wait), 1);
+            wait.resolve(line);
+          }
+        }
+      }
+    });
+  }
+
+  /** The first line (already seen or still to come) matching `pattern`; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<string> {
+    const seen = this.all.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return Promise.race([
+      new Promise<string>((resolve) => this.waits.push({ pattern, resolve })),
+      this.exited.then(() => {
+        throw new Error(`exited before a line matching ${pattern}:\n${this.all.join('\n')}`);
+      }),
+    ]);
+  }
+}
+
+describe('smtp-lab serve', () => {
+  it('prints a ready line, shows sessions live without the password, stores mail, exits 0 on SIGTERM', async () => {
+    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '-p', '0', '--tls-port', '0', '--mailbox', mailbox],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const out = new Lines(child, exited);
+    try {
+      const ready = await out.waitFor(/^smtp-lab ready: /);
+      const match =
+        /^smtp-lab ready: SMTP\+STARTTLS on 127\.0\.0\.1:(\d+), implicit TLS on 127\.0\.0\.1:(\d+); CA (\S+); /.exec(
+          ready,
+        );
+      expect(match, ready).not.toBeNull();
+      const [, port, tlsPort, caFile] = match!;
+      expect(Number(port)).toBeGreaterThan(0);
+      expect(Number(tlsPort)).toBeGreaterThan(0);
+      expect(caFile).toBe(path.join(mailbox, 'ca.pem'));
+      expect(ready).toContain(`mailbox ${mailbox}`);
+
+      const sent = sampleMessage('through the CLI');
+      const result = await smtplibSend({
+        port: Number(port),
+        tls: 'starttls',
+        cafile: caFile,
+        auth: 'LOGIN',
+        user: USER,
+        password: PASS,
+        from: 'alice@example.test',
+        to: ['bob@example.test'],
+        message: sent,
+      });
+      expect(result).toMatchObject({ ok: true });
+      const storedLine = await out.waitFor(/^=== \[[0-9a-f]{6}\] stored /);
+      const emlPath = /stored (\S+\.eml) \(\d+ bytes\)$/.exec(storedLine)?.[1];
+      expect(emlPath, storedLine).toBeDefined();
+      expect(path.dirname(emlPath!)).toBe(mailbox);
+      await out.waitFor(/client connection closed/);
+
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+
+      const sessionLines = out.all.filter((line) => line !== ready);
+      // The session was shown live, swaks style, with the password masked.
+      expect(sessionLines.some((line) => / -> EHLO student\.example$/i.test(line))).toBe(true);
+      expect(sessionLines.some((line) => / ~> AUTH LOGIN/i.test(line))).toBe(true);
+      expect(sessionLines.some((line) => line.includes('********'))).toBe(true);
+      const b64 = Buffer.from(PASS).toString('base64');
+      for (const line of sessionLines) {
+        expect(line).not.toContain(PASS);
+        expect(line).not.toContain(b64);
+      }
+      expect(sessionLines).toContain('=== SIGTERM: stopping');
+
+      const eml = await readFile(emlPath!);
+      const record = JSON.parse(await readFile(emlPath!.replace(/\.eml$/, '.json'), 'utf8')) as {
+        traceHeaderBytes: number;
+        auth: unknown;
+      };
+      expect(eml.subarray(record.traceHeaderBytes).equals(sent)).toBe(true);
+      expect(record.auth).toEqual({ user: USER, mechanism: 'LOGIN' });
+      expect((await stat(path.join(mailbox, 'sessions'))).isDirectory()).toBe(true);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await rm(mailbox, { recursive: true, force: true });
+    }
+  });
+});
