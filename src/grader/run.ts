@@ -5,9 +5,6 @@ import path from 'node:path';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
 import { startLabServer, type LabSession, type StoredMessage, type TestCa } from '../server/index.js';
-import { eventToJson } from '../transcript/jsonl.js';
-import { redactTranscript } from '../transcript/redact.js';
-import { renderNumbered } from '../transcript/render.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { totalScore } from './report.js';
@@ -140,16 +137,32 @@ export interface ClientRun {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** Why the grader killed it for its traffic (too many bytes or connections), when it did. */
+  flooded?: string;
+  /** From spawn to the client's exit. */
   durationMs: number;
   stdout: string;
   stderr: string;
   truncated: boolean;
 }
 
-/** Runs a command in its own process group; kills the group at the time limit and after exit. */
+/** After the client exits, how long its output pipes may stay open (held by an escaped child). */
+const PIPE_GRACE_MS = 1000;
+
+/**
+ * Runs a command in its own process group; kills the group at the time limit, when `signal`
+ * aborts (its reason becomes `flooded`), and as soon as the client exits, so children it left
+ * behind (holding its output open, or forking on) go with it.
+ */
 export function runClient(
   argv: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number; outputCap: number },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    timeoutMs: number;
+    outputCap: number;
+    signal?: AbortSignal;
+  },
 ): Promise<ClientRun> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -178,7 +191,13 @@ export function runClient(
     };
     child.stdout!.on('data', collect('stdout'));
     child.stderr!.on('data', collect('stderr'));
+    // A pipe destroyed after the grace period may still report an error: nothing to do.
+    child.stdout!.on('error', () => undefined);
+    child.stderr!.on('error', () => undefined);
     let timedOut = false;
+    let flooded: string | undefined;
+    let exitedAt: number | undefined;
+    let done = false;
     const killGroup = () => {
       if (child.pid === undefined) return;
       try {
@@ -191,14 +210,26 @@ export function runClient(
       timedOut = true;
       killGroup();
     }, options.timeoutMs);
+    const onAbort = () => {
+      flooded = String(options.signal?.reason ?? 'too much traffic');
+      killGroup();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    let graceTimer: NodeJS.Timeout | undefined;
     const finish = (exitCode: number | null, signal: string | null, spawnError?: Error) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       killGroup(); // children the client left behind go with it
       resolve({
         exitCode,
         signal,
         timedOut,
-        durationMs: Math.round(performance.now() - started),
+        ...(flooded !== undefined ? { flooded } : {}),
+        durationMs: Math.round((exitedAt ?? performance.now()) - started),
         stdout: Buffer.concat(out.stdout).toString('utf8'),
         stderr:
           Buffer.concat(out.stderr).toString('utf8') +
@@ -207,6 +238,18 @@ export function runClient(
       });
     };
     child.once('error', (err) => finish(null, null, err));
+    child.once('exit', (code, signal) => {
+      exitedAt = performance.now();
+      clearTimeout(timer);
+      killGroup();
+      // Output still buffered in the pipes arrives before 'close'; a child that escaped the group
+      // and holds them open is not waited for.
+      graceTimer = setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish(code, signal);
+      }, PIPE_GRACE_MS);
+    });
     child.once('close', (code, signal) => finish(code, signal));
   });
 }
