@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectLatency, throughput } from './load.js';
 import { detectPostfix, runSmtpSource, startSmtpSink } from './postfix.js';
+import { storageFloor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -92,6 +93,7 @@ function fsType(dir) {
   }
 }
 
+const mailboxBase = process.env.BENCH_MAILBOX_BASE ?? os.tmpdir();
 const postfix = detectPostfix();
 // Diagnostic only: the same lab server with its mailbox on tmpfs, where fsync costs nothing. It
 // separates what the disk costs from what the proxy costs; it is not the durable figure.
@@ -116,6 +118,8 @@ for (let round = 1; round <= config.rounds; round++) {
     r.loadLab = await measureLoad(lab);
     log(`round ${round}: throughput, bare smtp-server`);
     r.loadBare = await measureLoad(bare);
+    log(`round ${round}: durable-storage floor (file operations only, no SMTP)`);
+    r.storage = await storageFloor(mailboxBase, { writers: config.load.sessions, size: config.load.size });
     if (tmpfs) {
       log(`round ${round}: throughput, smtp-lab with its mailbox on tmpfs (diagnostic)`);
       const labTmpfs = await startServer('lab', { BENCH_MAILBOX_BASE: tmpfs });
@@ -180,6 +184,7 @@ const summary = {
     targetRatio: 0.5,
     labCpuMsPer1000: pick('loadLab', 'serverCpuMsPer1000'),
     bareCpuMsPer1000: pick('loadBare', 'serverCpuMsPer1000'),
+    storageFloor: pick('storage', 'msgsPerSec'),
     labTmpfs: tmpfs ? pick('loadLabTmpfs', 'msgsPerSec') : undefined,
     labTmpfsCpuMsPer1000: tmpfs ? pick('loadLabTmpfs', 'serverCpuMsPer1000') : undefined,
     tmpfsRatio: tmpfs
@@ -233,6 +238,13 @@ if (tmpfs) {
   ]);
 }
 rows.push([
+  '  storage floor: mailbox file ops only, msgs/s',
+  f(t.storageFloor, 0),
+  '',
+  '',
+  `= ${f(t.storageFloor / t.bare)} of bare: the most durable storage allows here`,
+]);
+rows.push([
   '  server CPU ms per 1000 msgs',
   f(t.labCpuMsPer1000, 0),
   f(t.bareCpuMsPer1000, 0),
@@ -264,7 +276,6 @@ const table = rows
   )
   .join('\n');
 
-const mailboxDir = process.env.BENCH_MAILBOX_BASE ?? os.tmpdir();
 const out = {
   command,
   date: new Date().toISOString(),
@@ -274,7 +285,7 @@ const out = {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   },
-  mailboxFs: `${mailboxDir} (${fsType(mailboxDir)})`,
+  mailboxFs: `${mailboxBase} (${fsType(mailboxBase)})`,
   config,
   lab: labInfo,
   summary,
