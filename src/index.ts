@@ -1,2 +1,39 @@
+// The smtp-lab library: the same parts the CLI is made of.
 export * from './protocol/index.js';
+export * from './protocol/codes.js';
 export * from './transcript/index.js';
+export {
+  startLabServer,
+  createTestCa,
+  createLeaf,
+  DEFAULT_ACCOUNT,
+  type LabServer,
+  type LabServerOptions,
+  type LabSession,
+  type StoredMessage,
+  type MessageRecord,
+  type Account,
+  type AuthMode,
+  type TestCa,
+} from './server/index.js';
+export * from './client/index.js';
+export * from './client/mime/index.js';
+export * from './scenarios/types.js';
+export {
+  parseScenario,
+  loadScenarioFile,
+  listBuiltinScenarios,
+  loadBuiltinScenario,
+  resolveScenario,
+  ScenarioError,
+} from './scenarios/load.js';
+export { serverOptionsFor, clientEnvironment, clientPort } from './scenarios/server.js';
+export {
+  evaluateChecks,
+  CHECK_IDS,
+  CHECK_TITLES,
+  type CheckResult,
+  type RunEvidence,
+} from './grader/checks.js';
+export { gradeScenario, type GradeReport, type GradeOptions } from './grader/run.js';
+export { formatReports, type ReportFormat } from './grader/formats.js';
