@@ -70,7 +70,7 @@ export function sendOptions(y: Argv) {
       describe: 'blind copy: envelope only, never in the headers',
     })
     .option('subject', { type: 'string', describe: 'subject (any Unicode; encoded as RFC 2047 when needed)' })
-    .option('text', { type: 'string', describe: 'plain-text body (one line; use --text-file for more)' })
+    .option('text', { type: 'string', describe: 'plain-text body (line breaks allowed; or --text-file)' })
     .option('text-file', { type: 'string', describe: 'plain-text body from a UTF-8 file' })
     .option('html-file', { type: 'string', describe: 'HTML alternative from a file' })
     .option('attach', { type: 'string', array: true, describe: 'attach a file (repeatable)' })
