@@ -162,13 +162,15 @@ export class WireProxy {
     return (server.address() as net.AddressInfo).port;
   }
 
-  /** Stops listening, tells connected clients the service is going away, and waits for the sessions. */
+  /** Stops listening, drops connected clients (no 421 is sent), and waits for their sessions to end. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(
-      this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    // server.close() calls back only once every connection has ended: end them before waiting.
+    const closed = this.servers.map(
+      (server) => new Promise<void>((resolve) => server.close(() => resolve())),
     );
     for (const socket of this.sockets) socket.destroy();
+    await Promise.all(closed);
     await Promise.all([...this.sessions].map((session) => session.ended));
   }
 

@@ -198,4 +198,66 @@ describe('the lab server under misbehaving clients', () => {
       expect(quit).toMatchObject({ text: 'QUIT', early: false });
     });
   });
+  it('pipelined commands and a 3 MB message through STARTTLS arrive intact (backpressure on both legs)', async () => {
+    await withLabServer({ traceHeaders: false }, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      expect((await client.command('STARTTLS')).code).toBe(220);
+      await client.startTls(lab.server.ca.caCert);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      client.write(`MAIL FROM:<${FROM}>\r\nRCPT TO:<${TO[0]}>\r\nDATA\r\n`);
+      expect([(await client.reply()).code, (await client.reply()).code, (await client.reply()).code]).toEqual(
+        [250, 250, 354],
+      );
+      const line = (n: number) => `${String(n).padStart(7, '0')} ${'abcdefghij'.repeat(7)}\r\n`;
+      const body = Array.from({ length: 40_000 }, (_, n) => (n % 1000 === 0 ? `.${line(n)}` : line(n))).join(
+        '',
+      );
+      const sent = Buffer.from(`Subject: big\r\n\r\n${body}`);
+      expect(sent.length).toBeGreaterThan(3_000_000);
+      client.write(Buffer.concat([dotStuffed(sent), Buffer.from('.\r\nQUIT\r\n')]));
+      expect((await client.reply()).code).toBe(250);
+      expect((await client.reply()).code).toBe(221);
+      await client.closed();
+      await lab.sessionsEnded();
+      expect(lab.messages).toHaveLength(1);
+      await expectStored(lab, lab.messages[0]!, {
+        sent,
+        mailFrom: FROM,
+        rcptTo: TO,
+        tls: 'starttls',
+        auth: null,
+        traced: false,
+      });
+    });
+  });
+
+  it('an idle client gets a 421 and is disconnected', async () => {
+    await withLabServer({ idleTimeout: 200 }, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      const bye = await client.reply(); // nothing sent: the server gives up
+      expect(bye.code).toBe(421);
+      await client.closed();
+      await lab.sessionsEnded();
+      expect(lab.sessions[0]!.items.some((i) => i.kind === 'note' && /idle timeout/.test(i.text))).toBe(true);
+    });
+  });
+
+  it('stop() with a client connected closes it and ends its session', async () => {
+    await withLabServer({}, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      await lab.server.stop();
+      await client.closed();
+      await lab.sessionsEnded();
+      const refused = await new Promise<Error>((resolve) =>
+        net.connect({ host: '127.0.0.1', port: lab.server.port }).once('error', resolve),
+      );
+      expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
+    });
+  });
 });
