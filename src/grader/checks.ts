@@ -202,6 +202,9 @@ const CHECKS: Record<string, Check> = {
   },
 
   crlf: (run) => {
+    // Nothing sent is nothing done right: no points for it.
+    if (!run.sessions.some((s) => lines(s).length))
+      return { passed: false, notes: ['the client sent nothing'] };
     const evidence = run.sessions.flatMap((session) =>
       lines(session)
         .filter(({ line }) => !line.injected && (line.ending !== 'crlf' || line.bareCr))
@@ -420,6 +423,12 @@ const CHECKS: Record<string, Check> = {
   },
 
   'verifies-certificate': (run) => {
+    // Refusing a certificate means having been shown one: a plaintext client verified nothing.
+    const shown = run.sessions.some((s) =>
+      s.items.some((i) => i.kind === 'note' && /TLS started|TLS handshake|implicit TLS/.test(i.text)),
+    );
+    if (!shown)
+      return { passed: false, notes: ['the client never started TLS, so it never saw a certificate'] };
     const accepted = run.sessions
       .map((session) => ({ session, c: run.commands(session).find((c) => c.line.tls) }))
       .find((x) => x.c);
@@ -573,6 +582,9 @@ export const CHECK_IDS = Object.keys(CHECKS);
  */
 function pacing(run: Run, need: 'any' | 'whole'): Verdict {
   const evidence: NonNullable<Verdict['evidence']> = [];
+  if (!run.sessions.some((s) => run.commands(s).length)) {
+    return { passed: false, notes: ['the client sent no command'] };
+  }
   for (const session of run.sessions) {
     const pipelining = session.items.some(
       (i) => i.kind === 'reply' && i.reply.lines.slice(1).some((l) => /^PIPELINING\b/i.test(l)),
@@ -580,7 +592,16 @@ function pacing(run: Run, need: 'any' | 'whole'): Verdict {
     const commands = run.commands(session);
     commands.forEach(({ line, index }, k) => {
       const previous = commands[k - 1];
-      if (!previous) return;
+      if (!previous) {
+        // The first command waits for the whole greeting (its first bytes: waits-for-greeting).
+        const greeting = session.items.find(
+          (i): i is ServerReply => i.kind === 'reply' && i.answers === 'greeting',
+        );
+        if (need === 'whole' && greeting && greeting.event < line.event && greeting.lastEvent >= line.event) {
+          evidence.push({ session, item: index, why: 'sent while the greeting was still arriving' });
+        }
+        return;
+      }
       const verb = run.verb(previous.line);
       if (pipelining && (verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET')) return;
       const what = verb || 'the previous command';
@@ -698,6 +719,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** An evidence line short enough to read (a base64 line can be thousands of characters). */
+function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
+}
+
 /** Judges every check the scenario lists; evidence points at lines of each session's rendering. */
 export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
   const run = new Run(evidence);
@@ -718,7 +744,7 @@ export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
       evidence: (verdict.evidence ?? []).map(({ session, item, why }) => {
         const view = rendered.get(session)!;
         const line = view.lineOf[item] ?? 1;
-        const text = (view.lines[line - 1] ?? '').trim();
+        const text = clip((view.lines[line - 1] ?? '').trim());
         return { session: session.id, line, text: why ? `${text}  <- ${why}` : text };
       }),
       notes: verdict.notes ?? [],
