@@ -53,6 +53,12 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./grade.js')).gradeOptions(y),
       async (args) => (await import('./grade.js')).grade(args),
     )
+    .command(
+      'grade-all',
+      'grade every student folder of a class in parallel: progress, summary table, scores.csv, one report each',
+      async (y) => (await import('./grade-all.js')).gradeAllOptions(y),
+      async (args) => (await import('./grade-all.js')).gradeAll(args),
+    )
     .middleware((args) => refuseLineBreaks(args))
     .demandCommand(1, 'Name a command (see --help).')
     .strict()

@@ -1,0 +1,177 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import {
+  BatchUsageError,
+  displayName,
+  gradeSubmissions,
+  REPORT_FILES,
+  summaryTable,
+  type StudentResult,
+} from '../grader/batch.js';
+import { REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
+import { resolveScenario } from '../scenarios/load.js';
+import { wantsColor } from '../transcript/render.js';
+
+export function gradeAllOptions(y: Argv) {
+  return y
+    .usage(
+      "$0 grade-all --submissions DIR --command 'CMD {dir}/...' --scenario ID [--scenario ID]... [options]\n\n" +
+        'Grade every subfolder of DIR (one student each) with the same command and scenarios, in parallel.\n' +
+        '{dir} in the command is the submission folder (absolute), which is also its working directory;\n' +
+        'the string is split like a shell would (quotes honoured) but no shell runs it. Each scenario run\n' +
+        'gets a fresh lab server and the environment of `smtp-lab grade`.\n\n' +
+        'Writes OUT/scores.csv, OUT/summary.txt, OUT/batch.json and OUT/students/<name>/report.json plus the\n' +
+        'report in --format; prints the summary table.\n\n' +
+        "Exit status: 0 the batch completed, whatever the scores (a student's crash, hang or flood is in\n" +
+        'their report); 2 usage, scenario or submissions-folder error; 1 the batch itself failed\n' +
+        '(e.g. the output folder cannot be written).',
+    )
+    .option('submissions', {
+      alias: 'd',
+      type: 'string',
+      demandOption: true,
+      describe: 'folder with one subfolder per student',
+    })
+    .option('command', {
+      alias: 'c',
+      type: 'string',
+      demandOption: true,
+      describe: "client command; {dir} is the student's folder, e.g. 'python3 {dir}/smtp_client.py'",
+    })
+    .option('scenario', {
+      alias: 's',
+      type: 'string',
+      array: true,
+      default: ['basic'],
+      describe: 'scenario id or file (repeatable)',
+    })
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      default: os.availableParallelism(),
+      describe: 'scenario runs at once (default: the number of CPUs)',
+    })
+    .option('timeout', {
+      alias: 't',
+      type: 'number',
+      default: 20,
+      describe: 'seconds before a client is killed (per scenario)',
+    })
+    .option('format', {
+      alias: 'f',
+      choices: REPORT_FORMATS,
+      default: 'text' as ReportFormat,
+      describe: "each student's report format (report.json is always written too)",
+    })
+    .option('out-dir', {
+      alias: 'o',
+      type: 'string',
+      default: 'smtp-lab-grades',
+      describe: 'folder for scores.csv, summary.txt, batch.json and students/<name>/',
+    })
+    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('work-dir', {
+      type: 'string',
+      describe: "keep every run's mailbox and raw transcripts here (default: a temporary folder, removed)",
+    })
+    .example(
+      "$0 grade-all -d submissions -c 'python3 {dir}/smtp_client.py' -s basic -s fragmented-replies",
+      'grade a class of Python clients',
+    )
+    .example(
+      "$0 grade-all -d subs -c 'java -cp {dir} SmtpClient' -f gradescope -o grades --jobs 4",
+      'Java clients, Gradescope results.json per student',
+    );
+}
+
+type Args = Awaited<ReturnType<typeof gradeAllOptions>['argv']>;
+
+export async function gradeAll(args: Args): Promise<void> {
+  if (!Number.isFinite(args.jobs) || args.jobs < 1) return usage('--jobs must be a number of at least 1');
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0)
+    return usage('--timeout must be a positive number of seconds');
+  let scenarios;
+  try {
+    scenarios = await Promise.all(args.scenario.map((id) => resolveScenario(id)));
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  const progress = new Progress(process.stderr);
+  try {
+    const result = await gradeSubmissions({
+      submissions: args.submissions,
+      command: args.command,
+      scenarios,
+      jobs: args.jobs,
+      timeoutMs: args.timeout * 1000,
+      strict: args.strict,
+      format: args.format,
+      outDir: args['out-dir'],
+      ...(args['work-dir'] ? { workDir: args['work-dir'] } : {}),
+      onProgress: (p) => progress.update(p.done, p.total, p.student),
+    });
+    progress.end();
+    if (!result.students.length) {
+      process.stderr.write(`smtp-lab grade-all: no submission folders in ${args.submissions}\n`);
+    }
+    const color = wantsColor(process.stdout);
+    const table = summaryTable(result, {
+      color,
+      ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}),
+    });
+    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    const text =
+      table +
+      `\n${rel(result.files.csv)}  ${rel(result.files.summary)}  ${rel(result.files.json)}\n` +
+      `reports: ${rel(path.join(result.outDir, 'students'))}/<name>/report.json` +
+      (args.format === 'json' ? '' : ` and ${REPORT_FILES[args.format]}`) +
+      `\n${result.students.length} students x ${scenarios.length} scenarios in ${(result.durationMs / 1000).toFixed(1)} s, ${result.jobs} at once\n`;
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    process.exitCode = 0;
+  } catch (err) {
+    progress.end();
+    if (err instanceof BatchUsageError) return usage(err.message);
+    process.stderr.write(`smtp-lab grade-all: the batch failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function usage(message: string): void {
+  process.stderr.write(`smtp-lab grade-all: ${message}\n`);
+  process.exitCode = 2;
+}
+
+/** A progress bar on a terminal; one plain line per student otherwise (logs, CI). */
+class Progress {
+  private readonly tty: boolean;
+  private readonly started = performance.now();
+  private drawn = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.tty = Boolean(stream.isTTY);
+  }
+
+  update(done: number, total: number, student: StudentResult): void {
+    const name = displayName(student.student);
+    const line = `${student.score}/${student.maxScore} ${student.statusText}`;
+    if (!this.tty) {
+      this.stream.write(`graded ${done}/${total}: ${name}: ${line}\n`);
+      return;
+    }
+    const width = Math.max(20, Math.min(40, (this.stream.columns || 80) - 60));
+    const filled = Math.round((done / total) * width);
+    const seconds = (performance.now() - this.started) / 1000;
+    const eta = done < total ? `, ~${Math.ceil((seconds / done) * (total - done))} s left` : '';
+    let text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${seconds.toFixed(0)} s${eta}  ${name}: ${line}`;
+    const columns = this.stream.columns || 80;
+    if (text.length > columns - 1) text = text.slice(0, columns - 2) + '…';
+    this.stream.write(`\r\x1b[2K${text}`);
+    this.drawn = true;
+  }
+
+  end(): void {
+    if (this.tty && this.drawn) this.stream.write('\n');
+    this.drawn = false;
+  }
+}

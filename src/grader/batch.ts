@@ -1,0 +1,504 @@
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pc from 'picocolors';
+import type { Scenario } from '../scenarios/types.js';
+import { createTestCa } from '../server/index.js';
+import { formatReports, type ReportFormat } from './formats.js';
+import { gradeScenario, makeJavaTrustStore, type GradeOptions, type GradeReport } from './run.js';
+
+/**
+ * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
+ * same command under the same scenarios, in parallel. Each (student, scenario) run has its own
+ * fresh lab server (gradeScenario isolates them); the batch shares one CA. Whatever a submission
+ * does (missing file, crash, hang, flood, strange folder name), it ends as that student's report
+ * with a status, and the batch goes on.
+ */
+
+/** Why a student (or one scenario run) got the score it got, worst first. */
+export const STUDENT_STATUSES = [
+  'grader-error',
+  'missing-file',
+  'not-started',
+  'flooded',
+  'timed-out',
+  'nonzero-exit',
+  'failed',
+  'passed',
+] as const;
+export type StudentStatus = (typeof STUDENT_STATUSES)[number];
+
+export interface ScenarioOutcome {
+  scenario: string;
+  score: number;
+  maxScore: number;
+  status: StudentStatus;
+  /** One line: what happened, e.g. `killed after the 20 s time limit`. */
+  statusText: string;
+}
+
+export interface StudentResult {
+  /** The submission folder's name, exactly. */
+  student: string;
+  /** Its absolute path (what `{dir}` became). */
+  dir: string;
+  /** The worst status over the scenarios. */
+  status: StudentStatus;
+  statusText: string;
+  score: number;
+  maxScore: number;
+  scenarios: ScenarioOutcome[];
+  /** `scenario/check-id` of every applicable check that failed. */
+  failedChecks: string[];
+  /** Where this student's reports were written. */
+  reportDir: string;
+  reports: GradeReport[];
+}
+
+export interface BatchOptions {
+  /** The folder whose subfolders are the submissions. */
+  submissions: string;
+  /**
+   * The command, one string split like a shell would (quotes honoured, no shell runs it):
+   * `{dir}` is the submission's absolute path; `{host}`, `{port}`, `{tls}` as in `grade`.
+   * It runs with the submission folder as its working directory.
+   */
+  command: string;
+  scenarios: Scenario[];
+  /** Scenario runs at once. Default os.availableParallelism(). */
+  jobs?: number;
+  /** Per scenario run. Default 20 s. */
+  timeoutMs?: number;
+  strict?: boolean;
+  /** Format of each student's report (report.json is always written too). Default text. */
+  format?: ReportFormat;
+  /** Where scores.csv, summary.txt, batch.json and students/<name>/ go. */
+  outDir: string;
+  /** Keep every run's mailbox and raw transcripts here (default: a temporary folder, removed). */
+  workDir?: string;
+  /** Called after each student is graded and written. */
+  onProgress?: (progress: { done: number; total: number; student: StudentResult }) => void;
+  /** Passed to gradeScenario (traffic limits, output cap). */
+  limits?: GradeOptions['limits'];
+  outputCap?: number;
+}
+
+export interface BatchResult {
+  students: StudentResult[];
+  scenarios: string[];
+  outDir: string;
+  files: { csv: string; summary: string; json: string };
+  durationMs: number;
+  jobs: number;
+}
+
+/** Thrown for a command line or submissions folder the batch cannot start with (exit 2). */
+export class BatchUsageError extends Error {
+  override name = 'BatchUsageError';
+}
+
+/** Report file name for each format (report.json is always written as well). */
+export const REPORT_FILES: Record<ReportFormat, string> = {
+  text: 'report.txt',
+  json: 'report.json',
+  gradescope: 'results.json',
+  junit: 'report.xml',
+  tap: 'report.tap',
+};
+
+const SHELL_OPERATORS = new Set(['|', '||', '&', '&&', ';', '>', '>>', '<', '2>', '2>&1', '<<']);
+
+/**
+ * Splits a command line into argv the way a POSIX shell splits words, without running a shell:
+ * whitespace separates; '…' keeps everything literally; "…" keeps everything but lets `\` escape
+ * `"`, `\`, `$` and a backquote; outside quotes `\` escapes the next character. No expansion of
+ * any kind; an unquoted shell operator is refused (wrap the command in `sh -c '…'` for that).
+ */
+export function splitCommand(command: string): string[] {
+  const argv: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | undefined;
+  let bareWord = true;
+  const push = () => {
+    if (bareWord && SHELL_OPERATORS.has(word)) {
+      throw new BatchUsageError(
+        `the command contains the shell operator '${word}', but no shell runs it: ` +
+          `use sh -c '...' if you need one`,
+      );
+    }
+    argv.push(word);
+    word = '';
+    inWord = false;
+    bareWord = true;
+  };
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else word += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+      else if (ch === '\\' && i + 1 < command.length && '"\\$`'.includes(command[i + 1]!))
+        word += command[++i];
+      else word += ch;
+    } else if (/\s/.test(ch)) {
+      if (inWord) push();
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+      bareWord = false;
+    } else if (ch === '\\') {
+      if (i + 1 >= command.length) throw new BatchUsageError('the command ends with a lone backslash');
+      word += command[++i];
+      inWord = true;
+      bareWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new BatchUsageError(`the command has an unterminated ${quote} quote`);
+  if (inWord) push();
+  if (!argv.length) throw new BatchUsageError('the command is empty');
+  return argv;
+}
+
+/** The command for one submission: `{dir}` replaced by its absolute path in every argument. */
+export function commandFor(argv: readonly string[], dir: string): string[] {
+  return argv.map((arg) => arg.split('{dir}').join(dir));
+}
+
+/**
+ * The submission folders in `dir`, sorted by name: every subfolder except hidden ones and the
+ * given folders (an out-dir or work-dir placed inside the submissions folder).
+ */
+export async function listSubmissions(dir: string, exclude: readonly string[] = []): Promise<string[]> {
+  const root = path.resolve(dir);
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    throw new BatchUsageError(`cannot read the submissions folder ${dir}: ${(err as Error).message}`);
+  }
+  const skip = new Set(exclude.map((p) => path.resolve(p)));
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !skip.has(path.join(root, e.name)))
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A name safe to print on one terminal line: control characters escaped. */
+export function displayName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name).slice(1, -1) : name;
+}
+
+/** Grades every submission; resolves when every student has a report on disk. */
+export async function gradeSubmissions(options: BatchOptions): Promise<BatchResult> {
+  const started = performance.now();
+  const template = splitCommand(options.command);
+  if (!options.scenarios.length) throw new BatchUsageError('no scenario to grade with');
+  const submissionsDir = path.resolve(options.submissions);
+  const outDir = path.resolve(options.outDir);
+  const names = await listSubmissions(submissionsDir, [
+    outDir,
+    ...(options.workDir ? [options.workDir] : []),
+  ]);
+  const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
+  const format = options.format ?? 'text';
+
+  await mkdir(path.join(outDir, 'students'), { recursive: true });
+  const workRoot = options.workDir
+    ? path.resolve(options.workDir)
+    : await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-batch-'));
+  await mkdir(workRoot, { recursive: true });
+  const ca = await createTestCa();
+  const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(template[0] ?? '');
+  const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(workRoot, 'java')) : undefined;
+
+  interface Pending {
+    index: number;
+    name: string;
+    dir: string;
+    argv: string[];
+    missing: string[];
+    reports: Array<GradeReport | undefined>;
+    errors: Array<string | undefined>;
+    left: number;
+  }
+  const students: Pending[] = await Promise.all(
+    names.map(async (name, index) => {
+      const dir = path.join(submissionsDir, name);
+      const argv = commandFor(template, dir);
+      return {
+        index,
+        name,
+        dir,
+        argv,
+        missing: await missingFiles(template, argv),
+        reports: new Array<GradeReport | undefined>(options.scenarios.length),
+        errors: new Array<string | undefined>(options.scenarios.length),
+        left: options.scenarios.length,
+      };
+    }),
+  );
+  const results: StudentResult[] = new Array(students.length);
+  let done = 0;
+
+  const finishStudent = async (student: Pending) => {
+    const reports = student.reports.map(
+      (report, i) =>
+        report ?? failedReport(options.scenarios[i]!, student.argv, student.errors[i] ?? 'not run'),
+    );
+    const reportDir = path.join(outDir, 'students', student.name);
+    await mkdir(reportDir, { recursive: true });
+    await writeFile(path.join(reportDir, 'report.json'), formatReports(reports, 'json'));
+    if (format !== 'json') {
+      await writeFile(path.join(reportDir, REPORT_FILES[format]), formatReports(reports, format));
+    }
+    const result = summarise(student, reports, reportDir);
+    results[student.index] = result;
+    done++;
+    options.onProgress?.({ done, total: students.length, student: result });
+  };
+
+  // Student-major order: the first students finish first, so progress moves steadily.
+  const tasks = students.flatMap((student) =>
+    options.scenarios.map((scenario, s) => ({ student, scenario, s })),
+  );
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const { student, scenario, s } = tasks[next++]!;
+      const workDir = path.join(workRoot, String(student.index), `${s}-${scenario.id}`);
+      const grade = () =>
+        gradeScenario(scenario, {
+          command: student.argv,
+          cwd: student.dir,
+          timeoutMs: options.timeoutMs ?? 20_000,
+          strict: Boolean(options.strict),
+          workDir,
+          ca,
+          ...(javaTrustStore ? { javaTrustStore } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
+          ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
+        });
+      try {
+        // A failure of the grader itself (not of the client) gets one more try on a new server.
+        student.reports[s] = await grade().catch(() => grade());
+      } catch (err) {
+        student.errors[s] = err instanceof Error ? err.message : String(err);
+      }
+      if (!options.workDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      if (--student.left === 0) await finishStudent(student);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(tasks.length, 1)) }, worker));
+  } finally {
+    if (!options.workDir) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  const result: BatchResult = {
+    students: results,
+    scenarios: options.scenarios.map((s) => s.id),
+    outDir,
+    files: {
+      csv: path.join(outDir, 'scores.csv'),
+      summary: path.join(outDir, 'summary.txt'),
+      json: path.join(outDir, 'batch.json'),
+    },
+    durationMs: Math.round(performance.now() - started),
+    jobs,
+  };
+  await writeFile(result.files.csv, scoresCsv(result));
+  await writeFile(result.files.summary, summaryTable(result));
+  await writeFile(result.files.json, JSON.stringify(batchJson(result), null, 2) + '\n');
+  return result;
+}
+
+/** Arguments that named a file inside the submission (`{dir}/…`) that is not there. */
+async function missingFiles(template: readonly string[], argv: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (let i = 0; i < template.length; i++) {
+    const arg = template[i]!;
+    if (!/^\{dir\}[\\/]./.test(arg)) continue;
+    const file = argv[i]!;
+    if (
+      !(await access(file).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      missing.push(arg.slice('{dir}/'.length));
+    }
+  }
+  return missing;
+}
+
+/** The report of a run the grader could not do (its own failure, twice): zero, with the reason. */
+function failedReport(scenario: Scenario, argv: readonly string[], error: string): GradeReport {
+  return {
+    scenario: scenario.id,
+    title: scenario.title,
+    client: {
+      command: argv.join(' '),
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      durationMs: 0,
+      stdout: '',
+      stderr: `smtp-lab: the grader failed on this run (not the client's fault): ${error}\n`,
+      truncated: false,
+    },
+    score: 0,
+    maxScore: scenario.checks.reduce((sum, c) => sum + c.points, 0),
+    checks: [],
+    transcript: { sessions: [] },
+  };
+}
+
+function outcome(
+  report: GradeReport,
+  missing: readonly string[],
+  error: string | undefined,
+): ScenarioOutcome {
+  const c = report.client;
+  const base = { scenario: report.scenario, score: report.score, maxScore: report.maxScore };
+  const failed = report.checks.filter((check) => check.applicable && !check.passed).length;
+  const checksText = failed ? `, ${failed} check${failed === 1 ? '' : 's'} failed` : '';
+  const out = c.truncated ? ', output truncated' : '';
+  if (error !== undefined) return { ...base, status: 'grader-error', statusText: `grader error: ${error}` };
+  if (missing.length) return { ...base, status: 'missing-file', statusText: `missing ${missing.join(', ')}` };
+  if (
+    c.exitCode === null &&
+    c.signal === null &&
+    !c.timedOut &&
+    /^smtp-lab: could not start/m.test(c.stderr)
+  ) {
+    return {
+      ...base,
+      status: 'not-started',
+      statusText: c.stderr
+        .trim()
+        .split('\n')
+        .pop()!
+        .replace(/^smtp-lab: /, ''),
+    };
+  }
+  if (c.flooded) return { ...base, status: 'flooded', statusText: `killed: ${c.flooded}${checksText}` };
+  if (c.timedOut) {
+    return {
+      ...base,
+      status: 'timed-out',
+      statusText: `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)${checksText}${out}`,
+    };
+  }
+  if (c.signal)
+    return { ...base, status: 'nonzero-exit', statusText: `killed by ${c.signal}${checksText}${out}` };
+  if (c.exitCode !== 0)
+    return { ...base, status: 'nonzero-exit', statusText: `exit ${c.exitCode}${checksText}${out}` };
+  if (failed) return { ...base, status: 'failed', statusText: `${checksText.slice(2)}${out}` };
+  return { ...base, status: 'passed', statusText: `all checks passed${out}` };
+}
+
+function summarise(
+  student: { name: string; dir: string; missing: string[]; errors: Array<string | undefined> },
+  reports: GradeReport[],
+  reportDir: string,
+): StudentResult {
+  const scenarios = reports.map((r, i) => outcome(r, student.missing, student.errors[i]));
+  const worst = scenarios.reduce((a, b) =>
+    STUDENT_STATUSES.indexOf(b.status) < STUDENT_STATUSES.indexOf(a.status) ? b : a,
+  );
+  const many = scenarios.length > 1;
+  const sameEverywhere = scenarios.every((s) => s.status === worst.status);
+  const statusText =
+    worst.status === 'passed' || worst.status === 'missing-file' || !many
+      ? worst.statusText
+      : `${worst.statusText} (${sameEverywhere ? 'every scenario' : worst.scenario})`;
+  return {
+    student: student.name,
+    dir: student.dir,
+    status: worst.status,
+    statusText,
+    score: round(reports.reduce((sum, r) => sum + r.score, 0)),
+    maxScore: round(reports.reduce((sum, r) => sum + r.maxScore, 0)),
+    scenarios,
+    failedChecks: reports.flatMap((r) =>
+      r.checks.filter((c) => c.applicable && !c.passed).map((c) => `${r.scenario}/${c.id}`),
+    ),
+    reportDir,
+    reports,
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** RFC 4180 field; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
+function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** scores.csv: student, score, max_score, then the score of each scenario. */
+export function scoresCsv(result: Pick<BatchResult, 'students' | 'scenarios'>): string {
+  const rows = [['student', 'score', 'max_score', ...result.scenarios].map(csvField).join(',')];
+  for (const s of result.students) {
+    rows.push([s.student, s.score, s.maxScore, ...s.scenarios.map((o) => o.score)].map(csvField).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+/** The summary table: student, score, max, status, failed checks. */
+export function summaryTable(
+  result: Pick<BatchResult, 'students'>,
+  options: { color?: boolean; width?: number } = {},
+): string {
+  const c = pc.createColors(Boolean(options.color));
+  const rows = [
+    ['student', 'score', 'max', 'status', 'failed checks'],
+    ...result.students.map((s) => [
+      displayName(s.student),
+      String(s.score),
+      String(s.maxScore),
+      s.statusText,
+      s.failedChecks.join(' ') || '-',
+    ]),
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const lines = rows.map((row, r) => {
+    const cells = row
+      .slice(0, 4)
+      .map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)));
+    let line = [...cells, row[4]!].join('  ');
+    if (options.width && line.length > options.width) line = line.slice(0, options.width - 1) + '…';
+    if (r === 0) return c.bold(line);
+    const status = result.students[r - 1]!.status;
+    return status === 'passed' ? line : status === 'failed' ? c.yellow(line) : c.red(line);
+  });
+  const total = result.students.length;
+  const counts = STUDENT_STATUSES.map(
+    (st) => [st, result.students.filter((s) => s.status === st).length] as const,
+  )
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  lines.push('', `${total} student${total === 1 ? '' : 's'}: ${counts || 'none'}`);
+  return lines.join('\n') + '\n';
+}
+
+/** batch.json: everything but the full reports (those are in students/<name>/report.json). */
+function batchJson(result: BatchResult) {
+  return {
+    scenarios: result.scenarios,
+    jobs: result.jobs,
+    durationMs: result.durationMs,
+    students: result.students.map(({ reports: _reports, ...rest }) => ({
+      ...rest,
+      reportDir: path.relative(result.outDir, rest.reportDir),
+    })),
+  };
+}
