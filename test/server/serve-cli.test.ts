@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PASS, USER, sampleMessage } from '../helpers/lab-server.js';
+import { PASS, RawClient, USER, sampleMessage } from '../helpers/lab-server.js';
 import { smtplibSend } from '../helpers/peers.js';
 
 // Runs the built CLI (dist/): `npm test` builds first.
@@ -97,8 +97,12 @@ describe('smtp-lab serve', () => {
       expect(path.dirname(emlPath!)).toBe(mailbox);
       await out.waitFor(/client connection closed/);
 
+      // A client still connected must not keep the server from stopping.
+      const lingering = await RawClient.connect(Number(port));
+      expect((await lingering.reply()).code).toBe(220);
       child.kill('SIGTERM');
       expect(await exited).toEqual({ code: 0, signal: null });
+      await lingering.closed();
       expect(stderr).toBe('');
 
       const sessionLines = out.all.filter((line) => line !== ready);
