@@ -51,6 +51,8 @@ export class ProxiedConnection {
   private clientClosed = false;
   private backendClosed = false;
   private finished = false;
+  /** The transcript already says why the client's TLS handshake did not complete. */
+  private tlsFailureNoted = false;
 
   constructor(
     private readonly session: LabSession,
@@ -108,23 +110,41 @@ export class ProxiedConnection {
     this.client = socket;
     socket.on('data', this.onClientData);
     socket.on('end', () => {
+      if (secure) this.noteUnfinishedHandshake();
       this.session.note('info', 'client closed its sending side');
       this.backend?.end();
     });
     socket.on('error', (err: Error) => {
-      const during =
-        secure && !this.session.tlsInfo ? 'TLS handshake with the client failed' : 'client error';
-      this.session.note('error', `${during}: ${err.message}`);
+      const handshake = secure && !this.session.tlsInfo;
+      if (handshake) this.tlsFailureNoted = true;
+      this.session.note(
+        'error',
+        `${handshake ? 'TLS handshake with the client failed' : 'client error'}: ${err.message}`,
+      );
       this.shutdown();
     });
     socket.once('close', () => {
       if (this.client !== socket) return; // a plaintext socket that TLS took over
+      if (secure) this.noteUnfinishedHandshake();
       this.clientClosed = true;
       this.session.note('info', 'client connection closed');
       this.backend?.end();
       this.maybeFinish();
     });
     socket.setTimeout(this.options.idleTimeout, () => this.idle());
+  }
+
+  /**
+   * A client that refuses the certificate usually just closes (no alert reaches the server in
+   * TLS 1.3, so no error): say in the transcript that the handshake never completed.
+   */
+  private noteUnfinishedHandshake(): void {
+    if (this.session.tlsInfo || this.tlsFailureNoted) return;
+    this.tlsFailureNoted = true;
+    this.session.note(
+      'error',
+      'TLS handshake with the client failed: the client closed the connection before the handshake completed (did it refuse the certificate?)',
+    );
   }
 
   private readonly onClientData = (chunk: Buffer): void => {
