@@ -120,7 +120,10 @@ export async function gradeAll(args: Args): Promise<void> {
       color,
       ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}),
     });
-    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    const rel = (p: string) => {
+      const r = path.relative(process.cwd(), p);
+      return r && !r.startsWith('..') ? r : p;
+    };
     const text =
       table +
       `\n${rel(result.files.csv)}  ${rel(result.files.summary)}  ${rel(result.files.json)}\n` +

@@ -1,0 +1,243 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BatchUsageError,
+  commandFor,
+  listSubmissions,
+  scoresCsv,
+  splitCommand,
+} from '../../src/grader/batch.js';
+
+// Runs the built CLI (`npm test` builds first).
+const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
+
+/** The assignment's exchange, reading every reply whole: full marks. */
+const GOOD = `import os, socket
+s = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))
+f = s.makefile("rb")
+def reply():
+    while True:
+        line = f.readline()
+        if not line or line[3:4] != b"-":
+            return line
+def cmd(text):
+    s.sendall(text.encode() + b"\\r\\n")
+    return reply()
+reply()
+cmd("HELO student")
+cmd("MAIL FROM:<%s>" % os.environ["MAIL_FROM"])
+for r in os.environ["RCPT_TO"].split(","):
+    cmd("RCPT TO:<%s>" % r)
+cmd("DATA")
+cmd("From: <%s>\\r\\nSubject: lab\\r\\n\\r\\nI love computer networks!\\r\\n." % os.environ["MAIL_FROM"])
+cmd("QUIT")
+`;
+
+/** Students, by folder name; a null file means the folder has no smtp_client.py. */
+const STUDENTS: Record<string, string | null> = {
+  good: GOOD,
+  // A space and quotes in the folder name: {dir} must reach the client as one argument.
+  [`it's "spaced" out`]: GOOD,
+  crash:
+    'import os, socket\nsocket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"]))).recv(1024)\nraise RuntimeError("midway")\n',
+  hang: 'import os, socket, time\ns = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))\ntime.sleep(600)\n',
+  // 3 MB on stdout (capped), then a child left behind, then the good exchange.
+  loud:
+    'import subprocess, sys\nsys.stdout.write("x" * 3000000)\np = subprocess.Popen(["sleep", "600"])\nsys.stderr.write("child %d\\n" % p.pid)\nsys.stderr.flush()\n' +
+    GOOD,
+  missing: null,
+};
+
+const SCENARIO = `id: batch-basic
+title: The assignment's exchange
+lesson: A client greets, names sender and recipient, sends the message and says goodbye.
+checks:
+  - { id: greets, points: 1 }
+  - { id: mail-from, points: 1 }
+  - { id: rcpt-to, points: 1 }
+  - { id: data, points: 1 }
+  - { id: quit, points: 1 }
+`;
+
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('smtp-lab grade-all', () => {
+  let root: string;
+  let out: string;
+  let result: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-batch-test-'));
+    const submissions = path.join(root, 'submissions');
+    for (const [name, source] of Object.entries(STUDENTS)) {
+      await mkdir(path.join(submissions, name), { recursive: true });
+      if (source !== null) await writeFile(path.join(submissions, name, 'smtp_client.py'), source);
+    }
+    await writeFile(path.join(root, 'batch-basic.yaml'), SCENARIO);
+    out = path.join(root, 'grades');
+    result = await runCli([
+      'grade-all',
+      '--submissions',
+      submissions,
+      '--command',
+      'python3 {dir}/smtp_client.py',
+      '--scenario',
+      path.join(root, 'batch-basic.yaml'),
+      '--jobs',
+      '2',
+      '--timeout',
+      '2',
+      '--out-dir',
+      out,
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('completes with exit 0 and a report per student, whatever the students did', async () => {
+    expect(result.stderr).not.toMatch(/failed:|Error/);
+    expect(result.status).toBe(0);
+    const dirs = (await readdir(path.join(out, 'students'))).sort();
+    expect(dirs).toEqual(Object.keys(STUDENTS).sort());
+    for (const name of dirs) {
+      const reports = JSON.parse(await readFile(path.join(out, 'students', name, 'report.json'), 'utf8'));
+      expect(reports).toHaveLength(1);
+      expect(reports[0].scenario).toBe('batch-basic');
+      expect(await readFile(path.join(out, 'students', name, 'report.txt'), 'utf8')).toContain(
+        '== batch-basic',
+      );
+    }
+  });
+
+  it('writes one CSV row per student with the scores', async () => {
+    const csv = await readFile(path.join(out, 'scores.csv'), 'utf8');
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('student,score,max_score,batch-basic');
+    expect(rows.slice(1).sort()).toEqual(
+      [
+        'crash,0,5,0',
+        'good,5,5,5',
+        'hang,0,5,0',
+        `"it's ""spaced"" out",5,5,5`,
+        'loud,5,5,5',
+        'missing,0,5,0',
+      ].sort(),
+    );
+  });
+
+  it('gives each student a clear status', async () => {
+    const batch = JSON.parse(await readFile(path.join(out, 'batch.json'), 'utf8'));
+    const status = Object.fromEntries(
+      batch.students.map((s: { student: string; status: string }) => [s.student, s.status]),
+    );
+    expect(status).toEqual({
+      crash: 'nonzero-exit',
+      good: 'passed',
+      hang: 'timed-out',
+      [`it's "spaced" out`]: 'passed',
+      loud: 'passed',
+      missing: 'missing-file',
+    });
+    const hang = JSON.parse(await readFile(path.join(out, 'students', 'hang', 'report.json'), 'utf8'))[0];
+    expect(hang.client.timedOut).toBe(true);
+    expect(hang.client.signal).toBe('SIGKILL');
+  });
+
+  it('caps huge output and kills what a client left behind', async () => {
+    const loud = JSON.parse(await readFile(path.join(out, 'students', 'loud', 'report.json'), 'utf8'))[0];
+    expect(loud.client.truncated).toBe(true);
+    expect(loud.client.stdout.length).toBe(64 * 1024);
+    const pid = Number(/child (\d+)/.exec(loud.client.stderr)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('prints a summary listing every student and a progress line each', () => {
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^student\s+score\s+max\s+status\s+failed checks$/);
+    for (const name of Object.keys(STUDENTS)) {
+      expect(lines.some((line) => line.startsWith(`${name} `))).toBe(true);
+    }
+    expect(result.stdout).toMatch(/^hang\s+0\s+5\s+killed at the time limit/m);
+    expect(result.stdout).toMatch(/^missing\s+0\s+5\s+missing smtp_client\.py/m);
+    expect(result.stdout).toContain('6 students: 1 missing-file, 1 timed-out, 1 nonzero-exit, 3 passed');
+    // stderr is not a terminal here: one plain line per student instead of a bar.
+    expect(result.stderr.match(/^graded \d\/6: /gm)).toHaveLength(6);
+    expect(result.stderr).toContain('graded 6/6');
+  });
+});
+
+describe('grade-all helpers', () => {
+  it('splits a command like a shell, without one', () => {
+    expect(splitCommand('python3 {dir}/smtp_client.py')).toEqual(['python3', '{dir}/smtp_client.py']);
+    expect(splitCommand(`java -cp '{dir}/my classes' "Smtp \\"Client\\"" a\\ b ''`)).toEqual([
+      'java',
+      '-cp',
+      '{dir}/my classes',
+      'Smtp "Client"',
+      'a b',
+      '',
+    ]);
+    expect(splitCommand("sh -c 'cd {dir} && make run'")).toEqual(['sh', '-c', 'cd {dir} && make run']);
+    expect(() => splitCommand('python3 x.py | tee log')).toThrow(BatchUsageError);
+    expect(() => splitCommand('python3 "x.py')).toThrow(/unterminated " quote/);
+    expect(() => splitCommand('   ')).toThrow(/empty/);
+  });
+
+  it('puts the folder into every argument that names it, as one argument', () => {
+    expect(commandFor(['python3', '{dir}/c.py', '--root={dir}'], `/s/it's "x"`)).toEqual([
+      'python3',
+      `/s/it's "x"/c.py`,
+      `--root=/s/it's "x"`,
+    ]);
+  });
+
+  it('lists subfolders only, skipping hidden ones and an out-dir inside', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-list-'));
+    try {
+      for (const name of ['b', 'a', '.git', 'grades']) await mkdir(path.join(dir, name));
+      await writeFile(path.join(dir, 'notes.txt'), '');
+      expect(await listSubmissions(dir, [path.join(dir, 'grades')])).toEqual(['a', 'b']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps CSV fields intact and defuses spreadsheet formulas', () => {
+    const csv = scoresCsv({
+      scenarios: ['basic'],
+      students: [
+        { student: 'a,b', score: 1, maxScore: 2, scenarios: [{ score: 1 }] },
+        { student: '=cmd()', score: 0, maxScore: 2, scenarios: [{ score: 0 }] },
+      ] as never,
+    });
+    expect(csv).toBe('student,score,max_score,basic\r\n"a,b",1,2,1\r\n\'=cmd(),0,2,0\r\n');
+  });
+});
