@@ -158,6 +158,8 @@ export interface Expected {
   auth: { user: string; mechanism: string } | null;
   /** Trace headers were on (default): the .eml starts with `traceHeaderBytes` of Received:. */
   traced?: boolean;
+  /** The name the client gave in EHLO/HELO, when the test knows it. */
+  helo?: string;
 }
 
 /**
@@ -192,7 +194,10 @@ export async function expectStored(lab: Lab, message: StoredMessage, want: Expec
     sha256: createHash('sha256').update(eml).digest('hex'),
     traceHeaderBytes: message.traceHeaderBytes,
   });
-  expect(record.client).toMatchObject({ address: '127.0.0.1' });
+  expect(record.client).toMatchObject({ address: '127.0.0.1', ...(want.helo ? { helo: want.helo } : {}) });
+  // The message belongs to the session that carried it, and the proxy's live session knows it.
+  const session = lab.sessions.find((s) => s.id === message.sessionId);
+  expect(session?.messages.map((m) => m.id)).toContain(message.id);
   if (want.tls !== 'none') {
     expect(record.tls).toMatchObject({ protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
   }

@@ -69,4 +69,38 @@ describe('nodemailer against the lab server', () => {
       });
     });
   });
+  it('twelve concurrent clients: each message is tied to its own session and stored intact', async () => {
+    await withLabServer({ tlsPort: 0 }, async (lab) => {
+      const sends = Array.from({ length: 12 }, async (_, n) => {
+        const implicit = n % 2 === 1;
+        const transport = nodemailer.createTransport({
+          host: '127.0.0.1',
+          port: implicit ? lab.server.tlsPort : lab.server.port,
+          secure: implicit,
+          tls: { ca: lab.server.ca.caCert, servername: 'localhost' },
+          auth: { user: USER, pass: PASS },
+        });
+        const sent = sampleMessage(`concurrent ${n}`);
+        const to = [`rcpt${n}@example.test`];
+        const info = await transport.sendMail({ envelope: { from: FROM, to }, raw: sent });
+        transport.close();
+        return { n, sent, to, implicit, id: /queued as (\S+)/.exec(info.response)?.[1] };
+      });
+      const results = await Promise.all(sends);
+      await lab.sessionsEnded();
+      expect(lab.messages).toHaveLength(12);
+      expect(new Set(lab.messages.map((m) => m.sessionId)).size).toBe(12);
+      for (const { sent, to, implicit, id } of results) {
+        const message = lab.messages.find((m) => m.id === id);
+        expect(message, id).toBeDefined();
+        await expectStored(lab, message!, {
+          sent,
+          mailFrom: FROM,
+          rcptTo: to,
+          tls: implicit ? 'implicit' : 'starttls',
+          auth: { user: USER, mechanism: expect.any(String) as unknown as string },
+        });
+      }
+    });
+  });
 });

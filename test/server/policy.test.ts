@@ -53,13 +53,16 @@ describe('what the lab server requires of clients', () => {
     });
   });
 
-  it('requireTls: MAIL in plaintext gets 530, the same after STARTTLS is accepted', async () => {
+  it('requireTls: AUTH in plaintext gets 538 and MAIL 530; after STARTTLS both are accepted', async () => {
     await withLabServer({ requireTls: true }, async (lab) => {
       const { client } = await greeted(lab.server.port);
+      expect((await client.command(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`)).code).toBe(538);
       expect((await client.command(`MAIL FROM:<${FROM}>`)).code).toBe(530);
       expect((await client.command('STARTTLS')).code).toBe(220);
       await client.startTls(lab.server.ca.caCert);
-      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      const ehlo = await client.command('EHLO raw.example');
+      expect(ehlo.lines).toContain('AUTH PLAIN LOGIN CRAM-MD5');
+      expect((await client.command(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`)).code).toBe(235);
       expect((await client.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
       expect((await client.command(`RCPT TO:<${TO}>`)).code).toBe(250);
       expect((await client.command('DATA')).code).toBe(354);

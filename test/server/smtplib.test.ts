@@ -33,6 +33,7 @@ describe('Python smtplib against the lab server', () => {
         rcptTo: TO,
         tls: 'none',
         auth: null,
+        helo: 'student.example',
       });
     });
   });
