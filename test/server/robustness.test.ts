@@ -260,4 +260,35 @@ describe('the lab server under misbehaving clients', () => {
       expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
     });
   });
+  it('a refused STARTTLS releases the lines pipelined behind it to the server', async () => {
+    await withLabServer({}, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      client.write('STARTTLS now\r\nNOOP\r\n'); // a parameter: smtp-server answers 501
+      expect((await client.reply()).code).toBe(501);
+      expect((await client.reply()).code).toBe(250);
+      expect((await client.command('QUIT')).code).toBe(221);
+      await client.closed();
+      await lab.sessionsEnded();
+      const noop = lines(lab.sessions[0]!.items).find((l) => l.text === 'NOOP');
+      expect(noop?.injected).toBeUndefined();
+      expect(lab.sessions[0]!.tlsMode).toBe('none');
+    });
+  });
+
+  it('a client that vanishes between the 220 to STARTTLS and its handshake ends its session', async () => {
+    await withLabServer({}, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      expect((await client.command('STARTTLS')).code).toBe(220);
+      client.socket.destroy();
+      await lab.sessionsEnded();
+      const next = await RawClient.connect(lab.server.port);
+      expect((await next.reply()).code).toBe(220);
+      expect((await next.command('QUIT')).code).toBe(221);
+      await next.closed();
+    });
+  });
 });
