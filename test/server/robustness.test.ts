@@ -291,4 +291,24 @@ describe('the lab server under misbehaving clients', () => {
       await next.closed();
     });
   });
+  it('a client busy inside STARTTLS is not taken for idle', async () => {
+    const idleTimeout = 300;
+    await withLabServer({ idleTimeout }, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      expect((await client.command('EHLO raw.example')).code).toBe(250);
+      expect((await client.command('STARTTLS')).code).toBe(220);
+      await client.startTls(lab.server.ca.caCert);
+      // Never silent for long: one NOOP after another, for two idle periods.
+      const until = performance.now() + 2 * idleTimeout;
+      let count = 0;
+      while (performance.now() < until) {
+        expect((await client.command('NOOP')).code).toBe(250);
+        count++;
+      }
+      expect(count).toBeGreaterThan(3);
+      expect((await client.command('QUIT')).code).toBe(221);
+      await client.closed();
+    });
+  });
 });
