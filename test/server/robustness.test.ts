@@ -1,7 +1,6 @@
 import net from 'node:net';
-import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { ClientLine, ServerReply } from '../../src/transcript/framer.js';
+import type { ClientLine, FramedItem, ServerReply } from '../../src/transcript/framer.js';
 import {
   RawClient,
   USER,
@@ -17,10 +16,8 @@ import { smtplibSend } from '../helpers/peers.js';
 const FROM = 'alice@example.test';
 const TO = ['bob@example.test'];
 
-const lines = (items: readonly unknown[]) =>
-  items.filter((i): i is ClientLine => (i as ClientLine).kind === 'line');
-const replies = (items: readonly unknown[]) =>
-  items.filter((i): i is ServerReply => (i as ServerReply).kind === 'reply');
+const lines = (items: readonly FramedItem[]) => items.filter((i): i is ClientLine => i.kind === 'line');
+const replies = (items: readonly FramedItem[]) => items.filter((i): i is ServerReply => i.kind === 'reply');
 
 describe('the lab server under misbehaving clients', () => {
   it('a client that vanishes mid-DATA leaves the acknowledged message intact and no partial file', async () => {
