@@ -5,6 +5,7 @@ import path from 'node:path';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
 import { startLabServer, type LabSession, type StoredMessage, type TestCa } from '../server/index.js';
+import { MASK } from '../transcript/render.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { totalScore } from './report.js';
@@ -95,6 +96,10 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       timeoutMs: options.timeoutMs ?? 20_000,
       outputCap: options.outputCap ?? 64 * 1024,
     }).finally(stopWatching);
+    // Student clients print what they send: the report must not show the password from there.
+    const secrets = secretForms(scenario.server.accounts);
+    client.stdout = maskSecrets(client.stdout, secrets);
+    client.stderr = maskSecrets(client.stderr, secrets);
     // The client is gone; its connections close with it. Give the sessions a moment to finish.
     await Promise.race([Promise.all(sessions.map((s) => s.ended)), delay(2000)]);
     await server.stop();
@@ -277,6 +282,23 @@ export async function makeJavaTrustStore(ca: TestCa, dir: string): Promise<strin
     caFile,
   ]);
   return made.status === 0 ? store : undefined;
+}
+
+/** Each account's password as a client may print it: raw, and as AUTH LOGIN and PLAIN send it. */
+function secretForms(accounts: ReadonlyArray<{ user: string; pass: string }>): string[] {
+  return accounts
+    .flatMap(({ user, pass }) => [
+      pass,
+      Buffer.from(pass).toString('base64'),
+      Buffer.from(`\0${user}\0${pass}`).toString('base64'),
+      Buffer.from(`${user}\0${user}\0${pass}`).toString('base64'),
+    ])
+    .filter((form) => form.length >= 4)
+    .sort((a, b) => b.length - a.length);
+}
+
+function maskSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
 }
 
 function delay(ms: number): Promise<void> {
