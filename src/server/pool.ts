@@ -93,11 +93,16 @@ export class BackendPool {
     const received: Buffer[] = [];
     let greeted = false;
     const detach = () => {
+      // The new owner resumes the socket once its own listeners are on.
+      socket.pause();
       socket.removeListener('data', onData);
       socket.removeListener('error', onFail);
       socket.removeListener('close', onClose);
     };
     const onData = (chunk: Buffer) => {
+      // An idle backend says nothing until it is asked; what it says now is its idle timeout's
+      // 421 before it hangs up: drop the connection instead of handing a client a dead one.
+      if (greeted) return onFail(new Error('the backend spoke while idle'));
       received.push(chunk);
       try {
         if (parser.push(chunk).length === 0) return;
@@ -108,7 +113,6 @@ export class BackendPool {
       this.opening--;
       this.pending.delete(socket);
       this.failures = 0;
-      socket.pause();
       const conn: WarmConnection = { socket, greeting: Buffer.concat(received) };
       const waiter = this.waiting.shift();
       if (waiter) {
