@@ -4,6 +4,7 @@ import type { CheckSpec, ClientBrief, Scenario, Tier } from '../scenarios/types.
 import type { TranscriptEvent } from '../transcript/events.js';
 import type { ClientLine, FramedItem, ServerReply } from '../transcript/framer.js';
 import { renderNumbered } from '../transcript/render.js';
+import { diffLines, flatten, normaliseSession, type ReferenceTranscript } from './normalise.js';
 
 /**
  * The checks: each judges a client from what crossed the wire (the proxy's framed bytes) and
@@ -40,6 +41,8 @@ export interface RunEvidence {
   image?: Buffer;
   /** Strict mode: RFC 5321 grammar exactly (upper-case verbs, no space after the colon). */
   strict?: boolean;
+  /** The scenario's expected transcript (matches-reference), or why it could not be read. */
+  reference?: { file: string; transcript?: ReferenceTranscript; error?: string };
 }
 
 /** Where in the transcript a verdict comes from: a session and a line of its rendering. */
@@ -98,6 +101,7 @@ export const CHECK_TITLES: Record<string, string> = {
   'line-length': 'lines at most 998 octets; base64 wrapped at 76',
   'header-encoding': 'non-ASCII header text is RFC 2047 encoded',
   'exits-cleanly': 'exits with the right status, without hanging',
+  'matches-reference': 'the exchange matches the expected transcript (commands, reply codes, message)',
 };
 
 export const DEFAULT_HINTS: Record<string, string> = {
@@ -130,6 +134,8 @@ export const DEFAULT_HINTS: Record<string, string> = {
   'line-length': 'Wrap base64 at 76 characters per line (RFC 2045); no line may exceed 998 octets.',
   'header-encoding': 'Encode non-ASCII subjects as =?UTF-8?B?...?= (email.header.Header in Python).',
   'exits-cleanly': 'Exit with status 0 on success, non-zero on failure, and never wait forever.',
+  'matches-reference':
+    'Read the diff: "-" lines are what a correct client sent and received, "+" lines what yours did instead.',
 };
 
 /** A run's sessions with helpers the checks share. */
@@ -557,6 +563,8 @@ const CHECKS: Record<string, Check> = {
       : { passed: true };
   },
 
+  'matches-reference': (run) => matchesReference(run),
+
   'exits-cleanly': (run) => {
     const client = run.evidence.client;
     if (!client) return { passed: false, applicable: false, notes: ['no client process in this run'] };
@@ -571,6 +579,45 @@ const CHECKS: Record<string, Check> = {
     };
   },
 };
+
+/** Longest diff kept in a note; the rest is counted. */
+const MAX_DIFF_LINES = 60;
+
+/** The run against the scenario's reference transcript, both normalised (normalise.ts). */
+function matchesReference(run: Run): Verdict {
+  const reference = run.evidence.reference;
+  if (!reference) {
+    return { passed: false, applicable: false, notes: ['the scenario names no expected transcript'] };
+  }
+  if (!reference.transcript) {
+    return {
+      passed: false,
+      notes: [`the expected transcript cannot be used: ${reference.error ?? 'unreadable'}`],
+    };
+  }
+  const normalised = run.sessions.map((session) => ({ session, lines: normaliseSession(session.items) }));
+  const actual = flatten(normalised.map((s) => ({ lines: s.lines.map((l) => l.text) })));
+  const where = normalised.flatMap(({ session, lines }) => [
+    undefined,
+    ...lines.map((l) => ({ session, item: l.item })),
+  ]);
+  const expected = flatten(reference.transcript.sessions);
+  const diff = diffLines(expected, actual, { labels: ['expected', 'this run'] });
+  if (!diff.length) return { passed: true };
+  let first = 0;
+  while (first < expected.length && first < actual.length && expected[first] === actual[first]) first++;
+  const at = where[first] ?? where.findLast((w) => w !== undefined);
+  const changed = diff.filter((l) => /^[-+] /.test(l)).length;
+  const shown =
+    diff.length > MAX_DIFF_LINES
+      ? [...diff.slice(0, MAX_DIFF_LINES), `... (${diff.length - MAX_DIFF_LINES} more diff lines)`]
+      : diff;
+  return {
+    passed: false,
+    notes: [`${changed} line(s) differ from the expected transcript (${reference.file})`, shown.join('\n')],
+    evidence: at ? [{ ...at, why: 'first difference from the expected transcript' }] : [],
+  };
+}
 
 /** Which checks exist: a scenario naming any other id is refused when it is loaded or graded. */
 export const CHECK_IDS = Object.keys(CHECKS);

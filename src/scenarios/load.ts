@@ -84,7 +84,19 @@ export const DEFAULT_RECIPIENT = 'teacher@smtp-lab.test';
 export const DEFAULT_MAX_SIZE = 52_428_800;
 export const DEFAULT_GREYLIST_MS = 1000;
 
-const TOP_KEYS = ['id', 'title', 'lesson', 'server', 'rules', 'faults', 'seed', 'client', 'checks', 'expect'];
+const TOP_KEYS = [
+  'id',
+  'title',
+  'lesson',
+  'server',
+  'rules',
+  'faults',
+  'seed',
+  'client',
+  'checks',
+  'expect',
+  'expected-transcript',
+];
 const SERVER_KEYS = [
   'tls',
   'require-tls',
@@ -145,6 +157,7 @@ interface Analysis {
   scenario: Scenario;
   idField: Field | undefined;
   imageField: Field | undefined;
+  expectedField?: Field | undefined;
 }
 
 function syntaxIssue(e: YAMLError, lines: LineCounter, prefix: string): Located {
@@ -203,6 +216,9 @@ function analyse(text: string): Analysis {
       'a non-empty list of checks, each with an id and points',
     ) ?? [];
   const expect = readExpect(c, top.get('expect'));
+  const expectedTranscript = top.optional('expected-transcript', (f) =>
+    c.string(f, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+  );
 
   const scenario: Scenario = {
     id: id ?? '',
@@ -215,6 +231,7 @@ function analyse(text: string): Analysis {
     client,
     checks,
     expect,
+    expectedTranscript,
     source: '',
   };
   return {
@@ -223,6 +240,7 @@ function analyse(text: string): Analysis {
     scenario,
     idField: id === undefined ? undefined : top.get('id'),
     imageField: client.image === undefined ? undefined : imageField,
+    expectedField: expectedTranscript === undefined ? undefined : top.get('expected-transcript'),
   };
 }
 
@@ -794,6 +812,21 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
         c.fail(a.imageField, `no file at ${resolved} (expected a file path relative to the scenario file)`);
       }
       a.scenario.client.image = resolved;
+    }
+    const expected = a.scenario.expectedTranscript;
+    if (expected !== undefined) {
+      const resolved = path.resolve(path.dirname(file), expected);
+      const found = await stat(resolved).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+      if (!found && a.expectedField !== undefined) {
+        c.fail(
+          a.expectedField,
+          `no file at ${resolved} (expected a file path relative to the scenario file; smtp-lab record writes one)`,
+        );
+      }
+      a.scenario.expectedTranscript = resolved;
     }
   }
   return finish(a, file);

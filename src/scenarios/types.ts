@@ -129,6 +129,11 @@ export interface Scenario {
   client: ClientBrief;
   checks: CheckSpec[];
   expect: Expectation;
+  /**
+   * A reference transcript (`smtp-lab record`) the `matches-reference` check compares a run with;
+   * relative to the scenario file as written, absolute once loaded from a file.
+   */
+  expectedTranscript?: string | undefined;
   /** Where the scenario came from: a built-in id or a file path. */
   source: string;
 }
