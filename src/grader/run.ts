@@ -6,8 +6,15 @@ import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/se
 import type { Scenario } from '../scenarios/types.js';
 import { startLabServer, type LabSession, type StoredMessage, type TestCa } from '../server/index.js';
 import { MASK } from '../transcript/render.js';
-import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
+import {
+  evaluateChecks,
+  type CheckResult,
+  type RunEvidence,
+  type RunMessage,
+  type RunSession,
+} from './checks.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
+import { parseReference } from './normalise.js';
 import { totalScore } from './report.js';
 
 /** The grade report of one scenario (DESIGN.md contract). */
@@ -40,6 +47,8 @@ export interface GradeOptions {
   javaTrustStore?: string;
   /** Kill the client as a flood past these (default DEFAULT_TRAFFIC_LIMITS: 16 MiB, 64 connections). */
   limits?: Partial<TrafficLimits>;
+  /** Called with the run's framed sessions and stored messages before the report is made (record). */
+  onRun?: (run: { sessions: RunSession[]; messages: RunMessage[] }) => void;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -115,6 +124,10 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     const image = scenario.client.image
       ? await readFile(scenario.client.image).catch(() => undefined)
       : undefined;
+    options.onRun?.({ sessions: runSessions, messages: runMessages });
+    const reference = scenario.expectedTranscript
+      ? await readReference(scenario.expectedTranscript)
+      : undefined;
     const checks = evaluateChecks({
       scenario,
       sessions: runSessions,
@@ -122,6 +135,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       client: { exitCode: client.exitCode, timedOut: client.timedOut },
       strict: Boolean(options.strict),
       ...(image ? { image } : {}),
+      ...(reference ? { reference } : {}),
     });
     return {
       scenario: scenario.id,
@@ -299,6 +313,15 @@ function secretForms(accounts: ReadonlyArray<{ user: string; pass: string }>): s
 
 function maskSecrets(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
+}
+
+/** The scenario's expected transcript for matches-reference, or why it cannot be used. */
+async function readReference(file: string): Promise<NonNullable<RunEvidence['reference']>> {
+  try {
+    return { file, transcript: parseReference(await readFile(file, 'utf8'), file) };
+  } catch (e) {
+    return { file, error: (e as Error).message };
+  }
 }
 
 function delay(ms: number): Promise<void> {
