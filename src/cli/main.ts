@@ -59,6 +59,12 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./grade-all.js')).gradeAllOptions(y),
       async (args) => (await import('./grade-all.js')).gradeAll(args),
     )
+    .command(
+      'record <scenario>',
+      "save a known-good client's exchange as a scenario's expected transcript (normalised), for the matches-reference check",
+      async (y) => (await import('./record.js')).recordOptions(y),
+      async (args) => (await import('./record.js')).record(args),
+    )
     .middleware((args) => refuseLineBreaks(args))
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
