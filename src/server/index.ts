@@ -219,15 +219,17 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       accounts,
       stop: () =>
         (stopping ??= (async () => {
-          for (const pool of pools) pool.close();
+          const poolsClosed = Promise.all(pools.map((pool) => pool.close()));
           await runningProxy.close();
+          // The backends close after the warm connections: none is cut in its TLS handshake.
+          await poolsClosed;
           await Promise.all(backends.map((b) => b.close()));
           // A client gone mid-DATA: its backend stream has ended; let the store remove the temp file.
           await Promise.allSettled([...storing]);
         })()),
     });
   } catch (err) {
-    for (const pool of pools) pool.close();
+    await Promise.all(pools.map((pool) => pool.close()));
     await Promise.all(backends.map((b) => b.close()));
     throw err;
   }

@@ -37,6 +37,8 @@ export class BackendPool {
   private readonly ready: Idle[] = [];
   /** Connections opened but not greeted yet: close() must end them too. */
   private readonly pending = new Set<net.Socket>();
+  /** TLS connections whose handshake has completed. */
+  private readonly secured = new WeakSet<net.Socket>();
   private readonly waiting: Array<{ resolve: (conn: WarmConnection) => void; reject: (err: Error) => void }> =
     [];
   private opening = 0;
@@ -66,13 +68,24 @@ export class BackendPool {
     return promise;
   }
 
-  close(): void {
+  /**
+   * Stops the pool and ends every connection not handed to a client; resolves once they have
+   * closed, so the backend can be closed after them. A TLS handshake still in progress is let
+   * finish first: smtp-server, when its side of a handshake is cut (by the client or by its own
+   * close()), asks the dead TLS socket for its protocol, which crashes Node 20 with a SIGSEGV in
+   * SSL_get_version.
+   */
+  close(): Promise<void> {
     this.closed = true;
-    for (const idle of this.ready.splice(0)) idle.conn.socket.destroy();
-    for (const socket of this.pending) socket.destroy();
+    const sockets = [...this.ready.splice(0).map((idle) => idle.conn.socket), ...this.pending];
     this.pending.clear();
     const error = new Error('the lab server is shutting down');
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    return Promise.all(
+      sockets.map((socket) =>
+        closeSocket(socket, socket instanceof tls.TLSSocket && !this.secured.has(socket)),
+      ),
+    ).then(() => undefined);
   }
 
   private fill(): void {
@@ -88,6 +101,7 @@ export class BackendPool {
       ? tls.connect({ host, port, ca: this.target.tls.ca, servername: 'localhost' })
       : net.connect({ host, port });
     socket.setNoDelay(true);
+    socket.once('secureConnect', () => this.secured.add(socket));
     this.pending.add(socket);
     const parser = new ReplyParser();
     const received: Buffer[] = [];
@@ -103,6 +117,12 @@ export class BackendPool {
       // An idle backend says nothing until it is asked; what it says now is its idle timeout's
       // 421 before it hangs up: drop the connection instead of handing a client a dead one.
       if (greeted) return onFail(new Error('the backend spoke while idle'));
+      if (this.closed) {
+        // Greeted after close() (its TLS handshake was let finish): nobody will take it.
+        detach();
+        socket.destroy();
+        return;
+      }
       received.push(chunk);
       try {
         if (parser.push(chunk).length === 0) return;
@@ -148,4 +168,20 @@ export class BackendPool {
     socket.on('error', onFail);
     socket.on('close', onClose);
   }
+}
+
+/** How long a pooled TLS connection may take to finish its handshake once the pool is closing. */
+const HANDSHAKE_GRACE_MS = 2000;
+
+function closeSocket(socket: net.Socket, handshaking: boolean): Promise<void> {
+  if (socket.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.destroy(), HANDSHAKE_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (handshaking) socket.once('secureConnect', () => socket.end());
+    else socket.destroy();
+  });
 }
