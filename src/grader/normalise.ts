@@ -155,7 +155,7 @@ class MessageMasker {
     let out = text;
     // Longest first, so a boundary that contains another is replaced whole.
     const ordered = this.boundaries
-      .map((b, i) => ({ b, name: this.boundaries.length > 1 ? `<boundary-${i + 1}>` : '<boundary>' }))
+      .map((b, i) => ({ b, name: i === 0 ? '<boundary>' : `<boundary-${i + 1}>` }))
       .sort((x, y) => y.b.length - x.b.length);
     for (const { b, name } of ordered) out = out.split(b).join(name);
     if (/^date\s*:/i.test(out)) return out.replace(/^(date\s*:).*$/i, `$1 ${MASKS.date}`);

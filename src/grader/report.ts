@@ -30,7 +30,11 @@ export function formatChecks(results: readonly CheckResult[], options: { color?:
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
       if (!r.applicable) continue;
       for (const e of r.evidence) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
-      for (const note of r.notes) out.push(`      ${r.passed ? c.dim('note:') : c.yellow('why:')} ${note}`);
+      for (const note of r.notes) {
+        // A note of several lines (a diff) stays indented under its check.
+        const indented = note.replace(/\n/g, `\n${' '.repeat(11)}`);
+        out.push(`      ${r.passed ? c.dim('note:') : c.yellow('why:')} ${indented}`);
+      }
       if (!r.passed && r.hint) out.push(`      ${c.cyan('hint:')} ${r.hint}`);
     }
   }
