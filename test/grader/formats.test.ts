@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
 import type { GradeReport } from '../../src/grader/run.js';
-import { BIN, py, ROOT, Runs, SCENARIOS, SECRET, SECRET_USER } from './helpers.js';
+import { cli, py, Runs, SCENARIOS, SECRET, SECRET_USER } from './helpers.js';
 
 /**
  * The five report formats: the scenario account's password appears in none of them (not on the
@@ -153,20 +152,6 @@ describe.concurrent('the CLI', () => {
     expect(good).toBe(0);
   });
 });
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /**
  * A small well-formedness check: one root, every tag closed in order, attributes quoted, no raw

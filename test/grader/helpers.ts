@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,4 +140,22 @@ export function fullMarks(report: GradeReport): void {
   expect(verdicts(report).failed, explain(report)).toEqual([]);
   expect(report.score).toBe(report.maxScore);
   expect(report.maxScore).toBeGreaterThan(0);
+}
+
+/** The built CLI (dist/, which `npm test` builds first), as a user runs it. */
+export function cli(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }
