@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { py, Runs, SECRET } from './helpers.js';
@@ -68,10 +69,12 @@ describe.concurrent('the graded process', () => {
     process.env.SMTP_LAB_TEST_GRADER_ONLY = 'grader-private-value';
     try {
       const report = await runs.grade('brief', py('print_env.py', '{host}', '{port}', '{tls}'));
-      const { env, argv } = JSON.parse(report.client.stdout) as {
+      const { env, argv, pass_sha256 } = JSON.parse(report.client.stdout) as {
         env: Record<string, string>;
         argv: string[];
+        pass_sha256: string;
       };
+      expect(pass_sha256).toBe(createHash('sha256').update(SECRET).digest('hex'));
       const extra = Object.keys(env).filter((k) => !DOCUMENTED.has(k) && !k.startsWith('PYTHON'));
       expect(extra).toEqual([]);
       expect(JSON.stringify(env)).not.toContain('grader-private-value');
@@ -79,7 +82,8 @@ describe.concurrent('the graded process', () => {
         SMTP_HOST: 'localhost',
         SMTP_TLS: 'starttls',
         SMTP_USER: 'student@smtp-lab.test',
-        SMTP_PASS: SECRET,
+        // It got the password; the report shows the client's output with it masked.
+        SMTP_PASS: '********',
         MAIL_FROM: 'student@smtp-lab.test',
         RCPT_TO: 'teacher@smtp-lab.test,ta@smtp-lab.test',
         MAIL_SUBJECT: 'All of it',
