@@ -3,9 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Scenario } from '../scenarios/types.js';
-import { createTestCa } from '../server/index.js';
+import { createTestCa, type LabServer } from '../server/index.js';
 import { formatReports, type ReportFormat } from './formats.js';
-import { gradeScenario, makeJavaTrustStore, type GradeOptions, type GradeReport } from './run.js';
+import {
+  gradeScenario,
+  makeJavaTrustStore,
+  startScenarioServer,
+  type GradeOptions,
+  type GradeReport,
+} from './run.js';
+import { scratchBase } from './scratch.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -78,6 +85,11 @@ export interface BatchOptions {
   workDir?: string;
   /** Called after each student is graded and written. */
   onProgress?: (progress: { done: number; total: number; student: StudentResult }) => void;
+  /**
+   * Lab servers started ahead of their run (their backend connections warm up meanwhile).
+   * Default 3 x jobs; 0 starts each server just before its client.
+   */
+  prefetch?: number;
   /** Passed to gradeScenario (traffic limits, output cap). */
   limits?: GradeOptions['limits'];
   outputCap?: number;
@@ -211,7 +223,7 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
   await mkdir(path.join(outDir, 'students'), { recursive: true });
   const workRoot = options.workDir
     ? path.resolve(options.workDir)
-    : await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-batch-'));
+    : await mkdtemp(path.join(await scratchBase(), 'smtp-lab-batch-'));
   await mkdir(workRoot, { recursive: true });
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(template[0] ?? '');
@@ -267,12 +279,33 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
   const tasks = students.flatMap((student) =>
     options.scenarios.map((scenario, s) => ({ student, scenario, s })),
   );
+  const workDirOf = (i: number) => {
+    const { student, scenario, s } = tasks[i]!;
+    return path.join(workRoot, String(student.index), `${s}-${scenario.id}`);
+  };
+  // Lab servers are started a few runs ahead: smtp-server greets a connection only after 100 ms,
+  // so a server started just before its client would keep the client waiting for its warm
+  // backend connections. Runs take their servers in task order.
+  const lookahead = Math.max(0, Math.floor(options.prefetch ?? jobs * 3));
+  const servers = new Map<number, Promise<LabServer>>();
+  let prefetched = 0;
+  const prefetch = (upTo: number) => {
+    for (; prefetched < Math.min(upTo, tasks.length); prefetched++) {
+      const i = prefetched;
+      const server = startScenarioServer(tasks[i]!.scenario, workDirOf(i), ca);
+      server.catch(() => undefined); // reported when its run awaits it
+      servers.set(i, server);
+    }
+  };
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
-      const { student, scenario, s } = tasks[next++]!;
-      const workDir = path.join(workRoot, String(student.index), `${s}-${scenario.id}`);
-      const grade = () =>
+      const i = next++;
+      const { student, scenario, s } = tasks[i]!;
+      prefetch(i + 1 + lookahead);
+      const server = servers.get(i);
+      servers.delete(i);
+      const grade = (workDir: string, started?: Promise<LabServer>) =>
         gradeScenario(scenario, {
           command: student.argv,
           cwd: student.dir,
@@ -280,23 +313,33 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
           strict: Boolean(options.strict),
           workDir,
           ca,
+          ...(started ? { server: started } : {}),
           ...(javaTrustStore ? { javaTrustStore } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
         });
+      const workDir = workDirOf(i);
       try {
         // A failure of the grader itself (not of the client) gets one more try on a new server.
-        student.reports[s] = await grade().catch(() => grade());
+        student.reports[s] = await grade(workDir, server).catch(() => grade(`${workDir}-retry`));
       } catch (err) {
         student.errors[s] = err instanceof Error ? err.message : String(err);
       }
-      if (!options.workDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      if (!options.workDir) {
+        for (const dir of [workDir, `${workDir}-retry`]) {
+          await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        }
+      }
       if (--student.left === 0) await finishStudent(student);
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(jobs, Math.max(tasks.length, 1)) }, worker));
   } finally {
+    // Servers started for runs that never came (the batch failed): stop them.
+    await Promise.all(
+      [...servers.values()].map((server) => server.then((s) => s.stop()).catch(() => undefined)),
+    );
     if (!options.workDir) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 

@@ -1,10 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
-import { startLabServer, type LabSession, type StoredMessage, type TestCa } from '../server/index.js';
+import {
+  startLabServer,
+  type LabServer,
+  type LabSession,
+  type StoredMessage,
+  type TestCa,
+} from '../server/index.js';
 import { MASK } from '../transcript/render.js';
 import {
   evaluateChecks,
@@ -16,6 +21,7 @@ import {
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { parseReference } from './normalise.js';
 import { totalScore } from './report.js';
+import { scratchBase } from './scratch.js';
 
 /** The grade report of one scenario (DESIGN.md contract). */
 export interface GradeReport {
@@ -45,6 +51,12 @@ export interface GradeOptions {
   ca?: TestCa;
   /** A Java trust store (PKCS12) holding the CA, for JAVA_TOOL_OPTIONS. */
   javaTrustStore?: string;
+  /**
+   * The run's lab server, started earlier with startScenarioServer(scenario, workDir, ca) so its
+   * backend connections are warm (smtp-server greets only 100 ms after a connection) by the time
+   * the client connects. gradeScenario owns it from here and stops it. Default: started here.
+   */
+  server?: Promise<LabServer>;
   /** Kill the client as a flood past these (default DEFAULT_TRAFFIC_LIMITS: 16 MiB, 64 connections). */
   limits?: Partial<TrafficLimits>;
   /** Called with the run's framed sessions and stored messages before the report is made (record). */
@@ -53,6 +65,22 @@ export interface GradeOptions {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** A fresh lab server for one run of `scenario`, its mailbox in `workDir`. */
+export async function startScenarioServer(
+  scenario: Scenario,
+  workDir: string,
+  ca?: TestCa,
+): Promise<LabServer> {
+  await mkdir(workDir, { recursive: true });
+  return startLabServer({
+    ...serverOptionsFor(scenario),
+    mailbox: path.join(workDir, 'mailbox'),
+    // One client, one or two connections (a retry): two warm backends, not the server's four.
+    warmConnections: 2,
+    ...(ca ? { ca } : {}),
+  });
+}
+
 /**
  * Grades one client command under one scenario: a fresh lab server with its own ports and
  * mailbox, the command in its own process group with only the lab's environment, killed whole at
@@ -60,13 +88,8 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
  */
 export async function gradeScenario(scenario: Scenario, options: GradeOptions): Promise<GradeReport> {
   const workDir =
-    options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), `smtp-lab-grade-${scenario.id}-`)));
-  await mkdir(workDir, { recursive: true });
-  const server = await startLabServer({
-    ...serverOptionsFor(scenario),
-    mailbox: path.join(workDir, 'mailbox'),
-    ...(options.ca ? { ca: options.ca } : {}),
-  });
+    options.workDir ?? (await mkdtemp(path.join(await scratchBase(), `smtp-lab-grade-${scenario.id}-`)));
+  const server = await (options.server ?? startScenarioServer(scenario, workDir, options.ca));
   const sessions: LabSession[] = [];
   const messages: StoredMessage[] = [];
   server.on('session', (session) => sessions.push(session));
