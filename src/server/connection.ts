@@ -323,7 +323,7 @@ export class ProxiedConnection {
         continue;
       }
       const reply = slot.reply!;
-      const ctx: ReplyContext = { verb: slot.verb, n: slot.n, code: reply.code };
+      const ctx: ReplyContext = { verb: slot.verb, n: slot.n, code: reply.code, tls: this.clientTls };
       const dressed = personaReply(this.options.persona, reply, ctx, this.options.hideExtensions);
       const faults = this.faults.matching(ctx);
       for (const fault of faults) this.faultNote(fault);

@@ -23,6 +23,8 @@ export interface ReplyContext {
   /** 1-based number of the command in this connection (0 for the greeting). */
   n: number;
   code: number;
+  /** The reply goes out inside TLS. */
+  tls?: boolean;
 }
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same draws. */

@@ -15,6 +15,8 @@ interface PersonaText {
   code: number;
   /** The code the client sees, when the provider uses another one. */
   as?: number;
+  /** Only when this holds (the backend's text, TLS state): one code can mean several refusals. */
+  when?: (said: string, ctx: ReplyContext) => boolean;
   text: string | string[];
 }
 
@@ -76,7 +78,23 @@ const PERSONAS: Record<Exclude<Persona, 'default'>, PersonaDefinition> = {
         as: 530,
         text: `5.7.0 Must issue a STARTTLS command first. ${GMAIL_ID} - gsmtp`,
       },
-      { verb: 'MAIL', code: 530, text: `5.7.0 Must issue a STARTTLS command first. ${GMAIL_ID} - gsmtp` },
+      {
+        verb: 'MAIL',
+        code: 530,
+        // Before TLS every 530 to MAIL is this one (smtp-server says "authentication Required").
+        when: (_, ctx) => !ctx.tls,
+        text: `5.7.0 Must issue a STARTTLS command first. ${GMAIL_ID} - gsmtp`,
+      },
+      // Inside TLS: MAIL without AUTH where AUTH is required.
+      {
+        verb: 'MAIL',
+        code: 530,
+        when: (said, ctx) => ctx.tls === true && /auth/i.test(said),
+        text: [
+          '5.7.0 Authentication Required. For more information, go to',
+          `5.7.0  https://support.google.com/mail/?p=WantAuthError ${GMAIL_ID} - gsmtp`,
+        ],
+      },
       { verb: 'MAIL', code: 250, text: `2.1.0 OK ${GMAIL_ID} - gsmtp` },
       { verb: 'RCPT', code: 250, text: `2.1.5 OK ${GMAIL_ID} - gsmtp` },
       { verb: 'DATA', code: 354, text: ` Go ahead ${GMAIL_ID} - gsmtp` },
@@ -111,7 +129,10 @@ export function personaReply(
     return formatReply(250, ctx.verb === 'HELO' ? [name] : [name, ...kept]);
   }
   if (persona === 'default') return reply.raw;
-  const entry = PERSONAS[persona].texts.find((t) => t.verb === ctx.verb && t.code === reply.code);
+  const said = reply.lines.join(' ');
+  const entry = PERSONAS[persona].texts.find(
+    (t) => t.verb === ctx.verb && t.code === reply.code && (!t.when || t.when(said, ctx)),
+  );
   return entry ? formatReply(entry.as ?? reply.code, entry.text) : reply.raw;
 }
 
