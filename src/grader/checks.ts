@@ -64,7 +64,7 @@ export interface CheckResult {
   evidence: Evidence[];
   /** What was accepted but is not what RFC 5321 asks for (strict mode fails these). */
   notes: string[];
-  hint: string | undefined;
+  hint: string | null;
 }
 
 interface Verdict {
@@ -795,7 +795,7 @@ export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
         return { session: session.id, line, text: why ? `${text}  <- ${why}` : text };
       }),
       notes: verdict.notes ?? [],
-      hint: passed ? undefined : (spec.hint ?? DEFAULT_HINTS[spec.id]),
+      hint: passed ? null : (spec.hint ?? DEFAULT_HINTS[spec.id] ?? null),
     };
   });
 }

@@ -31,7 +31,13 @@ interface Run {
 
 function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const childEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, SMTP_PASS: undefined, ...env };
+    const childEnv: Record<string, string | undefined> = {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      SMTP_PASS: undefined,
+      ...env,
+    };
     for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
     execFile(
       process.execPath,
