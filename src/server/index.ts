@@ -204,6 +204,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       persona,
       hideExtensions: options.hideExtensions ?? [],
     });
+    // Ready means ready: the first client's 220 should not wait for smtp-server's 100 ms.
+    await Promise.all(pools.map((pool) => pool.warmed));
     const port = await proxy.listen(host, options.port ?? 0, false);
     const tlsPort = securePool ? await proxy.listen(host, options.tlsPort || 0, true) : undefined;
     const runningProxy = proxy;

@@ -46,12 +46,16 @@ export class BackendPool {
   private failures = 0;
   /** How many greeted connections to keep: `size`, or more after a burst of clients. */
   private want: number;
+  private markReady!: () => void;
+  /** Resolves once the first connection is greeted (or the backend has failed): clients get a 220 at once. */
+  readonly warmed: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
 
   constructor(
     private readonly target: BackendTarget,
     private readonly size: number,
   ) {
     this.want = size;
+    if (size === 0) this.markReady();
     this.fill();
   }
 
@@ -130,6 +134,7 @@ export class BackendPool {
         return onFail(err as Error);
       }
       greeted = true;
+      this.markReady();
       this.opening--;
       this.pending.delete(socket);
       this.failures = 0;
@@ -159,6 +164,7 @@ export class BackendPool {
       this.opening--;
       // A backend that keeps failing is reported to whoever waits instead of retried forever.
       if (++this.failures >= 3) {
+        this.markReady();
         for (const waiter of this.waiting.splice(0)) waiter.reject(err);
         return;
       }
