@@ -233,7 +233,10 @@ export async function send(rawArgs: unknown): Promise<void> {
       message: () => message.stream(),
       timeout: Math.max(1, Math.round(args.timeout * 1000)),
       transcript,
-      ...(json ? {} : { onEvent: (event: TranscriptEvent) => live.push(event) }),
+      // The live view summarises a long body anyway; only --json prints the transcript whole.
+      ...(json
+        ? {}
+        : { onEvent: (event: TranscriptEvent) => live.push(event), transcriptBodyLimit: 64 * 1024 }),
     });
   } catch (error) {
     failure = error;

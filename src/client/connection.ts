@@ -36,6 +36,11 @@ export interface ConnectionOptions {
   transcript: Transcript;
   /** Called with every event as it is recorded (live output). */
   onEvent?: (event: TranscriptEvent) => void;
+  /**
+   * Message-body bytes kept in the transcript; the rest is still shown live (onEvent) but not
+   * held in memory, so a 25 MB attachment is not kept twice over. Default: all of it.
+   */
+  transcriptBodyLimit?: number;
 }
 
 /** What the TLS handshake settled, for the result and the transcript. */
@@ -50,6 +55,8 @@ export interface TlsInfo {
   subject?: string;
   issuer?: string;
 }
+
+const END_OF_DATA = Buffer.from('.\r\n');
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
@@ -171,7 +178,8 @@ export class SmtpConnection {
   /** Writes bytes and waits for the socket to drain when its buffer is full (backpressure). */
   async write(phase: Phase, data: Buffer): Promise<void> {
     if (!this.isOpen) throw withPhase(this.failure ?? closedError(phase), phase);
-    this.record('c2s', data);
+    if (phase === 'message') this.recordBody(data);
+    else this.record('c2s', data);
     if (this.socket.write(data)) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -402,6 +410,21 @@ export class SmtpConnection {
   private record(dir: Direction, data: Buffer): void {
     const event = this.options.transcript.wire(dir, this.secure, data);
     this.options.onEvent?.(event);
+  }
+
+  private bodyBytes = 0;
+
+  /** Records message-body bytes up to the transcript's body limit; past it they are only shown. */
+  private recordBody(data: Buffer): void {
+    const limit = this.options.transcriptBodyLimit ?? Infinity;
+    const before = this.bodyBytes;
+    this.bodyBytes += data.length;
+    // The final ".\r\n" is always kept: the transcript must show how the message ended.
+    if (this.bodyBytes <= limit || data.equals(END_OF_DATA)) return this.record('c2s', data);
+    const transcript = this.options.transcript;
+    if (before <= limit)
+      transcript.note('info', `message body beyond ${limit} bytes not kept in this transcript`);
+    this.options.onEvent?.({ type: 'wire', t: transcript.now(), dir: 'c2s', tls: this.secure, data });
   }
 
   private tlsStarted(socket: tls.TLSSocket): TlsInfo {

@@ -55,6 +55,8 @@ export interface SendMailOptions {
   transcript?: Transcript;
   /** Every event as it is recorded (live output). */
   onEvent?: (event: TranscriptEvent) => void;
+  /** Message-body bytes kept in the transcript (the rest is only passed to onEvent). Default all. */
+  transcriptBodyLimit?: number;
 }
 
 export interface SendMailResult {
@@ -109,6 +111,9 @@ export async function sendMail(options: SendMailOptions): Promise<SendMailResult
       ...(options.helo !== undefined ? { helo: options.helo } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.transcriptBodyLimit !== undefined
+        ? { transcriptBodyLimit: options.transcriptBodyLimit }
+        : {}),
     };
     session = await SmtpSession.connect(sessionOptions);
     await session.hello();
