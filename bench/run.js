@@ -10,6 +10,13 @@ import { detectPostfix, runSmtpSource, startSmtpSink } from './postfix.js';
 import { storageFloor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// `npm run bench -- grade` runs only the grading benchmark (bench/grade.js); `npm run bench` runs
+// this one, then that one (BENCH_GRADE=0 skips it).
+if (process.argv[2] === 'grade') {
+  await import('./grade.js');
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  process.exit(0);
+}
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
   rounds: env('BENCH_ROUNDS', 3),
@@ -302,3 +309,8 @@ console.log(table);
 if (p.skipped) console.log(`\nPostfix comparison skipped: ${p.skipped}`);
 else console.log(`\nsmtp-source command: ${p.command}`);
 console.log(`\nresults written to ${path.relative(process.cwd(), resultsPath) || resultsPath}`);
+
+if (process.env.BENCH_GRADE !== '0') {
+  console.log('');
+  await import('./grade.js');
+}

@@ -1,0 +1,330 @@
+// npm run bench -- grade: what grading costs on top of the student's own process.
+//  (a) overhead per scenario run: gradeScenario's wall time minus the client process's lifetime
+//      (server start, process spawn bookkeeping, stop, checks, report), trivial client, median;
+//  (b) grade-all over N submissions x 5 scenarios against the same commands run against a plain
+//      sink (Postfix smtp-sink where installed, and a bare smtp-server) with the same parallelism,
+//      in the same run. Performance is measured here, never asserted in tests.
+import { fork } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gradeSubmissions, splitCommand, commandFor } from '../dist/grader/batch.js';
+import { gradeScenario, runClient } from '../dist/grader/run.js';
+import { resolveScenario } from '../dist/scenarios/load.js';
+import { createTestCa } from '../dist/server/index.js';
+import { detectPostfix, startSmtpSink } from './postfix.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+const config = {
+  overheadRuns: env('BENCH_GRADE_RUNS', 50),
+  submissions: env('BENCH_GRADE_SUBMISSIONS', 100),
+  jobs: env('BENCH_GRADE_JOBS', os.availableParallelism()),
+  rounds: env('BENCH_GRADE_ROUNDS', 1),
+  // Lab servers started ahead of their run (grade-all's default: 3 x jobs); 0 = just in time.
+  prefetch: process.env.BENCH_GRADE_PREFETCH ? Number(process.env.BENCH_GRADE_PREFETCH) : undefined,
+  // Five built-in plaintext scenarios without timed faults: a sink can serve the same exchange.
+  scenarios: (
+    process.env.BENCH_GRADE_SCENARIOS ?? 'basic,dot-stuffing,headers,no-pipelining,utf8-subject'
+  ).split(','),
+  python: process.env.BENCH_PYTHON ?? 'python3',
+};
+const resultsPath = path.resolve(process.env.BENCH_GRADE_RESULTS ?? path.join(here, 'grade-results.json'));
+const benchEnv = Object.keys(process.env)
+  .filter((k) => k.startsWith('BENCH_'))
+  .sort()
+  .map((k) => `${k}=${process.env[k]}`);
+const command = [...benchEnv, 'npm run bench -- grade'].join(' ');
+const CLIENT = path.join(here, 'clients', 'smtp_client.py');
+const TEMPLATE = `${config.python} {dir}/smtp_client.py`;
+// The PATH the grader gives a client (src/grader/run.ts), so both sides run the same python3.
+const GRADER_PATH = `${path.dirname(process.execPath)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+const log = (text) => process.stderr.write(`${text}\n`);
+
+const median = (values) => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const quantile = (values, q) => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : NaN;
+};
+
+/** Starts bench/server.js bare (a stock smtp-server) in its own process; resolves with { port, stop }. */
+function startBare() {
+  const child = fork(path.join(here, 'server.js'), ['bare'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+    child.once('message', ({ port }) =>
+      resolve({
+        port,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.send('stop');
+          }),
+      }),
+    );
+  });
+}
+
+/** The same client commands as grade-all, against one long-running sink, `jobs` at a time. */
+async function runAgainstSink(port, scenarios, dirs, template) {
+  const tasks = dirs.flatMap((dir) => scenarios.map((scenario) => ({ dir, scenario })));
+  let next = 0;
+  let failures = 0;
+  const lifetimes = [];
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const worker = async () => {
+    while (next < tasks.length) {
+      const { dir, scenario } = tasks[next++];
+      const brief = scenario.client;
+      const run = await runClient(commandFor(template, dir), {
+        cwd: dir,
+        env: {
+          PATH: GRADER_PATH,
+          HOME: dir,
+          LANG: 'C.UTF-8',
+          LC_ALL: 'C.UTF-8',
+          PYTHONUNBUFFERED: '1',
+          PYTHONDONTWRITEBYTECODE: '1',
+          SMTP_HOST: 'localhost', // as the grader says
+          SMTP_PORT: String(port),
+          SMTP_TLS: 'none',
+          MAIL_FROM: brief.from,
+          RCPT_TO: brief.to.join(','),
+          ...(brief.subject !== undefined ? { MAIL_SUBJECT: brief.subject } : {}),
+          ...(brief.body !== undefined ? { MAIL_BODY: brief.body } : {}),
+        },
+        timeoutMs: 20_000,
+        outputCap: 64 * 1024,
+      });
+      lifetimes.push(run.durationMs);
+      if (run.exitCode !== 0) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: config.jobs }, worker));
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    wallMs: performance.now() - started,
+    failures,
+    clientMedianMs: median(lifetimes),
+    runnerCpuMsPerRun: (cpu.user + cpu.system) / 1000 / tasks.length,
+  };
+}
+
+log(
+  `smtp-lab grading bench: ${config.overheadRuns} overhead runs; ${config.submissions} submissions x ` +
+    `${config.scenarios.length} scenarios, ${config.jobs} jobs, ${config.rounds} round(s); ${os.cpus().length} CPUs; node ${process.version}`,
+);
+const scenarios = await Promise.all(config.scenarios.map((id) => resolveScenario(id)));
+const root = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-grade-bench-'));
+const out = {};
+try {
+  // (a) Overhead per scenario run: one CA, as grade and grade-all share one.
+  const ca = await createTestCa();
+  const argv = [config.python, CLIENT];
+  for (let i = 0; i < 3; i++)
+    await gradeScenario(scenarios[0], { command: argv, ca, workDir: path.join(root, `warm-${i}`) });
+  log(
+    `(a) ${config.overheadRuns} x gradeScenario(${scenarios[0].id}) with ${path.relative(process.cwd(), CLIENT)}`,
+  );
+  const overheads = [];
+  const lifetimes = [];
+  const walls = [];
+  let scoreOk = 0;
+  for (let i = 0; i < config.overheadRuns; i++) {
+    const t0 = performance.now();
+    const report = await gradeScenario(scenarios[0], {
+      command: argv,
+      ca,
+      workDir: path.join(root, `a-${i}`),
+    });
+    const wall = performance.now() - t0;
+    walls.push(wall);
+    lifetimes.push(report.client.durationMs);
+    overheads.push(wall - report.client.durationMs);
+    if (report.score === report.maxScore) scoreOk++;
+    await rm(path.join(root, `a-${i}`), { recursive: true, force: true });
+  }
+  out.overhead = {
+    medianMs: median(overheads),
+    p90Ms: quantile(overheads, 0.9),
+    wallMedianMs: median(walls),
+    clientMedianMs: median(lifetimes),
+    runs: config.overheadRuns,
+    fullMarks: scoreOk,
+    targetMs: 30,
+  };
+  log(
+    `    overhead median ${out.overhead.medianMs.toFixed(1)} ms (p90 ${out.overhead.p90Ms.toFixed(1)}), ` +
+      `client ${out.overhead.clientMedianMs} ms, wall ${out.overhead.wallMedianMs.toFixed(1)} ms; full marks ${scoreOk}/${config.overheadRuns}`,
+  );
+
+  // (b) A class: N submission folders holding the same trivial client.
+  const submissions = path.join(root, 'submissions');
+  const dirs = [];
+  for (let i = 0; i < config.submissions; i++) {
+    const dir = path.join(submissions, `student-${String(i).padStart(3, '0')}`);
+    await mkdir(dir, { recursive: true });
+    await copyFile(CLIENT, path.join(dir, 'smtp_client.py'));
+    dirs.push(dir);
+  }
+  const template = splitCommand(TEMPLATE);
+  const postfix = detectPostfix();
+  if (!postfix.available) log(`smtp-sink part skipped: ${postfix.reason}`);
+  const rounds = [];
+  for (let round = 1; round <= config.rounds; round++) {
+    const r = { round };
+    log(`(b) round ${round}: grade-all, ${dirs.length} x ${scenarios.length}`);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const batch = await gradeSubmissions({
+      submissions,
+      command: TEMPLATE,
+      scenarios,
+      jobs: config.jobs,
+      outDir: path.join(root, `grades-${round}`),
+      format: 'text',
+      ...(config.prefetch !== undefined ? { prefetch: config.prefetch } : {}),
+    });
+    const cpu = process.cpuUsage(cpu0);
+    r.gradeAll = {
+      wallMs: performance.now() - t0,
+      // This process only (lab servers, proxies, checks, reports, spawning): not the clients.
+      graderCpuMsPerRun: (cpu.user + cpu.system) / 1000 / (dirs.length * scenarios.length),
+      // The trivial client does not pass every check of every scenario: 'failed' is expected,
+      // anything worse (timed-out, nonzero-exit, ...) would make the figure meaningless.
+      statuses: Object.fromEntries(
+        [...new Set(batch.students.map((s) => s.status))].map((st) => [
+          st,
+          batch.students.filter((s) => s.status === st).length,
+        ]),
+      ),
+      clientMedianMs: median(batch.students.flatMap((s) => s.reports.map((rep) => rep.client.durationMs))),
+    };
+    if (postfix.available) {
+      log(`(b) round ${round}: the same commands against Postfix smtp-sink`);
+      const sink = await startSmtpSink(postfix.sink);
+      try {
+        r.smtpSink = await runAgainstSink(sink.port, scenarios, dirs, template);
+      } finally {
+        await sink.stop();
+      }
+    }
+    log(`(b) round ${round}: the same commands against a bare smtp-server`);
+    const bare = await startBare();
+    try {
+      r.bare = await runAgainstSink(bare.port, scenarios, dirs, template);
+    } finally {
+      await bare.stop();
+    }
+    log(
+      `    grade-all ${r.gradeAll.wallMs.toFixed(0)} ms (students: ${Object.entries(r.gradeAll.statuses)
+        .map(([st, n]) => `${n} ${st}`)
+        .join(', ')})` +
+        (r.smtpSink ? `, smtp-sink ${r.smtpSink.wallMs.toFixed(0)} ms` : '') +
+        `, bare smtp-server ${r.bare.wallMs.toFixed(0)} ms`,
+    );
+    rounds.push(r);
+  }
+  const pick = (key, field) => median(rounds.map((r) => r[key]?.[field]));
+  out.batch = {
+    gradeAllWallMs: pick('gradeAll', 'wallMs'),
+    smtpSinkWallMs: postfix.available ? pick('smtpSink', 'wallMs') : undefined,
+    bareWallMs: pick('bare', 'wallMs'),
+    ratioToSmtpSink: postfix.available
+      ? median(rounds.map((r) => r.gradeAll.wallMs / r.smtpSink.wallMs))
+      : undefined,
+    ratioToBare: median(rounds.map((r) => r.gradeAll.wallMs / r.bare.wallMs)),
+    clientMedianMs: {
+      gradeAll: pick('gradeAll', 'clientMedianMs'),
+      smtpSink: postfix.available ? pick('smtpSink', 'clientMedianMs') : undefined,
+      bare: pick('bare', 'clientMedianMs'),
+    },
+    cpuMsPerRun: {
+      grader: pick('gradeAll', 'graderCpuMsPerRun'),
+      sinkRunner: postfix.available
+        ? pick('smtpSink', 'runnerCpuMsPerRun')
+        : pick('bare', 'runnerCpuMsPerRun'),
+    },
+    sinkFailures: rounds.map((r) => (r.smtpSink?.failures ?? 0) + r.bare.failures),
+    targetRatio: 1.3,
+    rounds,
+  };
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const o = out.overhead;
+const b = out.batch;
+const met = (ok) => (ok ? 'met' : 'MISSED');
+const rows = [
+  ['', 'median', 'target'],
+  [
+    `(a) grading overhead per run (ms), ${o.runs} runs`,
+    f(o.medianMs),
+    `<= ${o.targetMs} ms: ${met(o.medianMs <= o.targetMs)}`,
+  ],
+  ['    p90 overhead (ms)', f(o.p90Ms), ''],
+  ['    client lifetime under grade (ms)', f(o.clientMedianMs), ''],
+  [
+    `(b) grade-all ${config.submissions} x ${config.scenarios.length}, ${config.jobs} jobs (ms)`,
+    f(b.gradeAllWallMs, 0),
+    '',
+  ],
+];
+if (b.smtpSinkWallMs !== undefined) {
+  rows.push([
+    '    same commands, Postfix smtp-sink (ms)',
+    f(b.smtpSinkWallMs, 0),
+    `ratio ${f(b.ratioToSmtpSink, 2)}, <= ${b.targetRatio}: ${met(b.ratioToSmtpSink <= b.targetRatio)}`,
+  ]);
+}
+rows.push([
+  '    same commands, bare smtp-server (ms)',
+  f(b.bareWallMs, 0),
+  `ratio ${f(b.ratioToBare, 2)}, <= ${b.targetRatio}: ${met(b.ratioToBare <= b.targetRatio)}`,
+]);
+rows.push([
+  '    client lifetime: grade-all / smtp-sink / bare (ms)',
+  `${f(b.clientMedianMs.gradeAll, 0)} / ${f(b.clientMedianMs.smtpSink, 0)} / ${f(b.clientMedianMs.bare, 0)}`,
+  '',
+]);
+rows.push([
+  '    CPU per run of this process: grade-all / sink runner (ms)',
+  `${f(b.cpuMsPerRun.grader)} / ${f(b.cpuMsPerRun.sinkRunner)}`,
+  'clients not included',
+]);
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+const table = rows
+  .map((row) =>
+    row.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '),
+  )
+  .join('\n');
+
+const results = {
+  command,
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load: os.loadavg() },
+  config,
+  ...out,
+};
+await mkdir(path.dirname(resultsPath), { recursive: true });
+await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n');
+console.log(`\n$ ${command}`);
+console.log(
+  `${os.cpus().length} CPUs, node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; client: ${TEMPLATE}; scenarios ${config.scenarios.join(', ')}\n`,
+);
+console.log(table);
+console.log(`\nresults written to ${path.relative(process.cwd(), resultsPath) || resultsPath}`);
