@@ -81,6 +81,8 @@ export class BackendPool {
    */
   close(): Promise<void> {
     this.closed = true;
+    // Nobody is to wait for a warm connection any more (one greeted after this is dropped).
+    this.markReady();
     const sockets = [...this.ready.splice(0).map((idle) => idle.conn.socket), ...this.pending];
     this.pending.clear();
     const error = new Error('the lab server is shutting down');
