@@ -1,7 +1,20 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in dist/cli (built by `npm run build`, which `npm ci` runs via prepare).
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+// `smtp-lab --help` is printed from the text the build saved from the real parser: loading the
+// parser (yargs) is most of a cold start. SMTP_LAB_NO_HELP_CACHE=1 asks the parser itself.
+if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.env.SMTP_LAB_NO_HELP_CACHE) {
+  try {
+    process.stdout.write(readFileSync(new URL('../dist/cli/help.txt', import.meta.url)));
+    process.exit(0);
+  } catch {
+    // no saved help (a build without the help step): fall through to the parser
+  }
+}
 import('../dist/cli/main.js')
-  .then((cli) => cli.main(process.argv.slice(2)))
+  .then((cli) => cli.main(args))
   .catch((err) => {
     process.stderr.write(`smtp-lab: ${err && err.stack ? err.stack : err}\n`);
     process.exitCode = 70;
