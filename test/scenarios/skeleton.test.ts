@@ -63,9 +63,14 @@ class PySocket {
   }
 }
 
-async function skeleton(scenario: Scenario, server: LabServer): Promise<unknown[]> {
+async function skeleton(
+  scenario: Scenario,
+  server: LabServer,
+  { readsGreeting = true } = {},
+): Promise<unknown[]> {
   const s = await PySocket.connect(clientPort(scenario, server));
-  await s.recv(); // recv = clientSocket.recv(1024); if recv[:3] != '220': print(...)
+  // recv = clientSocket.recv(1024); if recv[:3] != '220': print(...)
+  if (readsGreeting) await s.recv();
   s.send('HELO Alice\r\n');
   await s.recv();
   s.send(`MAIL FROM:<${scenario.client.from}>\r\n`);
@@ -79,6 +84,7 @@ async function skeleton(scenario: Scenario, server: LabServer): Promise<unknown[
   await s.recv();
   s.send('QUIT\r\n');
   await s.recv();
+  if (!readsGreeting) await s.recv(); // the replies are one behind
   s.close();
   return [undefined];
 }
@@ -115,5 +121,25 @@ describe("the assignment's skeleton client", () => {
     expect(reads.evidence[0]!.text).toMatch(/still arriving/);
     // Baseline pacing still holds: it never sent before some of each reply had arrived.
     expect(failing(run)).not.toContain('waits-for-greeting');
+  });
+
+  it('is caught by early-talker answering the first line of a greeting that pauses', async () => {
+    const scenario = await loadBuiltinScenario('early-talker');
+    const run = await runScenario(scenario, await sharedCa(), (server) => skeleton(scenario, server));
+    expect(failing(run)).toEqual(['reads-whole-replies']);
+    expect(run.checks.find((c) => c.id === 'reads-whole-replies')!.evidence[0]!.text).toMatch(
+      /HELO Alice .*greeting was still arriving/,
+    );
+  });
+
+  it('without its first recv, fails waits-for-greeting under early-talker', async () => {
+    const scenario = await loadBuiltinScenario('early-talker');
+    const run = await runScenario(scenario, await sharedCa(), (server) =>
+      skeleton(scenario, server, { readsGreeting: false }),
+    );
+    expect(failing(run)).toContain('waits-for-greeting');
+    expect(run.checks.find((c) => c.id === 'waits-for-greeting')!.evidence[0]!.text).toMatch(
+      /HELO Alice .*before the greeting/,
+    );
   });
 });
