@@ -186,6 +186,28 @@ describe('the built-in catalogue', () => {
   });
 });
 
+describe('the replay mask', () => {
+  const session = (port: number, challenge: string, id: string, boundary: string) =>
+    [
+      `=== connection from 127.0.0.1:${port} to port ${port + 1}`,
+      `<-  334 ${challenge}`,
+      '<-  334 VXNlcm5hbWU6',
+      ` -> Date: Sat, 28 Nov 2026 0${port % 10}:55:26 +0000`,
+      ` ~> Message-ID: <${id}@smtp-lab.test>`,
+      ` -> Content-Type: multipart/mixed; boundary="=_smtp-lab_${boundary}_0"`,
+      `<~  250 2.0.0 Ok: queued as ${id}-1`,
+    ].join('\n');
+
+  it('hides what differs between runs and keeps the rest', () => {
+    const a = maskRun(session(40001, 'PDEyMzQ1Ni4xQHNtdHAtbGFiPg==', 'mx01', 'a1b2c3'));
+    const b = maskRun(session(51234, 'PDk4NzY1NC4yQHNtdHAtbGFiPg==', 'mx02', 'd4e5f6'));
+    expect(b).toBe(a);
+    expect(a).toContain('<-  334 VXNlcm5hbWU6');
+    expect(a).not.toContain('PDEy');
+    expect(maskRun(session(40001, 'x', 'mx01', 'a1'))).not.toBe(maskRun('<-  250 something else'));
+  });
+});
+
 /** What went wrong in a run, readable in a failed expectation. */
 function failedChecks(run: ReferenceRun) {
   return run.checks
