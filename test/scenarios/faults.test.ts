@@ -34,14 +34,14 @@ async function greeted(port: number): Promise<WireProbe> {
 
 describe('wire faults seen from a raw socket', () => {
   it('fragment: the reply arrives in pieces of the given size, the given gap apart', async () => {
-    await withFaults([fault(GREETING, { kind: 'fragment', size: 7, gapMs: 25 })], async (lab) => {
+    await withFaults([fault(GREETING, { kind: 'fragment', size: 20, gapMs: 50 })], async (lab) => {
       const probe = await greeted(lab.server.port);
       const sizes = probe.chunks.map((c) => c.data.length);
       const total = probe.text.length;
       expect(probe.text).toMatch(/^220 [^\r\n]+\r\n$/);
-      expect(sizes).toEqual([...Array(Math.floor(total / 7)).fill(7), ...(total % 7 ? [total % 7] : [])]);
+      expect(sizes).toEqual([...Array(Math.floor(total / 20)).fill(20), ...(total % 20 ? [total % 20] : [])]);
       const span = probe.chunks.at(-1)!.t - probe.chunks[0]!.t;
-      expect(span).toBeGreaterThanOrEqual((sizes.length - 1) * 25 * 0.8);
+      expect(span).toBeGreaterThanOrEqual((sizes.length - 1) * 50 * 0.8);
       probe.destroy();
     });
   });
