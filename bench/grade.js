@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gradeSubmissions, splitCommand, commandFor } from '../dist/grader/batch.js';
-import { gradeScenario, runClient } from '../dist/grader/run.js';
+import { gradeScenario, runClient, startScenarioServer } from '../dist/grader/run.js';
 import { resolveScenario } from '../dist/scenarios/load.js';
 import { createTestCa } from '../dist/server/index.js';
 import { detectPostfix, startSmtpSink } from './postfix.js';
@@ -132,40 +132,53 @@ try {
   const argv = [config.python, CLIENT];
   for (let i = 0; i < 3; i++)
     await gradeScenario(scenarios[0], { command: argv, ca, workDir: path.join(root, `warm-${i}`) });
-  log(
-    `(a) ${config.overheadRuns} x gradeScenario(${scenarios[0].id}) with ${path.relative(process.cwd(), CLIENT)}`,
-  );
-  const overheads = [];
-  const lifetimes = [];
-  const walls = [];
-  let scoreOk = 0;
-  for (let i = 0; i < config.overheadRuns; i++) {
-    const t0 = performance.now();
-    const report = await gradeScenario(scenarios[0], {
-      command: argv,
-      ca,
-      workDir: path.join(root, `a-${i}`),
-    });
-    const wall = performance.now() - t0;
-    walls.push(wall);
-    lifetimes.push(report.client.durationMs);
-    overheads.push(wall - report.client.durationMs);
-    if (report.score === report.maxScore) scoreOk++;
-    await rm(path.join(root, `a-${i}`), { recursive: true, force: true });
-  }
-  out.overhead = {
-    medianMs: median(overheads),
-    p90Ms: quantile(overheads, 0.9),
-    wallMedianMs: median(walls),
-    clientMedianMs: median(lifetimes),
-    runs: config.overheadRuns,
-    fullMarks: scoreOk,
-    targetMs: 30,
+  // Two ways: cold, each server started when its run starts (what `grade` does for one scenario;
+  // startLabServer resolves once its backends have greeted, which smtp-server does 100 ms after a
+  // connection), and ahead, each server started three runs earlier (what grade-all does).
+  const measure = async (mode) => {
+    log(`(a) ${config.overheadRuns} x gradeScenario(${scenarios[0].id}), servers started ${mode}`);
+    const overheads = [];
+    const lifetimes = [];
+    let fullMarks = 0;
+    const dirOf = (i) => path.join(root, `a-${mode}-${i}`);
+    const ahead = [];
+    const prefetch = (i) => {
+      if (mode !== 'ahead' || i >= config.overheadRuns) return;
+      const server = startScenarioServer(scenarios[0], dirOf(i), ca);
+      server.catch(() => undefined);
+      ahead[i] = server;
+    };
+    for (let i = 0; i < 3; i++) prefetch(i);
+    for (let i = 0; i < config.overheadRuns; i++) {
+      prefetch(i + 3);
+      const t0 = performance.now();
+      const report = await gradeScenario(scenarios[0], {
+        command: argv,
+        ca,
+        workDir: dirOf(i),
+        ...(ahead[i] ? { server: ahead[i] } : {}),
+      });
+      const wall = performance.now() - t0;
+      lifetimes.push(report.client.durationMs);
+      overheads.push(wall - report.client.durationMs);
+      if (report.score === report.maxScore) fullMarks++;
+      await rm(dirOf(i), { recursive: true, force: true });
+    }
+    const result = {
+      medianMs: median(overheads),
+      p90Ms: quantile(overheads, 0.9),
+      clientMedianMs: median(lifetimes),
+      runs: config.overheadRuns,
+      fullMarks,
+      targetMs: 30,
+    };
+    log(
+      `    overhead median ${result.medianMs.toFixed(1)} ms (p90 ${result.p90Ms.toFixed(1)}), ` +
+        `client ${result.clientMedianMs} ms; full marks ${fullMarks}/${config.overheadRuns}`,
+    );
+    return result;
   };
-  log(
-    `    overhead median ${out.overhead.medianMs.toFixed(1)} ms (p90 ${out.overhead.p90Ms.toFixed(1)}), ` +
-      `client ${out.overhead.clientMedianMs} ms, wall ${out.overhead.wallMedianMs.toFixed(1)} ms; full marks ${scoreOk}/${config.overheadRuns}`,
-  );
+  out.overhead = { ahead: await measure('ahead'), cold: await measure('cold') };
 
   // (b) A class: N submission folders holding the same trivial client.
   const submissions = path.join(root, 'submissions');
@@ -263,18 +276,24 @@ try {
 }
 
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-const o = out.overhead;
+const oa = out.overhead.ahead;
+const oc = out.overhead.cold;
 const b = out.batch;
 const met = (ok) => (ok ? 'met' : 'MISSED');
 const rows = [
   ['', 'median', 'target'],
   [
-    `(a) grading overhead per run (ms), ${o.runs} runs`,
-    f(o.medianMs),
-    `<= ${o.targetMs} ms: ${met(o.medianMs <= o.targetMs)}`,
+    `(a) grading overhead per run (ms), server started ahead (grade-all), ${oa.runs} runs`,
+    f(oa.medianMs),
+    `<= ${oa.targetMs} ms: ${met(oa.medianMs <= oa.targetMs)}`,
   ],
-  ['    p90 overhead (ms)', f(o.p90Ms), ''],
-  ['    client lifetime under grade (ms)', f(o.clientMedianMs), ''],
+  ['    p90 (ms)', f(oa.p90Ms), ''],
+  ['    client lifetime (ms)', f(oa.clientMedianMs), ''],
+  [
+    '    same, server started with its run (grade, one scenario)',
+    f(oc.medianMs),
+    `<= ${oc.targetMs} ms: ${met(oc.medianMs <= oc.targetMs)}; p90 ${f(oc.p90Ms)}, client ${f(oc.clientMedianMs)}`,
+  ],
   [
     `(b) grade-all ${config.submissions} x ${config.scenarios.length}, ${config.jobs} jobs (ms)`,
     f(b.gradeAllWallMs, 0),
