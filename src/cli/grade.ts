@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
-import { gradeScenario, makeJavaTrustStore, type GradeReport } from '../grader/run.js';
+import { gradeScenario, makeJavaTrustStore, startScenarioServer, type GradeReport } from '../grader/run.js';
 import { resolveScenario } from '../scenarios/load.js';
 import { createTestCa } from '../server/index.js';
 import { wantsColor } from '../transcript/render.js';
@@ -66,7 +66,7 @@ export async function grade(args: Args): Promise<void> {
     process.exit(2);
   }
   const scenarios = await Promise.all(args.scenario.map((id) => resolveScenario(id)));
-  const reports = await gradeAll(scenarios, command, {
+  const reports = await gradeScenarios(scenarios, command, {
     timeoutMs: args.timeout * 1000,
     strict: args.strict,
     ...(args['work-dir'] ? { workDir: path.resolve(args['work-dir']) } : {}),
@@ -80,7 +80,7 @@ export async function grade(args: Args): Promise<void> {
 }
 
 /** Grades one command under several scenarios, one after the other, sharing one CA. */
-export async function gradeAll(
+export async function gradeScenarios(
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
   options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string },
@@ -89,18 +89,36 @@ export async function gradeAll(
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
   const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;
+  // Every scenario's server starts now, together: their backends warm up (smtp-server greets only
+  // 100 ms after a connection) at once instead of once per scenario, before its client runs.
+  const servers = scenarios.map((scenario) =>
+    startScenarioServer(scenario, path.join(root, scenario.id), ca),
+  );
   const reports: GradeReport[] = [];
-  for (const scenario of scenarios) {
-    reports.push(
-      await gradeScenario(scenario, {
-        command,
-        timeoutMs: options.timeoutMs,
-        strict: options.strict,
-        workDir: path.join(root, scenario.id),
-        ca,
-        ...(options.cwd ? { cwd: options.cwd } : {}),
-        ...(javaTrustStore ? { javaTrustStore } : {}),
-      }),
+  try {
+    for (const [i, scenario] of scenarios.entries()) {
+      reports.push(
+        await gradeScenario(scenario, {
+          command,
+          timeoutMs: options.timeoutMs,
+          strict: options.strict,
+          workDir: path.join(root, scenario.id),
+          ca,
+          server: servers[i]!,
+          ...(options.cwd ? { cwd: options.cwd } : {}),
+          ...(javaTrustStore ? { javaTrustStore } : {}),
+        }),
+      );
+    }
+  } finally {
+    // Servers of scenarios not reached (an error midway) are stopped here; the others already are.
+    await Promise.all(
+      servers.slice(reports.length).map((s) =>
+        s.then(
+          (server) => server.stop(),
+          () => undefined,
+        ),
+      ),
     );
   }
   return reports;
