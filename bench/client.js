@@ -112,6 +112,8 @@ async function main() {
     if (s.code !== 0) throw new Error(`send failed: ${s.stderr}`);
     send.push(s.ms);
     rss.push(s.rss);
+    if (process.env.BENCH_VERBOSE)
+      console.log(`round ${i}: send ${Math.round(s.ms)} ms, rss ${(s.rss / 1048576).toFixed(1)} MB`);
     if (hasCurl) {
       const c = await timed('curl', curlArgs);
       if (c.code !== 0) throw new Error(`curl failed: ${c.stderr}`);
