@@ -324,7 +324,10 @@ export class ProxiedConnection {
       }
       const reply = slot.reply!;
       const ctx: ReplyContext = { verb: slot.verb, n: slot.n, code: reply.code, tls: this.clientTls };
-      const dressed = personaReply(this.options.persona, reply, ctx, this.options.hideExtensions);
+      const hidden = this.clientTls
+        ? this.options.hideExtensions
+        : [...this.options.hideExtensions, ...this.options.hideBeforeTls];
+      const dressed = personaReply(this.options.persona, reply, ctx, hidden);
       const faults = this.faults.matching(ctx);
       for (const fault of faults) this.faultNote(fault);
       const steps = applyFaults(dressed, faults);

@@ -203,6 +203,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       faults: new FaultPlan(options.faults ?? [], options.seed),
       persona,
       hideExtensions: options.hideExtensions ?? [],
+      // smtp-server still lists AUTH before STARTTLS when it will refuse it (538) there.
+      hideBeforeTls: options.requireTls ? ['AUTH'] : [],
     });
     // Ready means ready: the first client's 220 should not wait for smtp-server's 100 ms.
     await Promise.all(pools.map((pool) => pool.warmed));

@@ -133,6 +133,8 @@ export interface ProxyOptions {
   /** Whose words the replies use, and which EHLO keywords are left out. */
   persona: Persona;
   hideExtensions: readonly string[];
+  /** EHLO keywords left out before TLS: AUTH when the server requires TLS first, as Gmail does. */
+  hideBeforeTls: readonly string[];
 }
 
 /** Sessions by the local port of their backend connection: how smtp-server's hooks find theirs. */

@@ -55,7 +55,10 @@ describe('what the lab server requires of clients', () => {
 
   it('requireTls: AUTH in plaintext gets 538 and MAIL 530; after STARTTLS both are accepted', async () => {
     await withLabServer({ requireTls: true }, async (lab) => {
-      const { client } = await greeted(lab.server.port);
+      const { client, keywords } = await greeted(lab.server.port);
+      // Like Gmail on 587: AUTH is not offered until TLS is up.
+      expect(keywords.some((k) => k.startsWith('AUTH'))).toBe(false);
+      expect(keywords).toContain('STARTTLS');
       expect((await client.command(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`)).code).toBe(538);
       expect((await client.command(`MAIL FROM:<${FROM}>`)).code).toBe(530);
       expect((await client.command('STARTTLS')).code).toBe(220);
