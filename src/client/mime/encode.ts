@@ -107,7 +107,12 @@ export async function* encodeBase64Stream(
   let carry = Buffer.alloc(0);
   let first = true;
   for await (const chunk of source) {
-    const data = carry.length === 0 ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
+    // A Buffer chunk is used as it is (the file stream hands each one over once); copying it
+    // would only make garbage.
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const data = carry.length === 0 ? bytes : Buffer.concat([carry, bytes]);
     const whole = data.length - (data.length % BASE64_LINE_OCTETS);
     carry = Buffer.from(data.subarray(whole));
     if (whole === 0) continue;
@@ -122,14 +127,23 @@ export async function* encodeBase64Stream(
  * then 76-octet copies with CRLF between (no per-line strings for a 25 MB attachment to collect).
  */
 function base64LinesBuffer(data: Buffer, leadingCrlf: boolean): Buffer {
-  const b64 = Buffer.from(data.toString('base64'), 'latin1');
-  const lines = Math.ceil(b64.length / BODY_LINE);
-  const out = Buffer.allocUnsafe((leadingCrlf ? 2 : 0) + b64.length + 2 * Math.max(0, lines - 1));
+  const lead = leadingCrlf ? 2 : 0;
+  const encodedLength = Math.ceil(data.length / 3) * 4;
+  const lines = Math.ceil(encodedLength / BODY_LINE);
+  const out = Buffer.allocUnsafe(lead + encodedLength + 2 * Math.max(0, lines - 1));
+  // Encode at the very end of the buffer, then move each 76-octet line down to its place with its
+  // CRLF, first line first: a line never moves onto bytes not yet moved (each moves left by the
+  // CRLFs and the lead before it). One buffer per chunk, no intermediate copy.
+  let from = out.length - encodedLength;
+  out.write(data.toString('base64'), from, 'latin1');
   let at = 0;
   if (leadingCrlf) at = out.write(CRLF, at, 'latin1');
-  for (let i = 0; i < b64.length; i += BODY_LINE) {
-    if (i > 0) at += out.write(CRLF, at, 'latin1');
-    at += b64.copy(out, at, i, Math.min(i + BODY_LINE, b64.length));
+  for (let line = 0; line < lines; line++) {
+    if (line > 0) at += out.write(CRLF, at, 'latin1');
+    const end = Math.min(from + BODY_LINE, out.length);
+    out.copyWithin(at, from, end);
+    at += end - from;
+    from = end;
   }
   return out;
 }
