@@ -10,10 +10,11 @@ import { detectPostfix, runSmtpSource, startSmtpSink } from './postfix.js';
 import { storageFloor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// `npm run bench -- grade` runs only the grading benchmark (bench/grade.js); `npm run bench` runs
-// this one, then that one (BENCH_GRADE=0 skips it).
-if (process.argv[2] === 'grade') {
-  await import('./grade.js');
+// `npm run bench -- grade` runs only the grading benchmark (bench/grade.js), `npm run bench --
+// client` only the reference client's (bench/client.js); `npm run bench` runs this one, then
+// those (BENCH_GRADE=0 / BENCH_CLIENT=0 skip them).
+if (process.argv[2] === 'grade' || process.argv[2] === 'client') {
+  await import(`./${process.argv[2]}.js`);
   await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(0);
 }
@@ -313,4 +314,8 @@ console.log(`\nresults written to ${path.relative(process.cwd(), resultsPath) ||
 if (process.env.BENCH_GRADE !== '0') {
   console.log('');
   await import('./grade.js');
+}
+if (process.env.BENCH_CLIENT !== '0') {
+  console.log('');
+  await import('./client.js');
 }
