@@ -8,7 +8,7 @@ import type { CheckResult } from '../../src/grader/checks.js';
 import { gradeScenario, type GradeOptions, type GradeReport } from '../../src/grader/run.js';
 import { loadScenarioFile, resolveScenario } from '../../src/scenarios/load.js';
 import type { Scenario } from '../../src/scenarios/types.js';
-import { createTestCa, type TestCa } from '../../src/server/index.js';
+import { sharedCa } from '../helpers/lab-server.js';
 
 /**
  * Grading our own student clients (test/fixtures/clients/) under scenarios: the grader's
@@ -38,12 +38,6 @@ export function scenario(id: string): Promise<Scenario> {
   return id.startsWith('builtin:')
     ? resolveScenario(id.slice('builtin:'.length))
     : loadScenarioFile(path.join(SCENARIOS, `${id}.yaml`));
-}
-
-let ca: Promise<TestCa> | undefined;
-function sharedCa(): Promise<TestCa> {
-  ca ??= createTestCa();
-  return ca;
 }
 
 /** A temp folder per test file for the runs' mailboxes; removed by `cleanup`. */
