@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/server/faults.js';
 import { Transcript, type TranscriptEvent, type WireEvent } from '../../src/transcript/events.js';
 import { frameEvents, type FramedItem } from '../../src/transcript/framer.js';
 
@@ -25,16 +26,8 @@ export function transcriptOf(steps: Step[]): Transcript {
 }
 
 /** Deterministic PRNG (mulberry32) so "random" chunkings replay identically. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fault engine's seeded PRNG (mulberry32): deterministic chunkings for the tests. */
+export const seeded = seededRandom;
 
 /** Splits every wire event into pieces at the offsets `cuts` chooses; each piece keeps t, dir, tls. */
 export function rechunk(

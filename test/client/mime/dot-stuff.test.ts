@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../src/server/faults.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
@@ -25,15 +26,8 @@ function reference(input: string): string {
   return out;
 }
 
-/** mulberry32: a tiny seeded generator, so the random cases replay the same way every run. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fault engine's seeded generator, so the random cases replay the same way every run. */
+const prng = seededRandom;
 
 describe('DotStuffer', () => {
   const table: [string, string[], string][] = [
