@@ -454,6 +454,7 @@ const CHECKS: Record<string, Check> = {
   },
 
   'refuses-downgrade': (run) => {
+    if (!run.allCommands().length) return { passed: false, notes: ['the client sent nothing'] };
     const leaked = run
       .allCommands()
       .find(
@@ -470,14 +471,23 @@ const CHECKS: Record<string, Check> = {
   },
 
   'handles-rejection': (run) => {
+    if (!run.allCommands().length) return { passed: false, notes: ['the client sent nothing'] };
     const evidence: NonNullable<Verdict['evidence']> = [];
     for (const session of run.sessions) {
       let mailRefused = false;
       let rcptAccepted = false;
       let rcptSeen = false;
+      let authRefused = false;
       for (const { line, index } of run.commands(session)) {
         const verb = run.verb(line);
         const code = run.replyTo(session, index)?.reply.code;
+        if (verb === 'AUTH' || line.mode === 'auth') {
+          // A 5xx ends the AUTH exchange refused; a 235 (perhaps after a retry) accepts it.
+          if (code !== undefined && code >= 500) authRefused = true;
+          if (code === 235) authRefused = false;
+        } else if (verb === 'MAIL' && authRefused) {
+          evidence.push({ session, item: index, why: 'MAIL although AUTH was refused' });
+        }
         if (verb === 'MAIL') {
           mailRefused = code !== undefined && code >= 400;
           rcptAccepted = false;
@@ -536,6 +546,8 @@ const CHECKS: Record<string, Check> = {
   },
 
   'line-length': (run) => {
+    const sentBody = run.sessions.some((s) => lines(s).some(({ line }) => line.mode === 'data'));
+    if (!sentBody) return { passed: false, notes: ['no message body was sent'] };
     const evidence = run.sessions.flatMap((session) =>
       lines(session)
         .filter(({ line }) => line.mode === 'data' && line.raw.length - 2 > 998)
