@@ -316,9 +316,12 @@ const CHECKS: Record<string, Check> = {
     const want = run.brief.body;
     const message = run.evidence.messages[0];
     if (want !== undefined && message) {
-      const expected = want.replace(/\r?\n/g, '\r\n');
-      if (!body(message).includes(Buffer.from(expected.trimEnd())))
-        notes.push('the stored body differs from MAIL_BODY');
+      // As sent, or as text after undoing a quoted-printable or base64 transfer encoding.
+      const expected = want.replace(/\r?\n/g, '\n').trimEnd();
+      const found = [body(message).toString('utf8'), plainText(body(message))].some((text) =>
+        text.replace(/\r\n/g, '\n').includes(expected),
+      );
+      if (!found) notes.push('the stored body differs from MAIL_BODY');
     } else if (want !== undefined) {
       notes.push('no message was stored');
     }
@@ -750,6 +753,29 @@ function mimeParts(raw: string): { parts: Part[]; problems: string[] } {
   };
   walk(raw, 0);
   return { parts, problems };
+}
+
+/** The message's first text part (or its only body), its transfer encoding undone. */
+function plainText(raw: Buffer): string {
+  const { parts } = mimeParts(raw.toString('latin1'));
+  const part =
+    parts.find((p) => /^content-type:\s*text\/plain/im.test(p.headers)) ??
+    parts.find((p) => !/^content-type:/im.test(p.headers)) ??
+    parts[0];
+  if (!part) return '';
+  const encoding = /^content-transfer-encoding:\s*([\w-]+)/im.exec(part.headers)?.[1]?.toLowerCase();
+  const bytes =
+    encoding === 'base64'
+      ? Buffer.from(part.body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
+      : encoding === 'quoted-printable'
+        ? Buffer.from(
+            part.body
+              .replace(/=\r?\n/g, '')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          )
+        : Buffer.from(part.body, 'latin1');
+  return bytes.toString('utf8');
 }
 
 function mimeProblems(raw: Buffer): string[] {

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, expectEvidence, py, Runs } from './helpers.js';
 
-/** handles-rejection after a refused AUTH, and checks that give nothing to a client that sent nothing. */
+/**
+ * handles-rejection after a refused AUTH; the dot-stuffing body comparison through a transfer
+ * encoding; checks that give nothing to a client that sent nothing.
+ */
 
 const runs = new Runs();
 afterAll(() => runs.cleanup());
@@ -18,6 +21,14 @@ describe('handles-rejection after AUTH', () => {
     expect(check(report, 'handles-rejection').passed).toBe(true);
     expect(check(report, 'exits-cleanly').passed).toBe(true);
     expect(report.client.exitCode).not.toBe(0);
+  });
+});
+
+describe('dot-stuffing compares the body as text', () => {
+  it('passes a correct client that sends the body base64-encoded', async () => {
+    const report = await runs.grade('builtin:dot-stuffing', py('base64_body.py'));
+    expect(check(report, 'dot-stuffing').passed, JSON.stringify(check(report, 'dot-stuffing'))).toBe(true);
+    expect(report.score).toBe(report.maxScore);
   });
 });
 
