@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
+import { DEFAULT_RECIPIENT } from '../server/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
 
 /** The image the demo sends: shipped with the package (assets/), next to dist/. */
@@ -54,7 +55,7 @@ export async function demo(args: Args): Promise<void> {
       '--from',
       account.user,
       '--to',
-      'teacher@smtp-lab.test',
+      DEFAULT_RECIPIENT,
       '--subject',
       'I love computer networks! 我爱计算机网络 🚀',
       '--text',

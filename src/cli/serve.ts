@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { startLabServer, type AuthMode, type LabSession } from '../server/index.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
+import { DEFAULT_ACCOUNT } from '../server/defaults.js';
 
 export function serveOptions(y: Argv) {
   return y
@@ -37,12 +38,12 @@ export function serveOptions(y: Argv) {
     .option('user', {
       alias: 'u',
       type: 'string',
-      default: 'student@smtp-lab.test',
+      default: DEFAULT_ACCOUNT.user,
       describe: 'test account user name',
     })
     .option('pass', {
       type: 'string',
-      default: 'lab-password',
+      default: DEFAULT_ACCOUNT.pass,
       describe: 'test account password (a lab password, not a real one)',
     })
     .option('auth', {

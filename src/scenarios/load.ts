@@ -4,6 +4,7 @@
  * once, then mapped to a Scenario with every default filled in.
  */
 import { PHASES } from '../protocol/phases.js';
+import { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../server/defaults.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,8 +79,7 @@ export function formatIssue(file: string, e: ScenarioIssue): string {
   return `${file}:${e.line}:${e.column}: ${e.field === '' ? '' : `${e.field}: `}${e.message}`;
 }
 
-export const DEFAULT_ACCOUNT = { user: 'student@smtp-lab.test', pass: 'lab-password' } as const;
-export const DEFAULT_RECIPIENT = 'teacher@smtp-lab.test';
+export { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT };
 /** 50 MiB. */
 export const DEFAULT_MAX_SIZE = 52_428_800;
 export const DEFAULT_GREYLIST_MS = 1000;

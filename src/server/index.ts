@@ -21,6 +21,7 @@ import { personaText } from './personas.js';
 import { BackendPool } from './pool.js';
 import { RuleBook, RuleReply } from './rules.js';
 import { WireProxy, type LabSession } from './proxy.js';
+import { DEFAULT_ACCOUNT } from './defaults.js';
 
 export type { Account, AuthMode } from './backend.js';
 export type { MessageRecord, StoredMessage } from './mailbox.js';
@@ -73,7 +74,7 @@ export interface LabServerOptions {
   requireFromHeader?: boolean;
 }
 
-export const DEFAULT_ACCOUNT: Account = { user: 'student@smtp-lab.test', pass: 'lab-password' };
+export { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from './defaults.js';
 
 export interface LabServerEvents {
   session: [LabSession];
@@ -104,7 +105,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const caFile = path.join(mailboxDir, 'ca.pem');
   await writeFile(caFile, ca.caCert);
 
-  const accounts = options.accounts ?? [DEFAULT_ACCOUNT];
+  const accounts = options.accounts ?? [{ ...DEFAULT_ACCOUNT }];
   const hostname = options.hostname ?? 'smtp-lab.localhost';
   const idleTimeout = options.idleTimeout ?? 300_000;
   const traceHeaders = options.traceHeaders ?? true;

@@ -107,7 +107,8 @@ function credentialLines(mechanism: string, initialResponse: boolean): number | 
   return undefined;
 }
 
-const MASK = '********';
+/** What stands in for a secret in every rendering and redacted transcript. */
+export const MASK = '********';
 const MAX_REPLY_LINE = 4096;
 /** Longest client line kept whole (RFC 5321 allows 1000 octets); longer ones come out in pieces. */
 const MAX_CLIENT_LINE = 64 * 1024;

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Transcript } from './events.js';
-import { frameEvents, type ClientLine, type FramedItem } from './framer.js';
+import { frameEvents, MASK, type ClientLine, type FramedItem } from './framer.js';
 
 /**
  * Human rendering in swaks' notation: `<-` server, ` ->` client, `<~` / ` ~>` inside TLS, `===`
@@ -16,7 +16,7 @@ export interface RenderOptions {
   times?: boolean;
 }
 
-export const MASK = '********';
+export { MASK };
 
 type Paint = (text: string) => string;
 const plain: Paint = (text) => text;
