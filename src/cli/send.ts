@@ -20,8 +20,8 @@ import type { Reply } from '../protocol/reply.js';
 import { SmtpLabError } from '../protocol/errors.js';
 import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
-import { redactTranscript } from '../transcript/redact.js';
-import { MASK, wantsColor } from '../transcript/render.js';
+import { maskSecrets, redactTranscript, secretForms } from '../transcript/redact.js';
+import { wantsColor } from '../transcript/render.js';
 import { LiveTranscript } from '../client/live.js';
 import { randomUUID } from 'node:crypto';
 
@@ -137,7 +137,7 @@ export async function send(rawArgs: unknown): Promise<void> {
   const args = rawArgs as SendArgs;
   const json = Boolean(args.json);
   let secrets: string[] = [];
-  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const scrub = (text: string) => maskSecrets(text, secrets);
   const out = (text: string) => process.stdout.write(scrub(text));
   const err = (text: string) => process.stderr.write(scrub(text));
 
@@ -328,21 +328,6 @@ async function readText(file: string, option: string): Promise<string> {
 }
 
 /** The password and the encodings it travels in, for a last scrub of everything printed. */
-function secretForms(user: string, password: string): string[] {
-  if (password.length < 3) return [];
-  return [
-    Buffer.from(`\0${user}\0${password}`).toString('base64'),
-    Buffer.from(password).toString('base64'),
-    password,
-    JSON.stringify(password).slice(1, -1),
-  ].filter((s, i, all) => s.length >= 3 && all.indexOf(s) === i);
-}
-
-function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) result = result.split(secret).join(MASK);
-  return result;
-}
 
 function replyLine(reply: Reply): string {
   return `${reply.code} ${reply.lines.join(' / ')}`.trim();

@@ -10,7 +10,7 @@ import {
   type StoredMessage,
   type TestCa,
 } from '../server/index.js';
-import { MASK } from '../transcript/render.js';
+import { maskSecrets, secretForms } from '../transcript/redact.js';
 import {
   evaluateChecks,
   type CheckResult,
@@ -129,7 +129,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       outputCap: options.outputCap ?? 64 * 1024,
     }).finally(stopWatching);
     // Student clients print what they send: the report must not show the password from there.
-    const secrets = secretForms(scenario.server.accounts);
+    const secrets = scenario.server.accounts.flatMap(({ user, pass }) => secretForms(user, pass));
     client.stdout = maskSecrets(client.stdout, secrets);
     client.stderr = maskSecrets(client.stderr, secrets);
     // The client is gone; its connections close with it. Give the sessions a moment to finish.
@@ -322,21 +322,6 @@ export async function makeJavaTrustStore(ca: TestCa, dir: string): Promise<strin
 }
 
 /** Each account's password as a client may print it: raw, and as AUTH LOGIN and PLAIN send it. */
-function secretForms(accounts: ReadonlyArray<{ user: string; pass: string }>): string[] {
-  return accounts
-    .flatMap(({ user, pass }) => [
-      pass,
-      Buffer.from(pass).toString('base64'),
-      Buffer.from(`\0${user}\0${pass}`).toString('base64'),
-      Buffer.from(`${user}\0${user}\0${pass}`).toString('base64'),
-    ])
-    .filter((form) => form.length >= 4)
-    .sort((a, b) => b.length - a.length);
-}
-
-function maskSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
-}
 
 /** The scenario's expected transcript for matches-reference, or why it cannot be used. */
 async function readReference(file: string): Promise<NonNullable<RunEvidence['reference']>> {

@@ -1,6 +1,5 @@
 import { Transcript, type TranscriptEvent } from './events.js';
-import { frameEvents } from './framer.js';
-import { MASK } from './render.js';
+import { frameEvents, MASK } from './framer.js';
 
 interface Cut {
   start: number;
@@ -54,4 +53,27 @@ function applyCuts(event: TranscriptEvent, cuts: Cut[] | undefined): TranscriptE
   }
   parts.push(event.data.subarray(at));
   return { ...event, data: Buffer.concat(parts) };
+}
+
+/**
+ * Every form in which a password can leak into printed text: as typed, JSON-escaped, and the
+ * base64 that AUTH LOGIN and AUTH PLAIN (with or without an authorization id) put on the wire.
+ * Longest first, so a longer form is masked whole before a shorter one inside it. Forms shorter
+ * than three characters are left alone: masking them would garble everything else.
+ */
+export function secretForms(user: string, password: string): string[] {
+  return [
+    password,
+    JSON.stringify(password).slice(1, -1),
+    Buffer.from(password).toString('base64'),
+    Buffer.from(`\0${user}\0${password}`).toString('base64'),
+    Buffer.from(`${user}\0${user}\0${password}`).toString('base64'),
+  ]
+    .filter((form, i, all) => form.length >= 3 && all.indexOf(form) === i)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of each secret form in text with the mask. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../src/transcript/events.js';
-import { redactTranscript } from '../../src/transcript/redact.js';
+import { maskSecrets, redactTranscript, secretForms } from '../../src/transcript/redact.js';
 import { c, everyByte, note, randomCuts, rechunk, s, transcriptOf, type Step } from './helpers.js';
 import { Transcript } from '../../src/transcript/events.js';
 
@@ -144,5 +144,28 @@ describe('redactTranscript', () => {
       expect(client).toBe(want);
       expect(redacted.bytes('s2c').equals(transcript.bytes('s2c'))).toBe(true);
     }
+  });
+});
+
+describe('secretForms and maskSecrets', () => {
+  it('mask the password as typed, JSON-escaped and in every base64 form AUTH puts on the wire', () => {
+    const user = 'alice@example.test';
+    const pass = 'pa"ss\\word';
+    const forms = secretForms(user, pass);
+    const text = [
+      pass,
+      JSON.stringify({ pass }),
+      Buffer.from(pass).toString('base64'),
+      Buffer.from(`\0${user}\0${pass}`).toString('base64'),
+      Buffer.from(`${user}\0${user}\0${pass}`).toString('base64'),
+    ].join(' | ');
+    const masked = maskSecrets(text, forms);
+    for (const form of forms) expect(masked).not.toContain(form);
+    expect(masked.split('********').length - 1).toBe(5);
+    expect(masked).toContain(' | ');
+  });
+
+  it('leave forms shorter than three characters alone', () => {
+    expect(secretForms('u', 'ab').includes('ab')).toBe(false);
   });
 });
