@@ -12,6 +12,7 @@ import { startLabServer, type LabSession, type StoredMessage } from '../server/i
 import type { FramedItem, ServerReply } from '../transcript/framer.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
+import { wrap } from '../text.js';
 
 export function labOptions(y: Argv) {
   return y
@@ -145,7 +146,7 @@ function header(
   const brief = scenario.client;
   const lines = [
     c.bold(`smtp-lab lab: ${scenario.id} - ${scenario.title}`),
-    wrap(scenario.lesson, 96, '  '),
+    wrap(scenario.lesson, 96, '  ', '  ').join('\n'),
     '',
     c.bold('Point your client at:'),
     `  host localhost (or 127.0.0.1), port ${clientPort(scenario, server)}, TLS ${brief.tls}`,
@@ -169,20 +170,4 @@ function header(
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function wrap(text: string, width: number, indent: string): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const out: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line && line.length + 1 + word.length > width - indent.length) {
-      out.push(indent + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) out.push(indent + line);
-  return out.join('\n');
 }

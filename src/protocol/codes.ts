@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { SmtpLabError } from './errors.js';
+import { wrap } from '../text.js';
 
 /**
  * The reply-code catalogue: what each SMTP reply code (RFC 5321 and the extensions a mail client
@@ -826,24 +827,6 @@ export function formatExplanation(explanation: Explanation, options: FormatOptio
     out.push(...wrap(`note: ${note}`, width, '  ', '        ').map((l) => c.yellow(l)));
   out.push(c.dim(`Sources: ${explanation.refs.join('; ')}`));
   return out.join('\n') + '\n';
-}
-
-/** Word-wraps text; the first line gets `first` as prefix, the rest `rest`. */
-function wrap(text: string, width: number, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!empty && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = rest + word;
-    } else {
-      line += (empty ? '' : ' ') + word;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 function unique(list: string[]): string[] {
