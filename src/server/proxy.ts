@@ -4,7 +4,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { Transcript, type Direction, type TranscriptEvent } from '../transcript/events.js';
+import { Transcript, type Direction, type NoteKind, type TranscriptEvent } from '../transcript/events.js';
 import { SessionFramer, type FramedItem } from '../transcript/framer.js';
 import { eventLine, sessionLine } from '../transcript/jsonl.js';
 import type { StoredMessage } from './mailbox.js';
@@ -83,8 +83,8 @@ export class LabSession extends EventEmitter<LabSessionEvents> {
     return this.accept(this.transcript.wire(dir, tls, data));
   }
 
-  note(level: 'info' | 'error', text: string): void {
-    this.accept(this.transcript.note(level, text));
+  note(level: 'info' | 'error', text: string, kind: NoteKind): void {
+    this.accept(this.transcript.note(level, text, kind));
   }
 
   private accept(event: TranscriptEvent): FramedItem[] {
@@ -135,6 +135,10 @@ export interface ProxyOptions {
   hideExtensions: readonly string[];
   /** EHLO keywords left out before TLS: AUTH when the server requires TLS first, as Gmail does. */
   hideBeforeTls: readonly string[];
+  /** False: STARTTLS is answered 502 here and never reaches smtp-server. */
+  starttls: boolean;
+  /** Add the angle brackets a MAIL FROM / RCPT TO address lacks before smtp-server reads it. */
+  bareAddresses: boolean;
 }
 
 /** Sessions by the local port of their backend connection: how smtp-server's hooks find theirs. */

@@ -16,12 +16,50 @@ export interface WireEvent {
   data: Buffer;
 }
 
+/**
+ * What a note records, for code to read (its text is for people and may be reworded):
+ * - `connected`: a connection was accepted (`implicit-tls` in its text when on that port)
+ * - `tls-started`: a TLS handshake completed; `tls-failed`: one did not
+ * - `client-half-closed`, `client-closed`: the client ended its side, or the whole connection
+ * - `client-error`: the client's socket failed; `server-reset`: the server reset the connection
+ * - `idle-timeout`, `backend-error`: the lab server gave up
+ * - `fault`: a scenario fault fired; `info`: anything else
+ */
+export type NoteKind =
+  | 'connected'
+  | 'tls-started'
+  | 'tls-failed'
+  | 'client-half-closed'
+  | 'client-closed'
+  | 'client-error'
+  | 'server-reset'
+  | 'idle-timeout'
+  | 'backend-error'
+  | 'fault'
+  | 'info';
+
+export const NOTE_KINDS: readonly NoteKind[] = [
+  'connected',
+  'tls-started',
+  'tls-failed',
+  'client-half-closed',
+  'client-closed',
+  'client-error',
+  'server-reset',
+  'idle-timeout',
+  'backend-error',
+  'fault',
+  'info',
+];
+
 /** Something the recorder observed that is not bytes: a TLS handshake, a close, an error. */
 export interface NoteEvent {
   type: 'note';
   t: number;
   level: 'info' | 'error';
   text: string;
+  /** What the note records, for code to read; absent in transcripts written before kinds existed. */
+  kind?: NoteKind;
 }
 
 export type TranscriptEvent = WireEvent | NoteEvent;
@@ -60,8 +98,8 @@ export class Transcript {
     return event;
   }
 
-  note(level: 'info' | 'error', text: string): NoteEvent {
-    const event: NoteEvent = { type: 'note', t: this.now(), level, text };
+  note(level: 'info' | 'error', text: string, kind?: NoteKind): NoteEvent {
+    const event: NoteEvent = { type: 'note', t: this.now(), level, text, ...(kind ? { kind } : {}) };
     this.events.push(event);
     return event;
   }

@@ -1,7 +1,7 @@
 import { parseCommand, type Command } from '../protocol/command.js';
 import { SmtpProtocolError } from '../protocol/errors.js';
 import { ReplyParser, type Reply } from '../protocol/reply.js';
-import type { TranscriptEvent, WireEvent } from './events.js';
+import type { NoteKind, TranscriptEvent, WireEvent } from './events.js';
 
 /**
  * Frames the wire events of one SMTP session into client lines and server replies, the way the
@@ -80,6 +80,8 @@ export interface FramedNote {
   t: number;
   level: 'info' | 'error';
   text: string;
+  /** The note event's typed kind (`kind` here is the item's own): what code reads. */
+  noteKind?: NoteKind;
 }
 
 export type FramedItem = ClientLine | ServerReply | ServerGarbage | FramedNote;
@@ -171,7 +173,13 @@ export class SessionFramer {
     this.eventIndex++;
     const before = this.items.length;
     if (event.type === 'note') {
-      this.items.push({ kind: 'note', t: event.t, level: event.level, text: event.text });
+      this.items.push({
+        kind: 'note',
+        t: event.t,
+        level: event.level,
+        text: event.text,
+        ...(event.kind ? { noteKind: event.kind } : {}),
+      });
     } else if (event.dir === 'c2s') {
       this.pushClient(event);
     } else {

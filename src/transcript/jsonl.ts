@@ -1,4 +1,4 @@
-import { Transcript, type SessionMeta, type TranscriptEvent } from './events.js';
+import { NOTE_KINDS, Transcript, type NoteKind, type SessionMeta, type TranscriptEvent } from './events.js';
 
 /**
  * JSON lines form of a transcript: a `session` line, then one line per event. Wire bytes are
@@ -9,7 +9,7 @@ import { Transcript, type SessionMeta, type TranscriptEvent } from './events.js'
 type JsonLine =
   | ({ type: 'session' } & SessionMeta)
   | { type: 'wire'; t: number; dir: 'c2s' | 's2c'; tls: boolean; text?: string; b64?: string }
-  | { type: 'note'; t: number; level: 'info' | 'error'; text: string };
+  | { type: 'note'; t: number; level: 'info' | 'error'; text: string; kind?: NoteKind };
 
 // Padded standard base64, as Buffer#toString('base64') writes it (Buffer.from skips anything else).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -18,7 +18,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const NON_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 export function eventToJson(event: TranscriptEvent): JsonLine {
-  if (event.type === 'note') return { type: 'note', t: event.t, level: event.level, text: event.text };
+  if (event.type === 'note') {
+    const { t, level, text, kind } = event;
+    return { type: 'note', t, level, text, ...(kind ? { kind } : {}) };
+  }
   const text = event.data.toString('utf8');
   const exact = !NON_TEXT.test(text) && Buffer.byteLength(text) === event.data.length;
   return exact
@@ -67,7 +70,11 @@ export function fromJsonl(text: string, source = 'transcript'): Transcript {
       if (value.level !== 'info' && value.level !== 'error')
         throw new Error(`${where}: level must be info or error`);
       if (typeof value.text !== 'string') throw new Error(`${where}: a note needs text`);
-      events.push({ type: 'note', t: value.t, level: value.level, text: value.text });
+      if (value.kind !== undefined && !NOTE_KINDS.includes(value.kind)) {
+        throw new Error(`${where}: kind must be one of ${NOTE_KINDS.join(', ')}`);
+      }
+      const { t, level, text, kind } = value;
+      events.push({ type: 'note', t, level, text, ...(kind ? { kind } : {}) });
     } else if (value.type === 'wire') {
       if (value.dir !== 'c2s' && value.dir !== 's2c') throw new Error(`${where}: dir must be c2s or s2c`);
       if (value.b64 !== undefined && (typeof value.b64 !== 'string' || !BASE64.test(value.b64))) {

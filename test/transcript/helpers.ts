@@ -1,14 +1,19 @@
 import { seededRandom } from '../../src/server/faults.js';
-import { Transcript, type TranscriptEvent, type WireEvent } from '../../src/transcript/events.js';
+import { Transcript, type NoteKind, type TranscriptEvent, type WireEvent } from '../../src/transcript/events.js';
 import { frameEvents, type FramedItem } from '../../src/transcript/framer.js';
 
 /** One step of a hand-written session: client bytes, server bytes, or a note. */
 export type Step =
-  { dir: 'c2s' | 's2c'; data: string | Buffer; tls?: boolean } | { note: string; level?: 'info' | 'error' };
+  | { dir: 'c2s' | 's2c'; data: string | Buffer; tls?: boolean }
+  | { note: string; level?: 'info' | 'error'; kind?: NoteKind };
 
 export const c = (data: string | Buffer, tls = false): Step => ({ dir: 'c2s', data, tls });
 export const s = (data: string | Buffer, tls = false): Step => ({ dir: 's2c', data, tls });
-export const note = (text: string, level: 'info' | 'error' = 'info'): Step => ({ note: text, level });
+export const note = (text: string, level: 'info' | 'error' = 'info', kind?: NoteKind): Step => ({
+  note: text,
+  level,
+  ...(kind ? { kind } : {}),
+});
 
 /** A transcript whose events have t = 10, 20, 30, ... so times in framed items are predictable. */
 export function transcriptOf(steps: Step[]): Transcript {
@@ -16,7 +21,8 @@ export function transcriptOf(steps: Step[]): Transcript {
   steps.forEach((step, i) => {
     const t = (i + 1) * 10;
     if ('note' in step) {
-      transcript.events.push({ type: 'note', t, level: step.level ?? 'info', text: step.note });
+      const kind = step.kind ? { kind: step.kind } : {};
+      transcript.events.push({ type: 'note', t, level: step.level ?? 'info', text: step.note, ...kind });
     } else {
       const data = typeof step.data === 'string' ? Buffer.from(step.data, 'utf8') : step.data;
       transcript.events.push({ type: 'wire', t, dir: step.dir, tls: step.tls ?? false, data });

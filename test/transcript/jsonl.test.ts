@@ -88,6 +88,19 @@ describe('toJsonl / fromJsonl', () => {
     });
   });
 
+  it('keeps a note\'s typed kind (code reads the kind, never the text) and refuses an unknown one', () => {
+    const noted: TranscriptEvent[] = [
+      { type: 'note', t: 1, level: 'info', text: 'TLS started: TLSv1.3', kind: 'tls-started' },
+      { type: 'note', t: 2, level: 'info', text: 'reworded, still a close', kind: 'client-closed' },
+      { type: 'note', t: 3, level: 'info', text: 'no kind: written before kinds existed' },
+    ];
+    const text = toJsonl(transcriptWith(noted));
+    expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ kind: 'tls-started' });
+    expect(fromJsonl(text, 'x.jsonl').events).toEqual(noted);
+    const bad = text.replace('"client-closed"', '"client-went-away"');
+    expect(() => fromJsonl(bad, 'x.jsonl')).toThrow(/x\.jsonl:3: kind must be one of/);
+  });
+
   it('round-trips text and binary events byte for byte', () => {
     const back = fromJsonl(toJsonl(transcriptWith(events)), 'x.jsonl');
     expect(back.meta).toEqual(META);
