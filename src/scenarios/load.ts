@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { SmtpLabError } from '../protocol/errors.js';
 import { Checker, type Field, type Located, type ScenarioIssue } from './schema.js';
+import { CHECK_IDS, isCheckId, type CheckId } from './check-ids.js';
 import { closest, didYouMean } from './suggest.js';
 import type {
   Action,
   AuthMechanismName,
   CertificateKind,
+  CompareMode,
   CheckSpec,
   ClientBrief,
   Expectation,
@@ -96,6 +98,7 @@ const TOP_KEYS = [
   'checks',
   'expect',
   'expected-transcript',
+  'compare',
 ];
 const SERVER_KEYS = [
   'tls',
@@ -109,6 +112,7 @@ const SERVER_KEYS = [
   'hide-extensions',
   'require-from-header',
   'greylist',
+  'credentials',
 ];
 const CLIENT_KEYS = ['from', 'to', 'tls', 'auth', 'subject', 'body', 'image'];
 const RULE_KEYS = ['when', 'match', 'nth', 'reply'];
@@ -123,6 +127,8 @@ const PERSONAS: readonly Persona[] = ['default', 'qq', 'gmail'];
 const CERTIFICATES: readonly CertificateKind[] = ['valid', 'expired', 'wrong-host', 'untrusted'];
 const RULE_WHEN: readonly Rule['when'][] = ['mail', 'rcpt', 'auth', 'data'];
 const TIERS: readonly Tier[] = ['baseline', 'robustness', 'optional'];
+const CREDENTIALS: readonly ServerBehaviour['credentials'][] = ['any', 'accounts'];
+const COMPARE_MODES: readonly CompareMode[] = ['exchange', 'envelope', 'message'];
 /** Phases of a session, as the reference client's errors name them. */
 export { PHASES };
 
@@ -219,6 +225,7 @@ function analyse(text: string): Analysis {
   const expectedTranscript = top.optional('expected-transcript', (f) =>
     c.string(f, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
   );
+  const compare = top.optional('compare', (f) => c.oneOf(f, COMPARE_MODES));
 
   const scenario: Scenario = {
     id: id ?? '',
@@ -232,6 +239,7 @@ function analyse(text: string): Analysis {
     checks,
     expect,
     expectedTranscript,
+    ...(compare !== undefined ? { compare } : {}),
     source: '',
   };
   return {
@@ -281,7 +289,23 @@ function defaultServer(): ServerBehaviour {
     hideExtensions: [],
     requireFromHeader: false,
     greylistMs: undefined,
+    credentials: 'any',
   };
+}
+
+/** A check id the grader knows (`smtp-lab checks` lists them), or a failure with "did you mean". */
+function checkId(c: Checker, f: Field): CheckId | undefined {
+  const v = kebab(c, f);
+  if (v === undefined) return undefined;
+  if (!isCheckId(v)) {
+    const hint = didYouMean(v, CHECK_IDS);
+    c.fail(
+      f,
+      `unknown check id ${JSON.stringify(v)}${hint ? `, ${hint}` : ''} (smtp-lab checks lists them all)`,
+    );
+    return undefined;
+  }
+  return v;
 }
 
 function kebab(c: Checker, f: Field): string | undefined {
@@ -376,6 +400,10 @@ function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
   const requireFrom = m.optional('require-from-header', (x) => c.boolean(x));
   if (requireFrom !== undefined) server.requireFromHeader = requireFrom;
   server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
+  // A provider persona keeps its own rules: only its account logs in, unless the file says otherwise.
+  server.credentials =
+    m.optional('credentials', (x) => c.oneOf(x, CREDENTIALS)) ??
+    (server.persona === 'default' ? 'any' : 'accounts');
   return server;
 }
 
@@ -731,7 +759,7 @@ function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
   for (const item of items) {
     const m = c.map(item, CHECK_KEYS, 'a check {id, points, tier, hint}');
     if (m === undefined) continue;
-    const id = m.required('id', (x) => kebab(c, x), 'a check id from the rubric, like reads-whole-replies');
+    const id = m.required('id', (x) => checkId(c, x), 'a check id from the rubric, like reads-whole-replies');
     if (id !== undefined) {
       const idField = m.get('id')!;
       const first = seen.get(id);

@@ -4,7 +4,11 @@
  * Scenario files are YAML with exactly this shape; src/scenarios/load.ts validates them.
  */
 
+import type { CheckId } from './check-ids.js';
+
 export type TlsOffer = 'none' | 'starttls' | 'implicit';
+/** What matches-reference compares: the exchange only, plus the envelope addresses, plus the message. */
+export type CompareMode = 'exchange' | 'envelope' | 'message';
 export type Persona = 'default' | 'qq' | 'gmail';
 export type CertificateKind = 'valid' | 'expired' | 'wrong-host' | 'untrusted';
 export type AuthMechanismName = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
@@ -25,6 +29,11 @@ export interface ServerBehaviour {
   /** The AUTH mechanisms offered in EHLO and accepted (default PLAIN, LOGIN, CRAM-MD5). */
   authMechanisms: AuthMechanismName[];
   accounts: Array<{ user: string; pass: string }>;
+  /**
+   * Whose credentials AUTH accepts: `any` (the dialogue is the lesson; students hard-code their
+   * own account) or `accounts` (only these; the default for a provider persona).
+   */
+  credentials: 'any' | 'accounts';
   /** SIZE limit in bytes. */
   maxSize: number;
   /** Greeting, EHLO keywords and reply texts of a real provider (PERSONAS.md). */
@@ -98,8 +107,8 @@ export interface ClientBrief {
 export type Tier = 'baseline' | 'robustness' | 'optional';
 
 export interface CheckSpec {
-  /** A check id from the rubric vocabulary (DESIGN.md), e.g. `waits-for-greeting`. */
-  id: string;
+  /** A check id from the rubric vocabulary (DESIGN.md, check-ids.ts), e.g. `waits-for-greeting`. */
+  id: CheckId;
   points: number;
   tier: Tier;
   /** Shown with a failed check. */
@@ -134,6 +143,8 @@ export interface Scenario {
    * relative to the scenario file as written, absolute once loaded from a file.
    */
   expectedTranscript?: string | undefined;
+  /** What matches-reference compares (default `exchange`). */
+  compare?: CompareMode | undefined;
   /** Where the scenario came from: a built-in id or a file path. */
   source: string;
 }

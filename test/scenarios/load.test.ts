@@ -81,6 +81,7 @@ describe('valid files', () => {
         hideExtensions: [],
         requireFromHeader: false,
         greylistMs: undefined,
+        credentials: 'any',
       },
       rules: [],
       faults: [],
@@ -117,6 +118,7 @@ describe('valid files', () => {
       hideExtensions: ['PIPELINING', '8BITMIME'],
       requireFromHeader: true,
       greylistMs: 250,
+      credentials: 'accounts',
     });
     expect(s.rules).toEqual([
       { when: 'rcpt', match: '^nobody@', nth: undefined, reply: { code: 550, text: '5.1.1 No such user' } },
@@ -590,6 +592,31 @@ describe('errors cite file, line, column and field', () => {
     expect(issue(withExtra('server: { tls: startls }\n'), 'server.tls').message).toContain(
       'did you mean "starttls"?',
     );
+  });
+
+  it('refuses an unknown check id at load time, with "did you mean"', () => {
+    const text = `${HEAD}checks:\n  - { id: quit, points: 1 }\n  - { id: mail-form, points: 1 }\n`;
+    const found = issue(text, 'checks[1].id');
+    expect(found).toMatchObject(at(text, 'mail-form'));
+    expect(found.message).toContain('unknown check id "mail-form", did you mean "mail-from"?');
+    expect(found.message).toContain('smtp-lab checks');
+  });
+
+  it('credentials: any for the default persona, the accounts for a provider persona, as written otherwise', () => {
+    expect(parseScenario(withExtra('server: { auth: required }\n'), 'x').server.credentials).toBe('any');
+    expect(parseScenario(withExtra('server: { persona: qq }\n'), 'x').server.credentials).toBe('accounts');
+    expect(parseScenario(withExtra('server: { credentials: accounts }\n'), 'x').server.credentials).toBe(
+      'accounts',
+    );
+    expect(issue(withExtra('server: { credentials: some }\n'), 'server.credentials').message).toContain(
+      'any',
+    );
+  });
+
+  it('compare: exchange, envelope or message for matches-reference (absent: the check uses exchange)', () => {
+    expect(parseScenario(withExtra(''), 'x').compare).toBeUndefined();
+    expect(parseScenario(withExtra('compare: envelope\n'), 'x').compare).toBe('envelope');
+    expect(issue(withExtra('compare: everything\n'), 'compare').message).toContain('exchange');
   });
 
   it('reports a duplicate check id at its second use, naming the first line', () => {
