@@ -16,6 +16,9 @@ export function serverOptionsFor(scenario: Scenario): LabServerOptions {
     // tls: none means no STARTTLS on offer at all.
     hideExtensions: [...s.hideExtensions, ...(s.tls === 'none' ? ['STARTTLS'] : [])],
     requireFromHeader: s.requireFromHeader,
+    credentials: s.credentials,
+    // tls: none answers STARTTLS 502 (command not implemented), as the scenario files say.
+    starttls: s.tls !== 'none',
     ...(s.greylistMs !== undefined ? { greylistMs: s.greylistMs } : {}),
     rules: scenario.rules,
     faults: scenario.faults,

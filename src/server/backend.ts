@@ -18,6 +18,8 @@ export interface BackendOptions {
   /** AUTH mechanisms offered in EHLO and accepted (smtp-server knows PLAIN, LOGIN, CRAM-MD5, XOAUTH2). */
   authMechanisms: readonly string[];
   accounts: Account[];
+  /** Accept any user name and password (the AUTH dialogue is judged, not the account). */
+  anyCredentials?: boolean;
   /** Refuse AUTH and MAIL before STARTTLS (as Gmail on 587). */
   requireTls: boolean;
   /** SIZE limit in bytes, advertised in EHLO and enforced. */
@@ -80,8 +82,11 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
       if (ruled) return callback(new RuleReply(ruled));
       const account = options.accounts.find((a) => a.user === auth.username);
       const ok =
-        account !== undefined &&
-        (auth.method === 'CRAM-MD5' ? auth.validatePassword?.(account.pass) : auth.password === account.pass);
+        options.anyCredentials ||
+        (account !== undefined &&
+          (auth.method === 'CRAM-MD5'
+            ? auth.validatePassword?.(account.pass)
+            : auth.password === account.pass));
       if (!ok) {
         const err = Object.assign(new Error('5.7.8 Authentication credentials invalid'), {
           responseCode: 535,

@@ -15,6 +15,20 @@ import { personaReply } from './personas.js';
 import type { BackendPool } from './pool.js';
 import type { LabSession, ProxyOptions, WireProxy } from './proxy.js';
 
+const NO_STARTTLS = formatReply(502, '5.5.1 STARTTLS not available: this server offers no TLS');
+
+/**
+ * `MAIL FROM: a@b` as smtp-server can read it (`MAIL FROM:<a@b>`), as Postfix accepts it; any
+ * other line unchanged. Only the copy for the backend changes: the transcript keeps the client's.
+ */
+export function bracketed(raw: Buffer): Buffer {
+  const m = /^([A-Za-z]{4} +(?:FROM|TO) *:) *([^\s<>]+@[^\s<>]+)( [^\r\n]*)?(\r?\n)$/i.exec(
+    raw.toString('latin1'),
+  );
+  if (!m) return raw;
+  return Buffer.from(`${m[1]}<${m[2]}>${m[3] ?? ''}${m[4]}`, 'latin1');
+}
+
 /**
  * A reply the client is owed, in command order: filled by the backend's reply or made here by a
  * fault that answers in the server's place. Replies go out strictly in this order.
@@ -69,6 +83,7 @@ export class ProxiedConnection {
     session.note(
       'info',
       `connection from ${raw.remoteAddress}:${raw.remotePort} to port ${raw.localPort}${implicit ? ' (implicit TLS)' : ''}`,
+      'connected',
     );
   }
 
@@ -111,7 +126,7 @@ export class ProxiedConnection {
     socket.on('data', this.onClientData);
     socket.on('end', () => {
       if (secure) this.noteUnfinishedHandshake();
-      this.session.note('info', 'client closed its sending side');
+      this.session.note('info', 'client closed its sending side', 'client-half-closed');
       this.backend?.end();
     });
     socket.on('error', (err: Error) => {
@@ -120,6 +135,7 @@ export class ProxiedConnection {
       this.session.note(
         'error',
         `${handshake ? 'TLS handshake with the client failed' : 'client error'}: ${err.message}`,
+        handshake ? 'tls-failed' : 'client-error',
       );
       this.shutdown();
     });
@@ -127,7 +143,7 @@ export class ProxiedConnection {
       if (this.client !== socket) return; // a plaintext socket that TLS took over
       if (secure) this.noteUnfinishedHandshake();
       this.clientClosed = true;
-      this.session.note('info', 'client connection closed');
+      this.session.note('info', 'client connection closed', 'client-closed');
       this.backend?.end();
       this.maybeFinish();
     });
@@ -144,6 +160,7 @@ export class ProxiedConnection {
     this.session.note(
       'error',
       'TLS handshake with the client failed: the client closed the connection before the handshake completed (did it refuse the certificate?)',
+      'tls-failed',
     );
   }
 
@@ -181,6 +198,10 @@ export class ProxiedConnection {
       const verb = item.dataEnd ? '.' : item.mode === 'auth' ? 'AUTH' : (item.command?.verb ?? '');
       const n = ++this.commands;
       if (item.dataEnd) this.dataBytes = 0;
+      if (verb === 'STARTTLS' && item.mode === 'command' && !this.options.starttls) {
+        this.slots.push({ verb, n, steps: [{ kind: 'write', data: NO_STARTTLS }] });
+        continue;
+      }
       const answer = item.mode === 'command' && !item.dataEnd ? this.faults.interception(verb, n) : undefined;
       if (answer) {
         this.faultNote(answer);
@@ -188,7 +209,9 @@ export class ProxiedConnection {
         continue;
       }
       this.slots.push({ verb, n });
-      forward.push(item.raw);
+      forward.push(
+        this.options.bareAddresses && (verb === 'MAIL' || verb === 'RCPT') ? bracketed(item.raw) : item.raw,
+      );
     }
     if (forward.length) this.toBackend(forward.length === 1 ? forward[0]! : Buffer.concat(forward));
     this.flushSlots();
@@ -202,7 +225,7 @@ export class ProxiedConnection {
 
   private idle(): void {
     const seconds = Math.round(this.options.idleTimeout / 1000);
-    this.session.note('error', `idle timeout after ${seconds} s`);
+    this.session.note('error', `idle timeout after ${seconds} s`, 'idle-timeout');
     this.stopped = true;
     this.enqueue([
       {
@@ -216,7 +239,7 @@ export class ProxiedConnection {
   private tlsStarted(socket: tls.TLSSocket): void {
     const cipher = socket.getCipher();
     this.session.tlsInfo = { protocol: socket.getProtocol() ?? 'TLS', cipher: cipher.name };
-    this.session.note('info', `TLS started: ${this.session.tlsInfo.protocol} ${cipher.name}`);
+    this.session.note('info', `TLS started: ${this.session.tlsInfo.protocol} ${cipher.name}`, 'tls-started');
   }
 
   /** Lets the client start its TLS handshake, then cuts the connection (RST) in the middle of it. */
@@ -224,7 +247,7 @@ export class ProxiedConnection {
     socket.removeAllListeners('data');
     socket.on('error', () => undefined);
     socket.once('data', () => {
-      this.session.note('error', 'TLS handshake aborted by the scenario');
+      this.session.note('error', 'TLS handshake aborted by the scenario', 'tls-failed');
       socket.resetAndDestroy();
     });
     socket.once('close', () => {
@@ -242,7 +265,11 @@ export class ProxiedConnection {
     try {
       conn = await pool.acquire();
     } catch (err) {
-      this.session.note('error', `lab server backend unavailable: ${(err as Error).message}`);
+      this.session.note(
+        'error',
+        `lab server backend unavailable: ${(err as Error).message}`,
+        'backend-error',
+      );
       this.enqueue([
         { kind: 'write', data: formatReply(421, '4.3.0 smtp-lab: backend unavailable, try again') },
         { kind: 'close', how: 'fin' },
@@ -270,7 +297,7 @@ export class ProxiedConnection {
     this.proxy.track(socket);
     socket.on('data', this.onBackendData);
     socket.on('error', (err: Error) => {
-      this.session.note('error', `backend error: ${err.message}`);
+      this.session.note('error', `backend error: ${err.message}`, 'backend-error');
       this.shutdown();
     });
     socket.once('close', () => {
@@ -301,7 +328,11 @@ export class ProxiedConnection {
     try {
       replies = this.backendReplies.push(chunk);
     } catch (err) {
-      this.session.note('error', `backend sent an unreadable reply: ${(err as Error).message}`);
+      this.session.note(
+        'error',
+        `backend sent an unreadable reply: ${(err as Error).message}`,
+        'backend-error',
+      );
       this.shutdown();
       return;
     }
@@ -362,7 +393,7 @@ export class ProxiedConnection {
       } else if (step.kind === 'close') {
         this.stopped = true;
         if (step.how === 'rst') {
-          this.session.note('info', 'connection reset (RST) by the server');
+          this.session.note('info', 'connection reset (RST) by the server', 'server-reset');
           if (!this.client.destroyed) this.client.resetAndDestroy();
         } else {
           this.client.end();
@@ -424,7 +455,11 @@ export class ProxiedConnection {
     // Once per fault and connection: a fault on every reply would otherwise drown the transcript.
     if (this.noted.has(fault)) return;
     this.noted.add(fault);
-    this.session.note('info', `fault: ${describeAction(fault.do)} (on ${describeTrigger(fault.on)})`);
+    this.session.note(
+      'info',
+      `fault: ${describeAction(fault.do)} (on ${describeTrigger(fault.on)})`,
+      'fault',
+    );
   }
 
   private later(ms: number, fn: () => void): void {

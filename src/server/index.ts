@@ -72,6 +72,19 @@ export interface LabServerOptions {
   certificate?: CertificateKind;
   /** Refuse at end of DATA a message without a From: header (550), as QQ and Gmail do. */
   requireFromHeader?: boolean;
+  /**
+   * Whose credentials AUTH accepts: `accounts` (default: only `accounts`) or `any` (any user name
+   * and password: students hard-code their own, and the dialogue is the lesson).
+   */
+  credentials?: 'any' | 'accounts';
+  /** Offer STARTTLS (default true); false answers it 502, as a server without TLS does. */
+  starttls?: boolean;
+  /**
+   * Accept `MAIL FROM: a@b` and `RCPT TO: a@b` without angle brackets, as Postfix does by default
+   * (default true): the proxy adds them before smtp-server, which would answer 501, reads the line.
+   * The transcript keeps what the client sent.
+   */
+  bareAddresses?: boolean;
 }
 
 export { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from './defaults.js';
@@ -168,6 +181,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     auth: options.auth ?? 'optional',
     authMechanisms: options.authMechanisms ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'],
     accounts,
+    anyCredentials: options.credentials === 'any',
     requireTls: options.requireTls ?? false,
     maxSize,
     cert: ca.cert,
@@ -206,6 +220,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       hideExtensions: options.hideExtensions ?? [],
       // smtp-server still lists AUTH before STARTTLS when it will refuse it (538) there.
       hideBeforeTls: options.requireTls ? ['AUTH'] : [],
+      starttls: options.starttls ?? true,
+      bareAddresses: options.bareAddresses ?? true,
     });
     // Ready means ready: the first client's 220 should not wait for smtp-server's 100 ms.
     await Promise.all(pools.map((pool) => pool.warmed));
