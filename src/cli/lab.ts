@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
-import { evaluateChecks, type RunMessage, type RunSession } from '../grader/checks.js';
+import { evaluateChecks } from '../grader/checks.js';
+import { collectEvidence } from '../grader/evidence.js';
 import { formatChecks } from '../grader/report.js';
 import { explainReply, type ReplyContext } from '../protocol/codes.js';
 import { resolveScenario } from '../scenarios/load.js';
@@ -90,7 +90,7 @@ export async function lab(args: Args): Promise<void> {
   });
   out.write(header(scenario, server, c));
 
-  const sessions: RunSession[] = [];
+  const sessions: LabSession[] = [];
   const messages: StoredMessage[] = [];
   server.on('message', (message) => messages.push(message));
   server.on('session', (session: LabSession) => {
@@ -107,7 +107,7 @@ export async function lab(args: Args): Promise<void> {
       if (lines.length) out.write(lines.map((l) => tag + l).join('\n') + '\n');
     });
     session.on('end', () => {
-      sessions.push({ id: session.id, items: session.items, events: session.transcript.events });
+      sessions.push(session);
       void judge(scenario, sessions, messages, args.strict).then((text) => {
         out.write(
           `\n${c.bold(`Checks after ${sessions.length} session${sessions.length > 1 ? 's' : ''}:`)}\n${text}\n`,
@@ -121,18 +121,8 @@ export async function lab(args: Args): Promise<void> {
     (text) => out.write(text),
   );
 
-  async function judge(s: Scenario, runSessions: RunSession[], stored: StoredMessage[], strict: boolean) {
-    const runMessages: RunMessage[] = await Promise.all(
-      stored.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
-    );
-    const image = s.client.image ? await readFile(s.client.image).catch(() => undefined) : undefined;
-    const results = evaluateChecks({
-      scenario: s,
-      sessions: runSessions,
-      messages: runMessages,
-      strict,
-      ...(image ? { image } : {}),
-    });
+  async function judge(s: Scenario, runSessions: LabSession[], stored: StoredMessage[], strict: boolean) {
+    const results = evaluateChecks(await collectEvidence(s, runSessions, stored, { strict }));
     return formatChecks(results, { color });
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -11,15 +11,9 @@ import {
   type TestCa,
 } from '../server/index.js';
 import { maskSecrets, secretForms } from '../transcript/redact.js';
-import {
-  evaluateChecks,
-  type CheckResult,
-  type RunEvidence,
-  type RunMessage,
-  type RunSession,
-} from './checks.js';
+import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
+import { collectEvidence } from './evidence.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
-import { parseReference } from './normalise.js';
 import { totalScore } from './report.js';
 import { scratchBase } from './scratch.js';
 
@@ -136,30 +130,12 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     await Promise.race([Promise.all(sessions.map((s) => s.ended)), delay(2000)]);
     await server.stop();
 
-    const runSessions: RunSession[] = sessions.map((s) => ({
-      id: s.id,
-      items: s.items,
-      events: s.transcript.events,
-    }));
-    const runMessages: RunMessage[] = await Promise.all(
-      messages.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
-    );
-    const image = scenario.client.image
-      ? await readFile(scenario.client.image).catch(() => undefined)
-      : undefined;
-    options.onRun?.({ sessions: runSessions, messages: runMessages });
-    const reference = scenario.expectedTranscript
-      ? await readReference(scenario.expectedTranscript)
-      : undefined;
-    const checks = evaluateChecks({
-      scenario,
-      sessions: runSessions,
-      messages: runMessages,
+    const evidence = await collectEvidence(scenario, sessions, messages, {
       client: { exitCode: client.exitCode, timedOut: client.timedOut },
       strict: Boolean(options.strict),
-      ...(image ? { image } : {}),
-      ...(reference ? { reference } : {}),
     });
+    options.onRun?.({ sessions: evidence.sessions, messages: evidence.messages });
+    const checks = evaluateChecks(evidence);
     return {
       scenario: scenario.id,
       title: scenario.title,
@@ -319,17 +295,6 @@ export async function makeJavaTrustStore(ca: TestCa, dir: string): Promise<strin
     caFile,
   ]);
   return made.status === 0 ? store : undefined;
-}
-
-/** Each account's password as a client may print it: raw, and as AUTH LOGIN and PLAIN send it. */
-
-/** The scenario's expected transcript for matches-reference, or why it cannot be used. */
-async function readReference(file: string): Promise<NonNullable<RunEvidence['reference']>> {
-  try {
-    return { file, transcript: parseReference(await readFile(file, 'utf8'), file) };
-  } catch (e) {
-    return { file, error: (e as Error).message };
-  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type RunMessage,
   type RunSession,
 } from '../../src/grader/checks.js';
+import { collectEvidence } from '../../src/grader/evidence.js';
 import { clientPort, serverOptionsFor } from '../../src/scenarios/server.js';
 import type { Scenario } from '../../src/scenarios/types.js';
 import {
@@ -98,23 +99,13 @@ export async function runScenario(
     const attempts = await client(server);
     await Promise.all(sessions.map((s) => s.ended));
     await server.stop();
-    const runSessions: RunSession[] = sessions.map((s) => ({
-      id: s.id,
-      items: s.items,
-      events: s.transcript.events,
-    }));
-    const messages: RunMessage[] = await Promise.all(
-      stored.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
-    );
     const error = attempts.at(-1);
-    const image = scenario.client.image ? await readFile(scenario.client.image) : undefined;
-    const checks = evaluateChecks({
-      scenario,
-      sessions: runSessions,
-      messages,
+    const evidence = await collectEvidence(scenario, sessions, stored, {
       client: { exitCode: error === undefined ? 0 : exitCodeFor(error), timedOut: false },
-      ...(image ? { image } : {}),
     });
+    const runSessions = evidence.sessions;
+    const messages = evidence.messages;
+    const checks = evaluateChecks(evidence);
     return {
       scenario,
       error,

@@ -1,0 +1,156 @@
+import type { StoredMessage } from '../../server/mailbox.js';
+import type { CheckId } from '../../scenarios/check-ids.js';
+import type { ClientBrief, Scenario, Tier } from '../../scenarios/types.js';
+import type { NoteKind, TranscriptEvent } from '../../transcript/events.js';
+import type { ClientLine, FramedItem, FramedNote, ServerReply } from '../../transcript/framer.js';
+import type { ReferenceTranscript } from '../normalise.js';
+
+/**
+ * What every check reads: a run's framed sessions (the proxy's bytes, never what the lenient
+ * backend accepted), its stored messages and how the client process ended; and what a check
+ * answers (a Verdict) and is (a CheckDef, one registry entry).
+ */
+
+export interface RunSession {
+  id: string;
+  items: readonly FramedItem[];
+  /** The wire events the items were framed from (item event indexes point here). */
+  events: readonly TranscriptEvent[];
+  /** The connection came in on the implicit-TLS port (TLS from the first byte). */
+  implicitTls?: boolean;
+}
+
+export interface RunMessage {
+  record: StoredMessage;
+  /** The stored .eml, trace header included; `record.traceHeaderBytes` says how long that is. */
+  eml: Buffer;
+}
+
+export interface ClientOutcome {
+  exitCode: number | null;
+  timedOut: boolean;
+}
+
+/** Everything a run left behind, as the checks see it (assembled by evidence.ts). */
+export interface RunEvidence {
+  scenario: Scenario;
+  sessions: RunSession[];
+  messages: RunMessage[];
+  /** The graded process, when there was one (not in an interactive lab session). */
+  client?: ClientOutcome;
+  /** The bytes of IMAGE_FILE, when the scenario gave one. */
+  image?: Buffer;
+  /** Strict mode: RFC 5321 grammar exactly (upper-case verbs, no space after the colon). */
+  strict?: boolean;
+  /** The scenario's expected transcript (matches-reference), or why it could not be read. */
+  reference?: { file: string; transcript?: ReferenceTranscript; error?: string };
+}
+
+/** Where in the transcript a verdict comes from: a session and a line of its rendering. */
+export interface Evidence {
+  session: string;
+  line: number;
+  text: string;
+  /** For a client line: the server's reply to it (the 501 that started a failure, the 503 ignored). */
+  reply?: { line: number; text: string };
+}
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  tier: Tier;
+  passed: boolean;
+  /** False when the check cannot be judged in this run (e.g. exit code without a process). */
+  applicable: boolean;
+  points: number;
+  maxPoints: number;
+  evidence: Evidence[];
+  /** What was accepted but is not what RFC 5321 asks for (strict mode fails these). */
+  notes: string[];
+  hint: string | null;
+}
+
+export interface Verdict {
+  passed: boolean;
+  evidence?: Array<{ session: RunSession; item: number; why?: string }>;
+  notes?: string[];
+  applicable?: boolean;
+}
+
+/** One check: the registry entry (checks/index.ts) that `smtp-lab checks` lists. */
+export interface CheckDef {
+  id: CheckId;
+  /** What passing means, one line (the report's check title). */
+  title: string;
+  /** What the verdict is judged from, for `smtp-lab checks`. */
+  judges: string;
+  /** The tier a scenario usually gives it (a scenario may say otherwise). */
+  tier: Tier;
+  /** Shown with a failed check unless the scenario gives its own. */
+  hint: string;
+  judge: (run: Run) => Verdict;
+}
+
+export type CheckTable = readonly CheckDef[];
+
+/** A run's sessions with helpers the checks share. */
+export class Run {
+  readonly brief: ClientBrief;
+  constructor(readonly evidence: RunEvidence) {
+    this.brief = evidence.scenario.client;
+  }
+  get sessions(): RunSession[] {
+    return this.evidence.sessions;
+  }
+  get strict(): boolean {
+    return Boolean(this.evidence.strict);
+  }
+  /** Complete client lines that the server read as commands or AUTH steps (not the body). */
+  commands(session: RunSession): Array<{ line: ClientLine; index: number }> {
+    return lines(session).filter(
+      ({ line }) => !line.injected && (line.mode !== 'data' || line.dataEnd) && line.ending !== 'none',
+    );
+  }
+  replyTo(session: RunSession, index: number): ServerReply | undefined {
+    return session.items.find((item): item is ServerReply => item.kind === 'reply' && item.answers === index);
+  }
+  allCommands(): Array<{ session: RunSession; line: ClientLine; index: number }> {
+    return this.sessions.flatMap((session) => this.commands(session).map((c) => ({ session, ...c })));
+  }
+  verb(line: ClientLine): string {
+    return line.command?.verb ?? '';
+  }
+  /** Whether the client sent any bytes at all, in any session. */
+  sentAnything(): boolean {
+    return this.sessions.some((s) => lines(s).length > 0);
+  }
+}
+
+export function lines(session: RunSession): Array<{ line: ClientLine; index: number }> {
+  return session.items.flatMap((item, index) => (item.kind === 'line' ? [{ line: item, index }] : []));
+}
+
+/** The session's notes of these kinds (typed: their text is for people and may be reworded). */
+export function notesOf(
+  session: RunSession,
+  ...kinds: NoteKind[]
+): Array<{ note: FramedNote; index: number }> {
+  return session.items.flatMap((item, index) =>
+    item.kind === 'note' && item.noteKind !== undefined && kinds.includes(item.noteKind)
+      ? [{ note: item, index }]
+      : [],
+  );
+}
+
+/** Whether the server sent anything after event `after` and before event `before`. */
+export function serverBytesBetween(session: RunSession, after: number, before: number): boolean {
+  for (let i = after + 1; i < before && i < session.events.length; i++) {
+    const event = session.events[i]!;
+    if (event.type === 'wire' && event.dir === 's2c') return true;
+  }
+  return false;
+}
+
+export function body(message: RunMessage): Buffer {
+  return message.eml.subarray(message.record.traceHeaderBytes);
+}

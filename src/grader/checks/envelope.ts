@@ -1,0 +1,295 @@
+import type { ClientLine } from '../../transcript/framer.js';
+import {
+  lines,
+  serverBytesBetween,
+  type CheckDef,
+  type Run,
+  type RunSession,
+  type Verdict,
+} from './context.js';
+
+/** The envelope and the transaction: MAIL FROM, RCPT TO, DATA, and what the client does when refused. */
+
+// RFC 5321 section 4.1.2: Mailbox = Local-part "@" ( Domain / address-literal ); UTF-8 allowed (RFC 6531).
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\uffff]";
+const DOT_STRING = `${ATEXT}+(?:\\.${ATEXT}+)*`;
+const QUOTED = '"(?:[^"\\\\\\r\\n]|\\\\.)*"';
+const LETDIG = 'A-Za-z0-9\\u0080-\\uffff';
+const SUBDOMAIN = `[${LETDIG}](?:[${LETDIG}-]*[${LETDIG}])?`;
+const DOMAIN = `${SUBDOMAIN}(?:\\.${SUBDOMAIN})*`;
+const MAILBOX = new RegExp(`^(?:${DOT_STRING}|${QUOTED})@(?:${DOMAIN}|\\[[^\\[\\]\\\\]+\\])$`);
+/** An obsolete source route in front of the mailbox (`<@a,@b:user@c>`), to be ignored. */
+const SOURCE_ROUTE = new RegExp(`^@${DOMAIN}(?:,@${DOMAIN})*:`);
+/** ESMTP parameters after the path: ` KEY` or ` KEY=value`, each after a space. */
+const PARAMETERS = /^(?: [A-Za-z0-9][A-Za-z0-9-]*(?:=[^\s=]+)?)+$/;
+
+/** How a MAIL FROM / RCPT TO argument measures up to the RFC 5321 path grammar. */
+export interface PathJudgement {
+  /** The address, with or without its brackets, when one can be made out. */
+  address: string | undefined;
+  /** What no server should accept: these fail the check. */
+  problems: string[];
+  /** What mainstream servers accept but the grammar does not: notes, failures under --strict. */
+  lax: string[];
+}
+
+export function judgePath(command: ClientLine['command'], keyword: 'FROM' | 'TO'): PathJudgement {
+  const out: PathJudgement = { address: undefined, problems: [], lax: [] };
+  if (!command) return { ...out, problems: ['not a command'] };
+  if (!command.upperCase) out.lax.push('the verb is not in upper case');
+  const args = command.args;
+  const m = /^([A-Za-z]+)(\s*):(\s*)(.*)$/s.exec(args);
+  if (!m || m[1]!.toUpperCase() !== keyword) {
+    out.problems.push(`expected "${keyword}:" after the verb, not ${JSON.stringify(args.slice(0, 40))}`);
+    return out;
+  }
+  if (m[2]) out.problems.push(`a space before the colon: "${keyword} :" (write "${keyword}:")`);
+  if (m[3]) out.lax.push(`a space after the colon (RFC 5321 grammar: "${keyword}:<address>")`);
+  const rest = m[4]!;
+  if (/\s$/.test(rest)) out.lax.push('a space before the line end (RFC 5321 grammar allows none)');
+  const path = rest.trimEnd();
+  if (!path.startsWith('<')) {
+    const address = path.split(/\s+/)[0] ?? '';
+    out.address = address;
+    out.problems.push(
+      address
+        ? `no angle brackets around the address: "${keyword}:${address}" must be "${keyword}:<${address}>"`
+        : `no address after "${keyword}:"`,
+    );
+    return out;
+  }
+  const close = path.indexOf('>');
+  if (close === -1) {
+    out.address = path.slice(1);
+    out.problems.push(`no closing ">" after the address`);
+    return out;
+  }
+  const inner = path.slice(1, close);
+  const parameters = path.slice(close + 1);
+  out.address = inner.replace(SOURCE_ROUTE, '');
+  if (parameters && !PARAMETERS.test(parameters)) {
+    out.problems.push(`unexpected text after the address: ${JSON.stringify(parameters.slice(0, 40))}`);
+  }
+  if (inner === '') {
+    if (keyword === 'TO') out.problems.push('an empty recipient "<>"');
+    return out;
+  }
+  if (keyword === 'TO' && /^postmaster$/i.test(out.address)) return out;
+  if (MAILBOX.test(out.address)) return out;
+  if (/\s/.test(out.address)) {
+    out.problems.push(`a space inside the address ${JSON.stringify(out.address)}`);
+  } else if (!out.address.includes('@')) {
+    out.problems.push(`${JSON.stringify(out.address)} is not an address: no @domain`);
+  } else {
+    out.problems.push(`${JSON.stringify(out.address)} is not an RFC 5321 mailbox (local-part@domain)`);
+  }
+  return out;
+}
+
+/** mail-from and rcpt-to: every such command is a well-formed path (not: is our address). */
+function envelopeSyntax(run: Run, verb: 'MAIL' | 'RCPT'): Verdict {
+  const keyword = verb === 'MAIL' ? 'FROM' : 'TO';
+  const sent = run.allCommands().filter((c) => run.verb(c.line) === verb);
+  if (!sent.length) return { passed: false, notes: [`no ${verb} command was sent`] };
+  const judged = sent.map((c) => ({ ...c, j: judgePath(c.line.command, keyword) }));
+  const bad = judged.filter((c) => c.j.problems.length);
+  if (bad.length) {
+    return {
+      passed: false,
+      evidence: bad.slice(0, 2).map((c) => ({ session: c.session, item: c.index, why: c.j.problems[0] })),
+      notes: [...new Set(bad.flatMap((c) => c.j.problems))].slice(0, 3),
+    };
+  }
+  const lax = judged.find((c) => c.j.lax.length);
+  if (!lax) return { passed: true };
+  return {
+    passed: !run.strict,
+    notes: [...new Set(judged.flatMap((c) => c.j.lax))],
+    evidence: [{ session: lax.session, item: lax.index }],
+  };
+}
+
+export const ENVELOPE_CHECKS: readonly CheckDef[] = [
+  {
+    id: 'mail-from',
+    title: 'MAIL FROM:<sender>',
+    judges:
+      'every MAIL command against the RFC 5321 reverse-path grammar (any address: students use their own)',
+    tier: 'baseline',
+    hint: 'Send "MAIL FROM:<you@example.com>\\r\\n": the address in angle brackets, right after the colon.',
+    judge: (run) => envelopeSyntax(run, 'MAIL'),
+  },
+  {
+    id: 'rcpt-to',
+    title: 'RCPT TO:<recipient> for every recipient',
+    judges: 'every RCPT command against the RFC 5321 forward-path grammar (any address)',
+    tier: 'baseline',
+    hint: 'Send "RCPT TO:<friend@example.com>\\r\\n" once per recipient, the address in angle brackets.',
+    judge: (run) => envelopeSyntax(run, 'RCPT'),
+  },
+  {
+    id: 'uses-given-addresses',
+    title: 'uses the addresses it was given (MAIL_FROM, RCPT_TO)',
+    judges: "the envelope addresses against the scenario's MAIL_FROM and every RCPT_TO (case-insensitive)",
+    tier: 'optional',
+    hint: 'Read the sender from MAIL_FROM and the recipients from RCPT_TO (comma-separated) instead of hard-coding them.',
+    judge: (run) => {
+      const mails = run.allCommands().filter((c) => run.verb(c.line) === 'MAIL');
+      if (!mails.length) return { passed: false, notes: ['no MAIL command was sent'] };
+      const rcpts = run.allCommands().filter((c) => run.verb(c.line) === 'RCPT');
+      const sender = (c: (typeof mails)[number]) => judgePath(c.line.command, 'FROM').address?.toLowerCase();
+      const given = rcpts.map((c) => judgePath(c.line.command, 'TO').address?.toLowerCase());
+      const notes: string[] = [];
+      const evidence: NonNullable<Verdict['evidence']> = [];
+      const from = run.brief.from.toLowerCase();
+      if (!mails.some((c) => sender(c) === from)) {
+        notes.push(`MAIL FROM:<${sender(mails[0]!) ?? ''}>, but MAIL_FROM is ${run.brief.from}`);
+        evidence.push({
+          session: mails[0]!.session,
+          item: mails[0]!.index,
+          why: `MAIL_FROM is ${run.brief.from}`,
+        });
+      }
+      const missing = run.brief.to.filter((to) => !given.includes(to.toLowerCase()));
+      if (missing.length) {
+        notes.push(`no RCPT TO:<${missing.join('>, <')}> (RCPT_TO)`);
+        const first = rcpts[0];
+        if (first)
+          evidence.push({
+            session: first.session,
+            item: first.index,
+            why: `RCPT_TO is ${run.brief.to.join(',')}`,
+          });
+      }
+      return { passed: notes.length === 0, notes, evidence };
+    },
+  },
+  {
+    id: 'data',
+    title: 'DATA, and the message only after 354',
+    judges: 'a DATA command, and the first message line against the first bytes of the 354',
+    tier: 'baseline',
+    hint: 'Send "DATA\\r\\n", wait for "354", then send the message.',
+    judge: (run) => {
+      const datas = run.allCommands().filter((c) => run.verb(c.line) === 'DATA');
+      if (!datas.length) return { passed: false, notes: ['DATA was never sent'] };
+      for (const { session, index, line } of datas) {
+        const first = lines(session).find((l) => l.index > index && l.line.mode === 'data');
+        if (!first) continue;
+        // The body must wait for the 354 (its first bytes: reading all of it is reads-whole-replies).
+        if (!serverBytesBetween(session, line.event, first.line.event)) {
+          return {
+            passed: false,
+            evidence: [{ session, item: first.index, why: 'message sent before the 354 arrived' }],
+          };
+        }
+        return { passed: true };
+      }
+      const answered = datas.find((c) => run.replyTo(c.session, c.index));
+      const why = answered
+        ? `DATA answered ${run.replyTo(answered.session, answered.index)!.reply.code}, no message sent`
+        : 'no message was sent';
+      return {
+        passed: false,
+        evidence: datas.slice(0, 1).map((c) => ({ session: c.session, item: c.index, why })),
+      };
+    },
+  },
+  {
+    id: 'handles-rejection',
+    title: 'stops a transaction the server refused',
+    judges:
+      'what the client sent after a refusal that happened in this run (AUTH, MAIL, RCPT, DATA, 421); no refusal, no pass',
+    tier: 'baseline',
+    hint: 'Check every reply code: on a 5xx to MAIL or to every RCPT, do not go on to DATA.',
+    judge: handlesRejection,
+  },
+  {
+    id: 'handles-temporary-failure',
+    title: 'retries after a temporary (4xx) failure',
+    judges: 'a 4xx reply in the run followed by a delivery',
+    tier: 'robustness',
+    hint: 'A 4xx reply means "try again later": wait and retry the transaction.',
+    judge: (run) => {
+      const temp = run.allCommands().find((c) => {
+        const code = run.replyTo(c.session, c.index)?.reply.code;
+        return code !== undefined && code >= 400 && code < 500;
+      });
+      if (!temp)
+        return { passed: run.evidence.messages.length > 0, notes: ['no temporary failure happened'] };
+      const delivered = run.evidence.messages.length >= Math.max(1, run.evidence.scenario.expect.delivered);
+      return delivered
+        ? { passed: true }
+        : {
+            passed: false,
+            evidence: [
+              { session: temp.session, item: temp.index, why: 'a 4xx here was never retried to success' },
+            ],
+          };
+    },
+  },
+];
+
+/** Verbs whose refusal is a rejection the client must handle. */
+const REFUSABLE = new Set(['MAIL', 'RCPT', 'AUTH', 'DATA', '.']);
+
+function handlesRejection(run: Run): Verdict {
+  if (!run.allCommands().length) return { passed: false, notes: ['the client sent nothing'] };
+  const evidence: NonNullable<Verdict['evidence']> = [];
+  let refused = false;
+  for (const session of run.sessions) {
+    if (greetingCode(run, session) === 421) refused = true;
+    let mailRefused = false;
+    let rcptAccepted = false;
+    let rcptSeen = false;
+    let authRefused = false;
+    let closedWith421 = greetingCode(run, session) === 421;
+    for (const { line, index } of run.commands(session)) {
+      const verb = line.dataEnd ? '.' : line.mode === 'auth' ? 'AUTH' : run.verb(line);
+      const code = run.replyTo(session, index)?.reply.code;
+      if (closedWith421) {
+        evidence.push({ session, item: index, why: 'sent after the server closed the session with 421' });
+        closedWith421 = false;
+      }
+      if (code !== undefined && code >= 400 && (REFUSABLE.has(verb) || code === 421)) refused = true;
+      if (code === 421) closedWith421 = true;
+      if (verb === 'AUTH') {
+        // A 5xx ends the AUTH exchange refused; a 235 (perhaps after a retry) accepts it.
+        if (code !== undefined && code >= 500) authRefused = true;
+        if (code === 235) authRefused = false;
+      } else if (verb === 'MAIL' && authRefused) {
+        evidence.push({ session, item: index, why: 'MAIL although AUTH was refused' });
+      }
+      if (verb === 'MAIL') {
+        mailRefused = code !== undefined && code >= 400;
+        rcptAccepted = false;
+        rcptSeen = false;
+      } else if (verb === 'RCPT') {
+        if (mailRefused) evidence.push({ session, item: index, why: 'RCPT after MAIL was refused' });
+        rcptSeen = true;
+        if (code !== undefined && code < 400) rcptAccepted = true;
+      } else if (verb === 'DATA' && (mailRefused || (rcptSeen && !rcptAccepted))) {
+        evidence.push({ session, item: index, why: 'DATA although no recipient was accepted' });
+      } else if (verb === 'RSET') {
+        mailRefused = false;
+        rcptSeen = false;
+      }
+    }
+  }
+  if (!refused) {
+    const last = run.allCommands().at(-1)!;
+    return {
+      passed: false,
+      notes: [
+        'nothing this client sent was refused, so there was no refusal to handle: it never reached the step this scenario refuses',
+      ],
+      evidence: [{ session: last.session, item: last.index, why: 'its last command' }],
+    };
+  }
+  return { passed: evidence.length === 0, evidence };
+}
+
+function greetingCode(_run: Run, session: RunSession): number | undefined {
+  const greeting = session.items.find((i) => i.kind === 'reply' && i.answers === 'greeting');
+  return greeting?.kind === 'reply' ? greeting.reply.code : undefined;
+}

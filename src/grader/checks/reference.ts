@@ -1,0 +1,144 @@
+import type { CompareMode } from '../../scenarios/types.js';
+import { diffLines, flatten, normaliseSession } from '../normalise.js';
+import type { CheckDef, Run, Verdict } from './context.js';
+
+/** The run against the scenario's expected transcript (`smtp-lab record`, normalise.ts). */
+
+/** Longest diff kept in a note; the rest is counted. */
+const MAX_DIFF_LINES = 60;
+
+const MODES: readonly CompareMode[] = ['exchange', 'envelope', 'message'];
+
+const WHAT: Record<CompareMode, string> = {
+  exchange: "the exchange (commands, the envelope's shape, reply codes)",
+  envelope: 'the envelope addresses',
+  message: 'the message (headers and body)',
+};
+
+export const REFERENCE_CHECKS: readonly CheckDef[] = [
+  {
+    id: 'matches-reference',
+    title: 'the exchange matches the expected transcript',
+    judges:
+      'the normalised run against the expected transcript: by default the exchange; addresses and message only where the scenario says `compare: envelope` or `message`',
+    tier: 'optional',
+    hint: 'Read the diff: "-" lines are what a correct client sent and received, "+" lines what yours did instead.',
+    judge: matchesReference,
+  },
+];
+
+/**
+ * A normalised transcript cut down to what a compare mode looks at: `message` keeps everything;
+ * `envelope` drops the message lines between the 354 and the final "."; `exchange` also reduces
+ * MAIL and RCPT to the shape of their path.
+ */
+export function project(lines: readonly string[], mode: CompareMode): string[] {
+  return kept(lines, mode).map((l) => l.text);
+}
+
+/** project(), with the index in `lines` each kept line came from. */
+function kept(lines: readonly string[], mode: CompareMode): Array<{ text: string; index: number }> {
+  if (mode === 'message') return lines.map((text, index) => ({ text, index }));
+  const out: Array<{ text: string; index: number }> = [];
+  let dataAsked = false;
+  let inData = false;
+  lines.forEach((line, index) => {
+    if (inData) {
+      if (/^[-~]> \.$/.test(line)) {
+        inData = false;
+        out.push({ text: line, index });
+      }
+      return;
+    }
+    if (dataAsked && /^<[-~] 354$/.test(line)) inData = true;
+    dataAsked = /^[-~]> DATA$/.test(line) || (dataAsked && !/^[-~]> /.test(line) && !/^<[-~] /.test(line));
+    out.push({ text: mode === 'exchange' ? pathShape(line) : line, index });
+  });
+  return out;
+}
+
+/** `-> MAIL FROM:<alice@x> SIZE=<n>` becomes `-> MAIL FROM:<address> SIZE=<n>`. */
+function pathShape(line: string): string {
+  return line.replace(
+    /^([-~]> (?:\(ignored\) )?(?:MAIL|RCPT) )(FROM|TO)(\s*):\s*(<[^>]*>|\S*)/i,
+    (_, head: string, keyword: string, _space: string, path: string) =>
+      `${head}${keyword.toUpperCase()}:${path.startsWith('<') ? (path === '<>' ? '<>' : '<address>') : 'address'}`,
+  );
+}
+
+function matchesReference(run: Run): Verdict {
+  const reference = run.evidence.reference;
+  if (!reference) {
+    return { passed: false, applicable: false, notes: ['the scenario names no expected transcript'] };
+  }
+  if (!reference.transcript) {
+    return {
+      passed: false,
+      notes: [`the expected transcript cannot be used: ${reference.error ?? 'unreadable'}`],
+    };
+  }
+  const mode = run.evidence.scenario.compare ?? 'exchange';
+  const normalised = run.sessions.map((session) => ({ session, lines: normaliseSession(session.items) }));
+  const expectedSessions = reference.transcript.sessions;
+  // Which parts differ at all, from the coarsest: the first one is what the diff shows.
+  const differs = MODES.filter((m) => {
+    const a = flatten(expectedSessions.map((s) => ({ lines: project(s.lines, m) })));
+    const b = flatten(
+      normalised.map((s) => ({
+        lines: project(
+          s.lines.map((l) => l.text),
+          m,
+        ),
+      })),
+    );
+    return a.length !== b.length || a.some((x, i) => x !== b[i]);
+  });
+  const counted = MODES.slice(0, MODES.indexOf(mode) + 1);
+  const failing = counted.find((m) => differs.includes(m));
+  const others = differs.filter((m) => !counted.includes(m));
+  const aside = others.length
+    ? [
+        `this run also differs in ${others.map((m) => WHAT[m]).join(' and ')}: not compared here (compare: ${mode})`,
+      ]
+    : [];
+  if (!failing) return { passed: true, notes: aside };
+
+  // The diff of the part that differs, with evidence at its first differing line of this run.
+  const where = normalised.flatMap(({ session, lines }) => {
+    const kept = projectWithItems(lines, failing);
+    return [undefined, ...kept.map((l) => ({ session, item: l.item }))];
+  });
+  const expected = flatten(expectedSessions.map((s) => ({ lines: project(s.lines, failing) })));
+  const actual = flatten(
+    normalised.map((s) => ({ lines: projectWithItems(s.lines, failing).map((l) => l.text) })),
+  );
+  const diff = diffLines(expected, actual, { labels: ['expected', 'this run'] });
+  let first = 0;
+  while (first < expected.length && first < actual.length && expected[first] === actual[first]) first++;
+  const at = where[first] ?? where.findLast((w) => w !== undefined);
+  const changed = diff.filter((l) => /^[-+] /.test(l)).length;
+  const shown =
+    diff.length > MAX_DIFF_LINES
+      ? [...diff.slice(0, MAX_DIFF_LINES), `... (${diff.length - MAX_DIFF_LINES} more diff lines)`]
+      : diff;
+  return {
+    passed: false,
+    notes: [
+      `this run differs from the expected transcript (${reference.file}) in ${WHAT[failing]}: ${changed} line(s)`,
+      shown.join('\n'),
+      ...aside,
+    ],
+    evidence: at ? [{ ...at, why: `first difference in ${WHAT[failing]}` }] : [],
+  };
+}
+
+/** project() for lines that remember their framed item. */
+function projectWithItems(
+  lines: ReadonlyArray<{ text: string; item: number }>,
+  mode: CompareMode,
+): Array<{ text: string; item: number }> {
+  return kept(
+    lines.map((l) => l.text),
+    mode,
+  ).map(({ text, index }) => ({ text, item: lines[index]!.item }));
+}

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import type { Scenario } from '../scenarios/types.js';
+import type { LabSession, StoredMessage } from '../server/index.js';
+import type { ClientOutcome, RunEvidence, RunMessage, RunSession } from './checks/context.js';
+import { parseReference } from './normalise.js';
+
+/**
+ * The one place a run's evidence is assembled (grade, lab, the reference client's tests): the
+ * framed sessions, the stored messages as received, the scenario's image and expected transcript.
+ */
+export async function collectEvidence(
+  scenario: Scenario,
+  sessions: readonly LabSession[],
+  stored: readonly StoredMessage[],
+  options: { client?: ClientOutcome; strict?: boolean } = {},
+): Promise<RunEvidence> {
+  const runSessions: RunSession[] = sessions.map(runSession);
+  const messages: RunMessage[] = await Promise.all(
+    stored.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
+  );
+  const image = scenario.client.image
+    ? await readFile(scenario.client.image).catch(() => undefined)
+    : undefined;
+  const reference = scenario.expectedTranscript
+    ? await readReference(scenario.expectedTranscript)
+    : undefined;
+  return {
+    scenario,
+    sessions: runSessions,
+    messages,
+    ...(options.client ? { client: options.client } : {}),
+    strict: Boolean(options.strict),
+    ...(image ? { image } : {}),
+    ...(reference ? { reference } : {}),
+  };
+}
+
+/** A lab session as the checks see it. */
+export function runSession(session: LabSession): RunSession {
+  return {
+    id: session.id,
+    items: session.items,
+    events: session.transcript.events,
+    implicitTls: session.implicitTls,
+  };
+}
+
+/** The scenario's expected transcript for matches-reference, or why it cannot be used. */
+async function readReference(file: string): Promise<NonNullable<RunEvidence['reference']>> {
+  try {
+    return { file, transcript: parseReference(await readFile(file, 'utf8'), file) };
+  } catch (e) {
+    return { file, error: (e as Error).message };
+  }
+}
