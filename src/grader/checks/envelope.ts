@@ -247,7 +247,8 @@ function handlesRejection(run: Run): Verdict {
     for (const { line, index } of run.commands(session)) {
       const verb = line.dataEnd ? '.' : line.mode === 'auth' ? 'AUTH' : run.verb(line);
       const code = run.replyTo(session, index)?.reply.code;
-      if (closedWith421) {
+      // A QUIT after a 421 is harmless (the server is gone); anything else ignored the 421.
+      if (closedWith421 && verb !== 'QUIT') {
         evidence.push({ session, item: index, why: 'sent after the server closed the session with 421' });
         closedWith421 = false;
       }
