@@ -75,7 +75,6 @@ describe.concurrent('broken clients lose exactly the checks of their bug', () =>
     const report = await runs.grade('dots', py('no_dot_stuffing.py'));
     expectFailures(report, ['dot-stuffing', 'exits-cleanly']);
     expectEvidence(report, 'dot-stuffing', '.this line starts with a dot', 'not doubled');
-    expectNote(report, 'dot-stuffing', 'the stored body differs from MAIL_BODY');
   });
 
   it('DATA after every RCPT was refused: handles-rejection', async () => {
@@ -130,17 +129,10 @@ describe.concurrent('broken clients lose exactly the checks of their bug', () =>
     expectNote(report, 'verifies-certificate', 'never started TLS');
   });
 
-  it('the password sent unencoded in AUTH LOGIN: auth fails, the note says base64', async () => {
+  it('the password sent unencoded in AUTH LOGIN: auth alone fails, the note says base64', async () => {
     const report = await runs.grade('tls-login', py('auth_plain_password.py'));
-    expectFailures(report, [
-      'auth',
-      'mail-from',
-      'rcpt-to',
-      'data',
-      'message-format',
-      'data-terminator',
-      'exits-cleanly',
-    ]);
+    // Any credentials are accepted (the dialogue is judged): one mistake costs its own points.
+    expectFailures(report, ['auth']);
     expectNote(report, 'auth', 'not base64');
     expectEvidence(report, 'auth', 'AUTH LOGIN');
   });

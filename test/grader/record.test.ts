@@ -140,12 +140,14 @@ describe('smtp-lab record', () => {
       });
       expectFailures(report, ['message-format', 'matches-reference']);
       const result = check(report, 'matches-reference');
-      expect(result.notes[0]).toMatch(/line\(s\) differ from the expected transcript/);
+      expect(result.notes[0]).toMatch(/differs from the expected transcript .* in the exchange/);
       const diff = result.notes[1]!.split('\n');
       expect(diff.slice(0, 2)).toEqual(['--- expected', '+++ this run']);
       expect(diff).toContain('- -> EHLO <host>');
       expect(diff).toContain('+ -> HELO <host>');
-      expect(diff).toContain('- -> Subject: Lab 3');
+      // By default the exchange is compared: the message (no headers) is named, not diffed.
+      expect(diff).not.toContain('- -> Subject: Lab 3');
+      expect(result.notes.at(-1)).toContain('also differs in the envelope addresses and the message');
       expect(diff.some((l) => /^@@ -\d+,\d+ \+\d+,\d+ @@$/.test(l))).toBe(true);
       // Evidence: the first line that differs, in this run's transcript.
       expect(result.evidence[0]!.text).toContain('HELO Alice');

@@ -40,6 +40,11 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
           }
           if (line.text !== '*' && !/^[A-Za-z0-9+/]*={0,2}$/.test(line.text.trim())) {
             notes.push('an AUTH response line is not base64 (encode the user name and password)');
+            evidence.push({
+              session: auth.session,
+              item: auth.index,
+              why: 'a response after it is not base64',
+            });
           }
           previous = line.event;
         }
