@@ -42,6 +42,12 @@ export async function main(argv: string[]): Promise<void> {
       async (args) => (await import('./scenarios.js')).scenarios(args),
     )
     .command(
+      'checks',
+      'list every check id: its title, what it judges and its tier',
+      async (y) => (await import('./checks.js')).checksOptions(y),
+      async (args) => (await import('./checks.js')).checks(args),
+    )
+    .command(
       'lab <scenario>',
       'run the lab server under a scenario: point your own client at it, see every reply explained and the checks judged',
       async (y) => (await import('./lab.js')).labOptions(y),

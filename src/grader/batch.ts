@@ -414,22 +414,7 @@ function outcome(
   const out = c.truncated ? ', output truncated' : '';
   if (error !== undefined) return { ...base, status: 'grader-error', statusText: `grader error: ${error}` };
   if (missing.length) return { ...base, status: 'missing-file', statusText: `missing ${missing.join(', ')}` };
-  if (
-    c.exitCode === null &&
-    c.signal === null &&
-    !c.timedOut &&
-    /^smtp-lab: could not start/m.test(c.stderr)
-  ) {
-    return {
-      ...base,
-      status: 'not-started',
-      statusText: c.stderr
-        .trim()
-        .split('\n')
-        .pop()!
-        .replace(/^smtp-lab: /, ''),
-    };
-  }
+  if (c.startError !== undefined) return { ...base, status: 'not-started', statusText: c.startError };
   if (c.flooded) return { ...base, status: 'flooded', statusText: `killed: ${c.flooded}${checksText}` };
   if (c.timedOut) {
     return {

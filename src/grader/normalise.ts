@@ -64,8 +64,8 @@ function normaliseItem(
 ): string | undefined {
   switch (item.kind) {
     case 'note':
-      if (item.text.startsWith('TLS started')) return '=== TLS started';
-      if (/^TLS handshake.*failed/.test(item.text)) return '*** TLS handshake failed';
+      if (item.noteKind === 'tls-started') return '=== TLS started';
+      if (item.noteKind === 'tls-failed') return '*** TLS handshake failed';
       return undefined;
     case 'garbage':
       return `${item.tls ? '<~' : '<-'} (not a reply)`;

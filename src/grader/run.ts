@@ -157,6 +157,8 @@ export interface ClientRun {
   timedOut: boolean;
   /** Why the grader killed it for its traffic (too many bytes or connections), when it did. */
   flooded?: string;
+  /** Why the program could not be started at all (spawn failed: no such file, not executable). */
+  startError?: string;
   /** From spawn to the client's exit. */
   durationMs: number;
   stdout: string;
@@ -247,6 +249,7 @@ export function runClient(
         signal,
         timedOut,
         ...(flooded !== undefined ? { flooded } : {}),
+        ...(spawnError ? { startError: `could not start ${program}: ${spawnError.message}` } : {}),
         durationMs: Math.round((exitedAt ?? performance.now()) - started),
         stdout: Buffer.concat(out.stdout).toString('utf8'),
         stderr:

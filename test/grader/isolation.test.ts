@@ -120,6 +120,8 @@ describe.concurrent('the graded process', () => {
     const report = await runs.grade('plain', ['/nonexistent/student-client']);
     expect(report.client.exitCode).toBeNull();
     expect(report.client.stderr).toContain('could not start');
+    // Typed, for grade-all's not-started status: no pattern over the stderr text.
+    expect(report.client.startError).toMatch(/^could not start \/nonexistent\/student-client: .*ENOENT/);
     expect(report.score).toBe(0);
   });
 });

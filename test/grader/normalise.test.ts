@@ -16,8 +16,11 @@ function session(...steps: string[]): TranscriptEvent[] {
   return steps.map((step, t) => {
     const [kind, text] = [step.slice(0, 2), step.slice(2)];
     if (kind === 'N:') {
+      // The proxy's notes carry their kind; the normaliser reads it, not the text.
       if (text.startsWith('TLS started')) tls = true;
-      return { type: 'note', t, level: text.startsWith('TLS handshake') ? 'error' : 'info', text };
+      const failed = text.startsWith('TLS handshake');
+      const kind = text.startsWith('TLS started') ? 'tls-started' : failed ? 'tls-failed' : 'info';
+      return { type: 'note', t, level: failed ? 'error' : 'info', text, kind };
     }
     return { type: 'wire', t, dir: kind === 'C:' ? 'c2s' : 's2c', tls, data: Buffer.from(text) };
   });

@@ -1,5 +1,10 @@
 import { seededRandom } from '../../src/server/faults.js';
-import { Transcript, type NoteKind, type TranscriptEvent, type WireEvent } from '../../src/transcript/events.js';
+import {
+  Transcript,
+  type NoteKind,
+  type TranscriptEvent,
+  type WireEvent,
+} from '../../src/transcript/events.js';
 import { frameEvents, type FramedItem } from '../../src/transcript/framer.js';
 
 /** One step of a hand-written session: client bytes, server bytes, or a note. */

@@ -88,7 +88,7 @@ describe('toJsonl / fromJsonl', () => {
     });
   });
 
-  it('keeps a note\'s typed kind (code reads the kind, never the text) and refuses an unknown one', () => {
+  it("keeps a note's typed kind (code reads the kind, never the text) and refuses an unknown one", () => {
     const noted: TranscriptEvent[] = [
       { type: 'note', t: 1, level: 'info', text: 'TLS started: TLSv1.3', kind: 'tls-started' },
       { type: 'note', t: 2, level: 'info', text: 'reworded, still a close', kind: 'client-closed' },
