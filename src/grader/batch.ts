@@ -393,6 +393,7 @@ function failedReport(scenario: Scenario, argv: readonly string[], error: string
       durationMs: 0,
       stdout: '',
       stderr: `smtp-lab: the grader failed on this run (not the client's fault): ${error}\n`,
+      stderrTail: `smtp-lab: the grader failed on this run (not the client's fault): ${error}`,
       truncated: false,
     },
     score: 0,

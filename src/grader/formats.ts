@@ -1,27 +1,39 @@
 import pc from 'picocolors';
+import { crashLine } from './diagnosis.js';
 import type { GradeReport } from './run.js';
 import { formatChecks } from './report.js';
 
+/**
+ * The report formats, one function each in one table (FORMATTERS): text for people, JSON (the
+ * contract), Gradescope's results.json, JUnit XML and TAP 13 for CI. Every format carries the
+ * same facts: the score, each check's verdict, the run-level cause when there is one, and the
+ * client's own output (its traceback, or the last lines of its stderr).
+ */
+
 export type ReportFormat = 'text' | 'json' | 'gradescope' | 'junit' | 'tap';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'gradescope', 'junit', 'tap'];
+
+export interface FormatOptions {
+  color?: boolean;
+}
+
+type Formatter = (reports: readonly GradeReport[], options: FormatOptions) => string;
+
+const FORMATTERS: Record<ReportFormat, Formatter> = {
+  text: (reports, options) => text(reports, Boolean(options.color)),
+  json: (reports) => JSON.stringify(reports, null, 2) + '\n',
+  gradescope: (reports) => JSON.stringify(gradescope(reports), null, 2) + '\n',
+  junit: (reports) => junit(reports),
+  tap: (reports) => tap(reports),
+};
+
+export const REPORT_FORMATS = Object.keys(FORMATTERS) as readonly ReportFormat[];
 
 export function formatReports(
   reports: readonly GradeReport[],
   format: ReportFormat,
-  options: { color?: boolean } = {},
+  options: FormatOptions = {},
 ): string {
-  switch (format) {
-    case 'text':
-      return text(reports, Boolean(options.color));
-    case 'json':
-      return JSON.stringify(reports, null, 2) + '\n';
-    case 'gradescope':
-      return JSON.stringify(gradescope(reports), null, 2) + '\n';
-    case 'junit':
-      return junit(reports);
-    case 'tap':
-      return tap(reports);
-  }
+  return FORMATTERS[format](reports, options);
 }
 
 function total(reports: readonly GradeReport[]): { score: number; maxScore: number } {
@@ -31,15 +43,44 @@ function total(reports: readonly GradeReport[]): { score: number; maxScore: numb
   };
 }
 
-function clientLine(report: GradeReport): string {
+/** How the client process ended, in words. */
+export function clientEnd(report: GradeReport): string {
   const c = report.client;
-  const how = c.timedOut
-    ? `killed after the time limit (${c.durationMs} ms)`
-    : c.signal
-      ? `killed by ${c.signal}`
-      : `exit ${c.exitCode}`;
-  return `client: ${c.command}  (${how})`;
+  if (c.startError !== undefined) return c.startError;
+  if (c.timedOut) return `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)`;
+  if (c.flooded) return `killed: ${c.flooded}`;
+  if (c.signal) return `killed by ${c.signal}`;
+  return `exit ${c.exitCode}`;
 }
+
+function clientLine(report: GradeReport): string {
+  return `client: ${report.client.command}  (${clientEnd(report)})`;
+}
+
+/**
+ * What went wrong with the run as a whole, when something did: the diagnosis, a kill (time limit,
+ * flood, signal) or a crash (a traceback or uncaught error with a non-zero exit). JUnit reports
+ * it as an `<error>`, TAP and Gradescope as a failed "client" test.
+ */
+export function runError(report: GradeReport): { type: string; message: string } | undefined {
+  const c = report.client;
+  if (report.diagnosis) return { type: report.diagnosis.kind, message: report.diagnosis.text };
+  if (c.timedOut) return { type: 'timeout', message: clientEnd(report) };
+  if (c.flooded) return { type: 'flooded', message: clientEnd(report) };
+  if (c.signal) return { type: 'crash', message: clientEnd(report) };
+  const crash = c.exitCode !== 0 ? crashLine(c.stderr) : undefined;
+  if (crash) return { type: 'crash', message: `exit ${c.exitCode}: ${crash}` };
+  return undefined;
+}
+
+/** The client's own output as a report shows it (reports made before the field: the stderr). */
+function stderrTail(report: GradeReport): string {
+  return report.client.stderrTail ?? report.client.stderr.trimEnd();
+}
+
+const CLIENT_TEST = { id: 'client', title: 'the client process runs to its end' };
+
+// ----- text -----
 
 function text(reports: readonly GradeReport[], color: boolean): string {
   const c = pc.createColors(color);
@@ -47,7 +88,13 @@ function text(reports: readonly GradeReport[], color: boolean): string {
   for (const report of reports) {
     out.push(c.bold(`== ${report.scenario}: ${report.title}  ${report.score}/${report.maxScore}`));
     out.push(c.dim(clientLine(report)));
-    out.push(formatChecks(report.checks, { color }).trimEnd(), '');
+    if (report.diagnosis) out.push(c.red(`cause: ${report.diagnosis.text}`));
+    const tail = stderrTail(report);
+    if (tail) {
+      out.push(c.dim('client stderr:'));
+      for (const line of tail.split('\n')) out.push(c.dim(`  | ${line}`));
+    }
+    out.push(formatChecks(report.checks, { color, brief: Boolean(report.diagnosis) }).trimEnd(), '');
   }
   const { score, maxScore } = total(reports);
   if (reports.length > 1) out.push(c.bold(`total ${score}/${maxScore}`));
@@ -63,13 +110,38 @@ function failureText(check: GradeReport['checks'][number]): string {
   ].join('\n');
 }
 
-/** Gradescope's results.json: a top-level score and one test per check. */
+// ----- Gradescope -----
+
+/** A Markdown code block that no backtick run inside `body` can close. */
+function fenced(body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${body}\n${fence}`;
+}
+
+/**
+ * Gradescope's results.json: a top-level score and Markdown output (each scenario's score, cause
+ * and the client's output in a code block), one test per check (plain text), and per scenario a
+ * "client" test with 0 points carrying how the process ran and its output.
+ */
 function gradescope(reports: readonly GradeReport[]) {
+  const output = reports
+    .map((r) => {
+      const tail = stderrTail(r);
+      return [
+        `**${r.scenario}**: ${r.score}/${r.maxScore} (${clientEnd(r)})`,
+        ...(r.diagnosis ? [`Cause: ${r.diagnosis.text}`] : []),
+        ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
+      ].join('\n\n');
+    })
+    .join('\n\n');
   return {
     score: total(reports).score,
-    output: reports.map((r) => `${r.scenario}: ${r.score}/${r.maxScore} (${clientLine(r)})`).join('\n'),
-    tests: reports.flatMap((r) =>
-      r.checks
+    output,
+    output_format: 'md',
+    test_output_format: 'text',
+    tests: reports.flatMap((r) => [
+      ...r.checks
         .filter((check) => check.applicable)
         .map((check) => ({
           name: `${r.scenario}: ${check.title}`,
@@ -80,44 +152,101 @@ function gradescope(reports: readonly GradeReport[]) {
           output: check.passed ? check.notes.map((n) => `note: ${n}`).join('\n') : failureText(check),
           tags: [check.tier],
         })),
-    ),
+      clientTest(r),
+    ]),
   };
 }
 
-function xml(text: string): string {
+function clientTest(r: GradeReport) {
+  const error = runError(r);
+  const tail = stderrTail(r);
+  return {
+    name: `${r.scenario}: ${CLIENT_TEST.title}`,
+    number: `${r.scenario}/${CLIENT_TEST.id}`,
+    score: 0,
+    max_score: 0,
+    status: error ? 'failed' : 'passed',
+    output: [
+      `${r.client.command} (${clientEnd(r)})`,
+      ...(error && error.message !== clientEnd(r) ? [error.message] : []),
+      ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
+    ].join('\n\n'),
+    output_format: 'md',
+    tags: ['client'],
+  };
+}
+
+// ----- JUnit -----
+
+function xml(value: string): string {
   return (
-    text
+    value
       .replace(
         /[<>&"']/g,
         (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!,
       )
       // XML 1.0 cannot carry most control characters at all.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '?')
   );
 }
 
+/**
+ * JUnit XML: a suite per scenario with tests, failures, errors and time; a testcase per check
+ * named by title and id only (CI tracks tests by name; the score is a suite property), and a
+ * "client" testcase whose `<error>` says the process crashed, was killed or never connected.
+ * The client's stdout and stderr go to `<system-out>` and `<system-err>`.
+ */
 function junit(reports: readonly GradeReport[]): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const all = reports.flatMap((r) => r.checks.filter((c) => c.applicable));
-  out.push(
-    `<testsuites name="smtp-lab" tests="${all.length}" failures="${all.filter((c) => !c.passed).length}">`,
-  );
-  for (const r of reports) {
+  const suites = reports.map((r) => {
     const checks = r.checks.filter((c) => c.applicable);
+    const error = runError(r);
+    return {
+      r,
+      checks,
+      error,
+      tests: checks.length + 1,
+      failures: checks.filter((c) => !c.passed).length,
+      errors: error ? 1 : 0,
+    };
+  });
+  const sum = (key: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[key], 0);
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(
+    `<testsuites name="smtp-lab" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}">`,
+  );
+  for (const { r, checks, error, tests, failures, errors } of suites) {
+    const time = (r.client.durationMs / 1000).toFixed(3);
+    const classname = xml(r.scenario);
     out.push(
-      `  <testsuite name="${xml(r.scenario)}" tests="${checks.length}" failures="${checks.filter((c) => !c.passed).length}" time="${(r.client.durationMs / 1000).toFixed(3)}">`,
+      `  <testsuite name="${classname}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${time}">`,
     );
+    out.push('    <properties>');
+    out.push(`      <property name="score" value="${r.score}"/>`);
+    out.push(`      <property name="maxScore" value="${r.maxScore}"/>`);
+    if (r.diagnosis) out.push(`      <property name="diagnosis" value="${xml(r.diagnosis.kind)}"/>`);
+    out.push('    </properties>');
     for (const check of checks) {
-      const name = `${xml(check.title)} [${xml(check.id)}] (${check.points}/${check.maxPoints})`;
+      const name = `${xml(check.title)} [${xml(check.id)}]`;
       if (check.passed) {
-        out.push(`    <testcase classname="${xml(r.scenario)}" name="${name}"/>`);
+        out.push(`    <testcase classname="${classname}" name="${name}"/>`);
       } else {
-        out.push(`    <testcase classname="${xml(r.scenario)}" name="${name}">`);
+        out.push(`    <testcase classname="${classname}" name="${name}">`);
         out.push(
-          `      <failure message="${xml(check.notes[0] ?? check.evidence[0]?.text ?? 'failed')}">${xml(failureText(check))}</failure>`,
+          `      <failure message="${xml(check.notes[0] ?? check.evidence[0]?.text ?? 'failed')}" type="${xml(check.id)}">${xml(failureText(check))}</failure>`,
         );
         out.push('    </testcase>');
       }
+    }
+    const clientName = `${xml(CLIENT_TEST.title)} [${CLIENT_TEST.id}]`;
+    if (error) {
+      out.push(`    <testcase classname="${classname}" name="${clientName}" time="${time}">`);
+      out.push(
+        `      <error message="${xml(error.message)}" type="${xml(error.type)}">${xml(stderrTail(r))}</error>`,
+      );
+      out.push('    </testcase>');
+    } else {
+      out.push(`    <testcase classname="${classname}" name="${clientName}" time="${time}"/>`);
     }
     out.push(`    <system-out>${xml(r.client.stdout)}</system-out>`);
     out.push(`    <system-err>${xml(r.client.stderr)}</system-err>`);
@@ -127,28 +256,83 @@ function junit(reports: readonly GradeReport[]): string {
   return out.join('\n') + '\n';
 }
 
+// ----- TAP -----
+
+/**
+ * A YAML double-quoted scalar that both full YAML parsers (tap-parser) and Perl's YAMLish reader
+ * (prove) read back exactly: only the escapes they share (\\ \" \n \r \t \xHH).
+ */
+export function yamlString(value: string): string {
+  return `"${value.replace(/[\\"\u0000-\u001f\u007f-\u009f]/g, (ch) => {
+    if (ch === '\\' || ch === '"') return `\\${ch}`;
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  })}"`;
+}
+
+/** A test description: `#` escaped, so it is never read as a directive. */
+function description(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#')
+    .replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * TAP version 13 (what Perl's prove reads; tap-parser too): one test per applicable check named
+ * by scenario, title and id (no score), then per scenario a "client" test. A failure carries YAML
+ * diagnostics: message, severity, the check's points, evidence (lines in one string), hint, and
+ * for the client test its stderr.
+ */
 function tap(reports: readonly GradeReport[]): string {
-  const checks = reports.flatMap((r) => r.checks.filter((c) => c.applicable).map((check) => ({ r, check })));
-  const out = ['TAP version 14', `1..${checks.length}`];
-  checks.forEach(({ r, check }, i) => {
-    out.push(
-      `${check.passed ? 'ok' : 'not ok'} ${i + 1} - ${r.scenario}: ${check.title} (${check.points}/${check.maxPoints})`,
-    );
-    if (!check.passed) {
-      out.push('  ---');
-      // YAML diagnostics; JSON strings are valid YAML scalars.
-      out.push(`  id: ${check.id}`);
-      if (check.notes.length) out.push(`  why: ${JSON.stringify(check.notes.join('; '))}`);
-      if (check.evidence.length) {
-        out.push('  evidence:');
-        for (const e of check.evidence)
-          out.push(`    - ${JSON.stringify(`${e.session.slice(0, 6)}:${e.line}: ${e.text}`)}`);
-      }
-      if (check.hint) out.push(`  hint: ${JSON.stringify(check.hint)}`);
-      out.push('  ...');
+  const lines: string[] = [];
+  let n = 0;
+  // Lists are one string of lines: Perl's YAMLish reader takes a list item such as "ab:1: x"
+  // for a mapping, and a quoted string with \n escapes reads back the same everywhere.
+  const yaml = (fields: Array<[string, string | number | string[] | undefined]>) => {
+    lines.push('  ---');
+    for (const [key, value] of fields) {
+      if (value === undefined || (Array.isArray(value) && !value.length)) continue;
+      const text = Array.isArray(value) ? value.join('\n') : value;
+      lines.push(`  ${key}: ${typeof text === 'number' ? text : yamlString(text)}`);
     }
-  });
+    lines.push('  ...');
+  };
+  for (const r of reports) {
+    for (const check of r.checks.filter((c) => c.applicable)) {
+      n++;
+      lines.push(
+        `${check.passed ? 'ok' : 'not ok'} ${n} - ${description(`${r.scenario}: ${check.title} [${check.id}]`)}`,
+      );
+      if (check.passed) continue;
+      yaml([
+        ['message', check.notes[0] ?? check.evidence[0]?.text ?? 'failed'],
+        ['severity', 'fail'],
+        ['points', `${check.points}/${check.maxPoints}`],
+        ['why', check.notes.slice(1)],
+        ['evidence', check.evidence.map((e) => `${e.session.slice(0, 6)}:${e.line}: ${e.text}`)],
+        ['hint', check.hint ?? undefined],
+      ]);
+    }
+    n++;
+    const error = runError(r);
+    lines.push(
+      `${error ? 'not ok' : 'ok'} ${n} - ${description(`${r.scenario}: ${CLIENT_TEST.title} [${CLIENT_TEST.id}]`)}`,
+    );
+    if (error) {
+      const tail = stderrTail(r);
+      yaml([
+        ['message', error.message],
+        ['severity', error.type === 'timeout' || error.type === 'crash' ? 'error' : 'fail'],
+        ['command', r.client.command],
+        ['exit', clientEnd(r)],
+        ['stderr', tail || undefined],
+      ]);
+    }
+    lines.push(`# ${description(`${r.scenario}: score ${r.score}/${r.maxScore}`)}`);
+  }
   const { score, maxScore } = total(reports);
-  out.push(`# score ${score}/${maxScore}`);
-  return out.join('\n') + '\n';
+  return ['TAP version 13', `1..${n}`, ...lines, `# score ${score}/${maxScore}`].join('\n') + '\n';
 }

@@ -15,9 +15,13 @@ export function totalScore(results: readonly CheckResult[]): Score {
 
 /**
  * The verdicts for a person: one line per check grouped by tier, and under each failed one its
- * evidence (transcript lines) and hint.
+ * evidence (transcript lines) and hint. `brief`: one line per check only (the run was diagnosed
+ * as a whole, and its cause is printed once above).
  */
-export function formatChecks(results: readonly CheckResult[], options: { color?: boolean } = {}): string {
+export function formatChecks(
+  results: readonly CheckResult[],
+  options: { color?: boolean; brief?: boolean } = {},
+): string {
   const c = pc.createColors(Boolean(options.color));
   const out: string[] = [];
   for (const tier of ['baseline', 'robustness', 'optional'] as const) {
@@ -28,7 +32,7 @@ export function formatChecks(results: readonly CheckResult[], options: { color?:
       const mark = !r.applicable ? c.dim('-') : r.passed ? c.green('✓') : c.red('✗');
       const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
-      if (!r.applicable) continue;
+      if (!r.applicable || options.brief) continue;
       for (const e of r.evidence) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
       for (const note of r.notes) {
         // A note of several lines (a diff) stays indented under its check.

@@ -14,6 +14,7 @@ import { maskSecrets, secretForms } from '../transcript/redact.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
 import { collectEvidence } from './evidence.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
+import { applyDiagnosis, diagnoseRun, missingScripts, outputTail, type RunDiagnosis } from './diagnosis.js';
 import { totalScore } from './report.js';
 import { scratchBase } from './scratch.js';
 
@@ -21,8 +22,16 @@ import { scratchBase } from './scratch.js';
 export interface GradeReport {
   scenario: string;
   title: string;
-  /** The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each). */
-  client: { command: string } & ClientRun;
+  /**
+   * The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each);
+   * `stderrTail` is what every format shows of it: the traceback, or the last lines.
+   */
+  client: { command: string; stderrTail: string } & ClientRun;
+  /**
+   * The real cause when the run could not be judged check by check (never started, missing file,
+   * no connection, TLS spoken to a plaintext port): every check then fails with this reason.
+   */
+  diagnosis?: RunDiagnosis;
   score: number;
   maxScore: number;
   checks: CheckResult[];
@@ -107,9 +116,11 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     const stopWatching = watchTraffic(sessions, { ...DEFAULT_TRAFFIC_LIMITS, ...options.limits }, (why) =>
       flood.abort(why),
     );
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const cwd = options.cwd ?? process.cwd();
     const client = await runClient(argv, {
       signal: flood.signal,
-      cwd: options.cwd ?? process.cwd(),
+      cwd,
       env: {
         PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
         HOME: workDir,
@@ -118,8 +129,10 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
         ...env,
+        // The client's deadline, so a client that waits for a reply can stop in time.
+        SMTP_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000))),
       },
-      timeoutMs: options.timeoutMs ?? 20_000,
+      timeoutMs,
       outputCap: options.outputCap ?? 64 * 1024,
     }).finally(stopWatching);
     // Student clients print what they send: the report must not show the password from there.
@@ -135,11 +148,21 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       strict: Boolean(options.strict),
     });
     options.onRun?.({ sessions: evidence.sessions, messages: evidence.messages });
-    const checks = evaluateChecks(evidence);
+    const judged = evaluateChecks(evidence);
+    const diagnosis = diagnoseRun({
+      scenario,
+      sessions: evidence.sessions,
+      client,
+      host: env.SMTP_HOST!,
+      port: clientPort(scenario, server),
+      missing: evidence.sessions.length ? [] : await missingScripts(argv, cwd),
+    });
+    const checks = diagnosis ? applyDiagnosis(judged, diagnosis) : judged;
     return {
       scenario: scenario.id,
       title: scenario.title,
-      client: { command: argv.join(' '), ...client },
+      client: { command: argv.join(' '), ...client, stderrTail: outputTail(client.stderr) },
+      ...(diagnosis ? { diagnosis } : {}),
       ...totalScore(checks),
       checks,
       transcript: {
@@ -157,7 +180,7 @@ export interface ClientRun {
   timedOut: boolean;
   /** Why the grader killed it for its traffic (too many bytes or connections), when it did. */
   flooded?: string;
-  /** Why the program could not be started at all (spawn failed: no such file, not executable). */
+  /** Why the program could not be started at all (not found, not executable), when it could not. */
   startError?: string;
   /** From spawn to the client's exit. */
   durationMs: number;
@@ -249,7 +272,7 @@ export function runClient(
         signal,
         timedOut,
         ...(flooded !== undefined ? { flooded } : {}),
-        ...(spawnError ? { startError: `could not start ${program}: ${spawnError.message}` } : {}),
+        ...(spawnError ? { startError: startErrorText(program ?? '', spawnError) } : {}),
         durationMs: Math.round((exitedAt ?? performance.now()) - started),
         stdout: Buffer.concat(out.stdout).toString('utf8'),
         stderr:
@@ -273,6 +296,21 @@ export function runClient(
     });
     child.once('close', (code, signal) => finish(code, signal));
   });
+}
+
+/**
+ * Why a program could not be started, in words and as Node said it:
+ * `could not start python4: no such program (not on PATH) (spawn python4 ENOENT)`.
+ */
+function startErrorText(program: string, error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? `no such program${program.includes('/') ? '' : ' (not on PATH)'} (${error.message})`
+      : code === 'EACCES'
+        ? `permission denied: not executable (${error.message})`
+        : error.message;
+  return `could not start ${program}: ${why}`;
 }
 
 /** Makes a PKCS12 trust store with the CA when a JDK's keytool is on this machine. */

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Parser, type FinalResults } from 'tap-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
 import type { GradeReport } from '../../src/grader/run.js';
@@ -68,7 +73,11 @@ describe('reports', () => {
       tests: Array<Record<string, unknown>>;
     };
     expect(parsed.score).toBe(reports.reduce((sum, r) => sum + r.score, 0));
-    expect(parsed.tests.length).toBe(reports.flatMap((r) => r.checks.filter((c) => c.applicable)).length);
+    // One test per applicable check, and one "client" test per scenario (how the process ran).
+    expect(parsed.tests.length).toBe(
+      reports.flatMap((r) => r.checks.filter((c) => c.applicable)).length + reports.length,
+    );
+    expect(parsed.tests.filter((t) => String(t.number).endsWith('/client'))).toHaveLength(reports.length);
     for (const test of parsed.tests) {
       expect(test).toMatchObject({
         name: expect.any(String),
@@ -82,12 +91,14 @@ describe('reports', () => {
     expect(failed.output).toContain('hint:');
   });
 
-  it('junit is well-formed XML with one testcase per check', () => {
+  it('junit is well-formed XML with one testcase per check and one for the client', () => {
     const output = formatReports(reports, 'junit');
     expect(output.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
     expect(wellFormed(output)).toEqual([]);
     const cases = output.match(/<testcase /g) ?? [];
-    expect(cases.length).toBe(reports.flatMap((r) => r.checks.filter((c) => c.applicable)).length);
+    expect(cases.length).toBe(
+      reports.flatMap((r) => r.checks.filter((c) => c.applicable)).length + reports.length,
+    );
     const failures = output.match(/<failure /g) ?? [];
     expect(failures.length).toBe(
       reports.flatMap((r) => r.checks.filter((c) => c.applicable && !c.passed)).length,
@@ -98,7 +109,7 @@ describe('reports', () => {
   it('tap has a plan line matching its test lines', () => {
     const output = formatReports(reports, 'tap');
     const lines = output.split('\n');
-    expect(lines[0]).toBe('TAP version 14');
+    expect(lines[0]).toBe('TAP version 13');
     const plan = /^1\.\.(\d+)$/.exec(lines[1]!);
     expect(plan).not.toBeNull();
     const tests = lines.filter((l) => /^(ok|not ok) \d+ /.test(l));
@@ -150,6 +161,73 @@ describe.concurrent('the CLI', () => {
     expect(stdout).toMatch(/^not ok 1 - basic: /m);
     const { code: good } = await cli(['grade', '-s', 'basic', '--', ...py('correct_client.py')]);
     expect(good).toBe(0);
+  });
+});
+
+describe('CI formats (JUnit, TAP) with a client that crashed midway', () => {
+  let all: GradeReport[];
+  let crash: GradeReport;
+  beforeAll(async () => {
+    crash = await runs.grade('plain', py('crash_midway.py'));
+    expect(crash.client.exitCode).toBe(1);
+    all = [...reports, crash];
+  });
+
+  it('JUnit: names without scores, errors counted, the crash as an <error> with the traceback', () => {
+    const output = formatReports(all, 'junit');
+    expect(wellFormed(output)).toEqual([]);
+    // CI tracks tests by name: no "(2/3)" in a name, whatever the verdict.
+    for (const [, name] of output.matchAll(/<testcase [^>]*name="([^"]*)"/g)) {
+      expect(name).not.toMatch(/\d+\/\d+/);
+    }
+    expect(output).toMatch(/^<testsuites name="smtp-lab" tests="\d+" failures="\d+" errors="1">$/m);
+    expect(output).toMatch(/<testsuite name="plain" tests="\d+" failures="\d+" errors="1" skipped="0"/);
+    expect(output).toMatch(/<testsuite name="tls-login" tests="\d+" failures="\d+" errors="0"/);
+    const error = /<error message="([^"]*)" type="crash">([^<]*)<\/error>/.exec(output);
+    expect(error?.[1]).toContain('AttributeError');
+    expect(error?.[2]).toContain('Traceback (most recent call last):');
+    expect(output).toContain('<property name="score" value="');
+  });
+
+  it("TAP is TAP 13 that Perl's prove parses: no parse errors, the failures counted", () => {
+    const output = formatReports(all, 'tap');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-lab-tap-'));
+    try {
+      const file = path.join(dir, 'report.tap');
+      writeFileSync(file, output);
+      const prove = spawnSync('prove', ['--exec', 'cat', file], { encoding: 'utf8' });
+      const failed = (output.match(/^not ok /gm) ?? []).length;
+      const total = (output.match(/^(ok|not ok) /gm) ?? []).length;
+      expect(prove.stdout).not.toContain('Parse errors');
+      expect(prove.stdout).toContain(`Failed ${failed}/${total} subtests`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('TAP: tap-parser reads every YAML block back exactly; names carry no score', async () => {
+    const output = formatReports(all, 'tap');
+    const asserts: Array<{ ok: boolean; name: string; diag?: Record<string, unknown> }> = [];
+    const results = await new Promise<FinalResults>((resolve) => {
+      const parser = new Parser(resolve);
+      parser.on('assert', (a: { ok: boolean; name: string; diag?: Record<string, unknown> }) =>
+        asserts.push(a),
+      );
+      parser.end(output);
+    });
+    expect(results.ok).toBe(false);
+    expect(results.count).toBe(all.flatMap((r) => r.checks.filter((c) => c.applicable)).length + all.length);
+    for (const a of asserts) expect(a.name).not.toMatch(/\(\d+\/\d+\)/);
+    const auth = all[0]!.checks.find((c) => c.id === 'auth')!;
+    const authAssert = asserts.find((a) => a.name.includes('[auth]') && !a.ok)!;
+    expect(authAssert.diag).toMatchObject({
+      severity: 'fail',
+      hint: auth.hint,
+      points: `0/${auth.maxPoints}`,
+    });
+    const client = asserts.find((a) => a.name === 'plain: the client process runs to its end [client]')!;
+    expect(client.ok).toBe(false);
+    expect(client.diag!.stderr).toBe(crash.client.stderrTail);
   });
 });
 
