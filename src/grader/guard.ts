@@ -1,6 +1,6 @@
 import type { LabSession } from '../server/index.js';
 import { eventToJson } from '../transcript/jsonl.js';
-import { redactTranscript } from '../transcript/redact.js';
+import { markKnownSecrets, redactTranscript } from '../transcript/redact.js';
 import { renderNumbered } from '../transcript/render.js';
 
 /**
@@ -71,14 +71,18 @@ export const REPORT_LIMITS = { lines: 2000, eventBytes: 1024 * 1024 };
  * after `REPORT_LIMITS` with a note saying how much was left out. Line numbers stay those of the
  * full rendering, so evidence still points at the right lines.
  */
-export function reportSession(session: LabSession): { id: string; lines: string[]; events: unknown[] } {
+export function reportSession(
+  session: LabSession,
+  secrets: readonly string[] = [],
+): { id: string; lines: string[]; events: unknown[] } {
+  markKnownSecrets(session.items, secrets);
   const lines = renderNumbered(session.items, { maxDataLines: 40 }).lines;
   if (lines.length > REPORT_LIMITS.lines) {
     const more = lines.length - REPORT_LIMITS.lines;
     lines.length = REPORT_LIMITS.lines;
     lines.push(`=== ${more} more lines left out of this report`);
   }
-  const all = redactTranscript(session.transcript).events;
+  const all = redactTranscript(session.transcript, secrets).events;
   const events: Array<ReturnType<typeof eventToJson>> = [];
   let bytes = 0;
   let i = 0;

@@ -10,7 +10,7 @@ import {
   type StoredMessage,
   type TestCa,
 } from '../server/index.js';
-import { maskSecrets, secretForms } from '../transcript/redact.js';
+import { markKnownSecrets, maskSecrets, secretForms } from '../transcript/redact.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
 import { collectEvidence } from './evidence.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
@@ -143,6 +143,8 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     await Promise.race([Promise.all(sessions.map((s) => s.ended)), delay(2000)]);
     await server.stop();
 
+    // A line that is a known password (in any encoding) is masked wherever the client sent it.
+    for (const session of sessions) markKnownSecrets(session.items, secrets);
     const evidence = await collectEvidence(scenario, sessions, messages, {
       client: { exitCode: client.exitCode, timedOut: client.timedOut },
       strict: Boolean(options.strict),
@@ -166,7 +168,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       ...totalScore(checks),
       checks,
       transcript: {
-        sessions: sessions.map(reportSession),
+        sessions: sessions.map((session) => reportSession(session, secrets)),
       },
     };
   } finally {

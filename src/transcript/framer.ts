@@ -130,6 +130,13 @@ export class SessionFramer {
   private tlsUpgradePending = false;
   /** An AUTH was sent in plaintext while the TLS upgrade was pending: what follows is credentials. */
   private injectedAuth = false;
+  /**
+   * An AUTH exchange the server ended or never opened (500 AUTH off, 503 before EHLO, 535, 538):
+   * a client that does not read the reply sends its credential lines all the same, and they stay
+   * secret until the exchange is over (as many lines as the mechanism sends, or a line that is a
+   * command).
+   */
+  private refusedAuth: AuthState | undefined;
 
   private lineParts: Buffer[] = [];
   private lineLength = 0;
@@ -333,6 +340,16 @@ export class SessionFramer {
       this.mode = 'command';
       line.mode = 'command';
     }
+    if (this.refusedAuth) {
+      if (this.refusedAuth.remaining !== 0 && !looksLikeCommand(line.text)) {
+        this.authContinuation(line, this.refusedAuth);
+        // Only a whole line is read (and answered) by the server.
+        if (line.ending === 'crlf' || line.ending === 'lf') this.owe(line);
+        else this.items.push(line);
+        return;
+      }
+      this.refusedAuth = undefined;
+    }
     if (line.ending === 'none' || line.ending === 'cr') {
       // Only part of a line (cut off, or the session ended): the server has not read a command yet.
       line.command = parseCommand(line.text);
@@ -359,6 +376,7 @@ export class SessionFramer {
   private authCommand(line: ClientLine, args: string): void {
     const [mechanismRaw = '', initial] = args.split(' ');
     const mechanism = mechanismRaw.toUpperCase();
+    this.refusedAuth = undefined;
     this.auth = { mechanism, step: 0, remaining: credentialLines(mechanism, initial !== undefined) };
     if (initial === undefined || initial === '=') return;
     // Where the initial response starts; everything from there to the end of the line is masked.
@@ -371,8 +389,8 @@ export class SessionFramer {
     }
   }
 
-  private authContinuation(line: ClientLine): void {
-    const auth = this.auth ?? { mechanism: '', step: 0, remaining: undefined };
+  private authContinuation(line: ClientLine, state = this.auth): void {
+    const auth = state ?? { mechanism: '', step: 0, remaining: undefined };
     line.mode = 'auth';
     const value = line.text.trim();
     if (value === '*') {
@@ -485,6 +503,7 @@ export class SessionFramer {
         }
       } else if (change.verb === 'AUTH') {
         this.mode = reply.code === 334 ? 'auth' : 'command';
+        if (reply.code !== 334) this.refuseAuth();
       } else if (change.verb === 'STARTTLS' && reply.code === 220) {
         this.tlsUpgradePending = true;
       }
@@ -493,9 +512,15 @@ export class SessionFramer {
     }
     if (this.mode === 'auth' && reply.code !== 334) {
       this.mode = 'command';
+      this.refuseAuth();
       this.auth = undefined;
     }
     this.items.push(item);
+  }
+
+  /** The server ended the AUTH exchange: credential lines the mechanism still owes stay secret. */
+  private refuseAuth(): void {
+    if (this.auth && this.auth.remaining !== 0) this.refusedAuth = this.auth;
   }
 
   /**
@@ -526,6 +551,11 @@ export class SessionFramer {
     if (!this.pendingChange && this.mode !== 'auth' && reply && reply.reply.code !== 334)
       this.auth = undefined;
   }
+}
+
+/** A line a client sends as a command, not as a credential (base64 has no spaces or colons). */
+function looksLikeCommand(text: string): boolean {
+  return /^(HELO|EHLO|MAIL|RCPT|DATA|RSET|NOOP|QUIT|VRFY|EXPN|HELP|AUTH|STARTTLS|BDAT)(\s|$)/i.test(text);
 }
 
 function decodeBase64(value: string): string {

@@ -1,5 +1,5 @@
 import { Transcript, type TranscriptEvent } from './events.js';
-import { frameEvents, MASK } from './framer.js';
+import { frameEvents, MASK, type FramedItem } from './framer.js';
 
 interface Cut {
   start: number;
@@ -12,9 +12,11 @@ interface Cut {
  * tokens) is replaced by a mask in the wire events themselves. Reports and printed JSON use this;
  * the raw events stay only in the run folder.
  */
-export function redactTranscript(transcript: Transcript): Transcript {
+export function redactTranscript(transcript: Transcript, secrets: readonly string[] = []): Transcript {
   const cuts = new Map<number, Cut[]>();
-  for (const item of frameEvents(transcript.events)) {
+  const items = frameEvents(transcript.events);
+  markKnownSecrets(items, secrets);
+  for (const item of items) {
     if (item.kind !== 'line' || !item.secret || !item.spans) continue;
     const endingLength = item.ending === 'crlf' ? 2 : item.ending === 'none' ? 0 : 1;
     const from = Buffer.byteLength(item.text.slice(0, item.secret.from));
@@ -53,6 +55,23 @@ function applyCuts(event: TranscriptEvent, cuts: Cut[] | undefined): TranscriptE
   }
   parts.push(event.data.subarray(at));
   return { ...event, data: Buffer.concat(parts) };
+}
+
+/**
+ * Marks as secret every client line that is, as a whole, one of `secrets` (a known password in
+ * one of its encodings, secretForms): wherever a client sends it, whatever the framer made of the
+ * line, it is masked like an AUTH credential.
+ */
+export function markKnownSecrets(items: readonly FramedItem[], secrets: readonly string[]): void {
+  if (!secrets.length) return;
+  const known = new Set(secrets);
+  for (const item of items) {
+    if (item.kind !== 'line' || item.secret || item.mode === 'data') continue;
+    if (known.has(item.text.trim())) {
+      item.secret = { kind: 'password', from: 0 };
+      item.annotation = 'a known password, hidden';
+    }
+  }
 }
 
 /**
