@@ -10,7 +10,7 @@ import {
   type StudentResult,
 } from '../grader/batch.js';
 import { REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
-import { resolveScenario } from '../scenarios/load.js';
+import { loadScenarios, UsageError } from './usage.js';
 import { wantsColor } from '../transcript/render.js';
 
 export function gradeAllOptions(y: Argv) {
@@ -93,9 +93,10 @@ export async function gradeAll(args: Args): Promise<void> {
     return usage('--timeout must be a positive number of seconds');
   let scenarios;
   try {
-    scenarios = await Promise.all(args.scenario.map((id) => resolveScenario(id)));
+    scenarios = await loadScenarios(args.scenario);
   } catch (err) {
-    return usage((err as Error).message);
+    if (err instanceof UsageError) return usage(err.message);
+    throw err;
   }
   const progress = new Progress(process.stderr);
   try {

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import { gradeScenario, makeJavaTrustStore, startScenarioServer, type GradeReport } from '../grader/run.js';
-import { resolveScenario } from '../scenarios/load.js';
+import type { resolveScenario } from '../scenarios/load.js';
 import { createTestCa } from '../server/index.js';
 import { wantsColor } from '../transcript/render.js';
+import { checkOutputFile, loadScenarios, secondsValue } from './usage.js';
 
 export function gradeOptions(y: Argv) {
   return y
@@ -14,8 +15,9 @@ export function gradeOptions(y: Argv) {
       '$0 grade --scenario ID [--scenario ID]... [options] -- COMMAND [ARGS...]\n\n' +
         'Run a client command against each scenario on a fresh lab server and judge it from the wire.\n' +
         'The command gets SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASS, SMTP_CA_FILE, MAIL_FROM,\n' +
-        'RCPT_TO (and IMAGE_FILE, MAIL_SUBJECT, MAIL_BODY where the scenario gives them) and nothing else of\n' +
-        'this environment; {host}, {port} and {tls} in its arguments are replaced.\n\n' +
+        'RCPT_TO (and IMAGE_FILE, MAIL_SUBJECT, MAIL_BODY where the scenario gives them), SMTP_TIMEOUT (the\n' +
+        'seconds before it is killed) and nothing else of this environment; {host}, {port} and {tls} in its\n' +
+        'arguments are replaced.\n\n' +
         'Exit status: 0 all checks passed, 1 some failed, 2 usage or scenario error.',
     )
     .parserConfiguration({ 'populate--': true })
@@ -30,7 +32,8 @@ export function gradeOptions(y: Argv) {
       alias: 't',
       type: 'number',
       default: 20,
-      describe: 'seconds before the client is killed (per scenario)',
+      coerce: secondsValue('timeout'),
+      describe: 'seconds before the client is killed (per scenario); the client gets it as SMTP_TIMEOUT',
     })
     .option('format', {
       alias: 'f',
@@ -65,7 +68,8 @@ export async function grade(args: Args): Promise<void> {
     );
     process.exit(2);
   }
-  const scenarios = await Promise.all(args.scenario.map((id) => resolveScenario(id)));
+  const scenarios = await loadScenarios(args.scenario);
+  if (args.out !== undefined) await checkOutputFile(args.out, '--out');
   const reports = await gradeScenarios(scenarios, command, {
     timeoutMs: args.timeout * 1000,
     strict: args.strict,

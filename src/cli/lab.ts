@@ -5,7 +5,6 @@ import { evaluateChecks } from '../grader/checks.js';
 import { collectEvidence } from '../grader/evidence.js';
 import { formatChecks } from '../grader/report.js';
 import { explainReply, type ReplyContext } from '../protocol/codes.js';
-import { resolveScenario } from '../scenarios/load.js';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
 import { startLabServer, type LabSession, type StoredMessage } from '../server/index.js';
@@ -13,6 +12,7 @@ import type { FramedItem, ServerReply } from '../transcript/framer.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { wrap } from '../text.js';
+import { loadScenario, portValue } from './usage.js';
 
 export function labOptions(y: Argv) {
   return y
@@ -24,11 +24,13 @@ export function labOptions(y: Argv) {
       alias: 'p',
       type: 'number',
       default: 2525,
+      coerce: portValue('port'),
       describe: 'plaintext port (0 = a free port)',
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
+      coerce: portValue('tls-port'),
       describe: 'implicit-TLS port, for implicit-TLS scenarios',
     })
     .option('mailbox', {
@@ -77,7 +79,7 @@ export function replyContext(items: readonly FramedItem[], reply: ServerReply): 
 }
 
 export async function lab(args: Args): Promise<void> {
-  const scenario = await resolveScenario(args.scenario);
+  const scenario = await loadScenario(args.scenario);
   const out = process.stdout;
   const color = wantsColor(out);
   const c = pc.createColors(color);

@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { refuseLineBreaks } from './args.js';
+import { usageMessage } from './usage.js';
 
 /**
  * The smtp-lab command line. Each command lives in its own module and is imported only when it
@@ -84,5 +85,13 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`smtp-lab: ${message}\nRun 'smtp-lab --help' for usage.\n`);
       process.exit(2);
     });
-  await parser.parseAsync();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    // The user's to fix (a bad value, an unknown scenario, a port in use): one line, exit 2.
+    const message = usageMessage(err);
+    if (message === undefined) throw err;
+    process.stderr.write(`smtp-lab: ${message}\n`);
+    process.exitCode = 2;
+  }
 }

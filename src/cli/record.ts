@@ -5,7 +5,7 @@ import type { RunSession } from '../grader/checks.js';
 import { formatReports } from '../grader/formats.js';
 import { makeReference } from '../grader/normalise.js';
 import { gradeScenario } from '../grader/run.js';
-import { resolveScenario } from '../scenarios/load.js';
+import { checkOutputFile, loadScenario, secondsValue } from './usage.js';
 import { wantsColor } from '../transcript/render.js';
 
 export function recordOptions(y: Argv) {
@@ -31,6 +31,7 @@ export function recordOptions(y: Argv) {
       alias: 't',
       type: 'number',
       default: 20,
+      coerce: secondsValue('timeout'),
       describe: 'seconds before the client is killed',
     })
     .option('force', {
@@ -54,7 +55,9 @@ export async function record(args: Args): Promise<void> {
     );
     process.exit(2);
   }
-  const scenario = await resolveScenario(String(args.scenario));
+  const scenario = await loadScenario(String(args.scenario));
+  const out = path.resolve(args.out ?? `${scenario.id}.expected.json`);
+  await checkOutputFile(out, '--out');
   let sessions: RunSession[] = [];
   const report = await gradeScenario(scenario, {
     command,
@@ -82,7 +85,6 @@ export async function record(args: Args): Promise<void> {
     return;
   }
   const reference = makeReference(scenario.id, sessions, command.join(' '));
-  const out = path.resolve(args.out ?? `${scenario.id}.expected.json`);
   await writeFile(out, JSON.stringify(reference, null, 2) + '\n');
   const lines = reference.sessions.reduce((sum, s) => sum + s.lines.length, 0);
   process.stdout.write(

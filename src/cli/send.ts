@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
+import { secondsValue } from './usage.js';
 import { readPassword } from '../client/credentials.js';
 import {
   EXIT_CODES,
@@ -97,6 +98,7 @@ export function sendOptions(y: Argv) {
     .option('timeout', {
       type: 'number',
       default: DEFAULT_TIMEOUT_MS / 1000,
+      coerce: secondsValue('timeout'),
       describe: 'seconds to wait for the connection and for each reply',
     })
     .option('json', {

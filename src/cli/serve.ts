@@ -4,6 +4,7 @@ import { startLabServer, type AuthMode, type LabSession } from '../server/index.
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { DEFAULT_ACCOUNT } from '../server/defaults.js';
+import { portValue, secondsValue } from './usage.js';
 
 export function serveOptions(y: Argv) {
   return y
@@ -17,11 +18,13 @@ export function serveOptions(y: Argv) {
       alias: 'p',
       type: 'number',
       default: 2525,
+      coerce: portValue('port'),
       describe: 'plaintext port with STARTTLS (0 = a free port)',
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
+      coerce: portValue('tls-port'),
       describe: 'implicit-TLS port, like 465 (0 = a free port)',
     })
     .option('implicit-tls', {
@@ -66,6 +69,7 @@ export function serveOptions(y: Argv) {
     .option('idle-timeout', {
       type: 'number',
       default: 300,
+      coerce: secondsValue('idle-timeout'),
       describe: 'seconds of client silence before a 421',
     })
     .example('$0 serve', 'plaintext+STARTTLS on 127.0.0.1:2525, implicit TLS on 2465')

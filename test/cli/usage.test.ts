@@ -1,0 +1,105 @@
+import net from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, py } from '../grader/helpers.js';
+
+/**
+ * Usage errors (issue 8 §3): an unknown scenario, a YAML error, a missing file, a port in use, a
+ * port or timeout that is not one, an output folder that does not exist: one clear line and exit
+ * status 2, never a stack trace and 70 (70 is for smtp-lab's own bugs).
+ */
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-lab-usage-'));
+const badYaml = path.join(dir, 'broken.yaml');
+writeFileSync(badYaml, 'id: broken\ntitle: [unclosed\nlesson: x\n');
+let busy: net.Server;
+let busyPort: number;
+beforeAll(async () => {
+  busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as net.AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => busy.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = py('correct_client.py');
+
+function expectUsage(result: { code: number; stdout: string; stderr: string }, text: RegExp | string): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^smtp-lab( grade-all)?: /);
+  if (typeof text === 'string') expect(lines[0]).toContain(text);
+  else expect(lines[0]).toMatch(text);
+}
+
+describe.concurrent('one line and exit 2', () => {
+  it('an unknown scenario id, with the closest ids', async () => {
+    expectUsage(
+      await cli(['grade', '-s', 'basik', '--', ...client]),
+      'unknown scenario "basik" (closest: basic',
+    );
+    expectUsage(await cli(['lab', 'basik']), 'unknown scenario "basik"');
+  });
+
+  it('a YAML error, with file, line and column', async () => {
+    expectUsage(
+      await cli(['grade', '-s', badYaml, '--', ...client]),
+      /broken\.yaml:\d+:\d+: YAML syntax error/,
+    );
+  });
+
+  it('a scenario file that does not exist', async () => {
+    expectUsage(
+      await cli(['grade', '-s', path.join(dir, 'nope.yaml'), '--', ...client]),
+      'no scenario file at',
+    );
+    expectUsage(await cli(['record', path.join(dir, 'nope.yaml'), '--', ...client]), 'no scenario file at');
+    expectUsage(
+      await cli(['grade-all', '-d', dir, '-c', 'true', '-s', path.join(dir, 'nope.yaml')]),
+      'no scenario file at',
+    );
+  });
+
+  it('a port in use', async () => {
+    expectUsage(
+      await cli(['lab', 'basic', '--port', String(busyPort)]),
+      `port ${busyPort} on 127.0.0.1 is in use`,
+    );
+    expectUsage(
+      await cli(['serve', '--port', String(busyPort), '--no-implicit-tls']),
+      `port ${busyPort} on 127.0.0.1 is in use`,
+    );
+  });
+
+  it('--port that is not a port', async () => {
+    expectUsage(await cli(['lab', 'basic', '--port', 'abc']), '--port must be a port number');
+    expectUsage(await cli(['serve', '--port', '70000']), '--port must be a port number');
+  });
+
+  it('--timeout 0, negative or not a number', async () => {
+    expectUsage(
+      await cli(['grade', '--timeout', '0', '--', ...client]),
+      '--timeout must be a number of seconds above 0',
+    );
+    expectUsage(await cli(['grade', '--timeout', '-5', '--', ...client]), '--timeout must be');
+    expectUsage(await cli(['grade', '--timeout', 'soon', '--', ...client]), '--timeout must be');
+    expectUsage(await cli(['record', 'basic', '--timeout', '0', '--', ...client]), '--timeout must be');
+  });
+
+  it('an --out folder that does not exist, before any grading', async () => {
+    const started = performance.now();
+    const out = path.join(dir, 'missing', 'report.txt');
+    expectUsage(
+      await cli(['grade', '-o', out, '--', ...client]),
+      `the folder ${path.dirname(out)} does not exist`,
+    );
+    // Checked before grading: no client ran (a run takes far longer than starting the CLI).
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
