@@ -12,6 +12,7 @@ import {
   type GradeOptions,
   type GradeReport,
 } from './run.js';
+import { crashLine } from './diagnosis.js';
 import { scratchBase } from './scratch.js';
 
 /**
@@ -27,6 +28,7 @@ export const STUDENT_STATUSES = [
   'grader-error',
   'missing-file',
   'not-started',
+  'no-connection',
   'flooded',
   'timed-out',
   'nonzero-exit',
@@ -416,19 +418,34 @@ function outcome(
   if (error !== undefined) return { ...base, status: 'grader-error', statusText: `grader error: ${error}` };
   if (missing.length) return { ...base, status: 'missing-file', statusText: `missing ${missing.join(', ')}` };
   if (c.startError !== undefined) return { ...base, status: 'not-started', statusText: c.startError };
+  const kind = report.diagnosis?.kind;
+  if (kind === 'crashed-before-connecting' || kind === 'no-connection' || kind === 'missing-file') {
+    const crash = crashLine(c.stderr);
+    const how = c.timedOut
+      ? 'killed at the time limit'
+      : c.signal
+        ? `killed by ${c.signal}`
+        : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
+    return {
+      ...base,
+      status: kind === 'missing-file' ? 'missing-file' : 'no-connection',
+      statusText: `${kind === 'crashed-before-connecting' ? 'crashed before connecting' : 'never connected'} (${how})`,
+    };
+  }
+  const tls = kind === 'tls-on-plaintext-port' ? ', spoke TLS to the plaintext port' : '';
   if (c.flooded) return { ...base, status: 'flooded', statusText: `killed: ${c.flooded}${checksText}` };
   if (c.timedOut) {
     return {
       ...base,
       status: 'timed-out',
-      statusText: `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)${checksText}${out}`,
+      statusText: `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)${tls}${checksText}${out}`,
     };
   }
   if (c.signal)
-    return { ...base, status: 'nonzero-exit', statusText: `killed by ${c.signal}${checksText}${out}` };
+    return { ...base, status: 'nonzero-exit', statusText: `killed by ${c.signal}${tls}${checksText}${out}` };
   if (c.exitCode !== 0)
-    return { ...base, status: 'nonzero-exit', statusText: `exit ${c.exitCode}${checksText}${out}` };
-  if (failed) return { ...base, status: 'failed', statusText: `${checksText.slice(2)}${out}` };
+    return { ...base, status: 'nonzero-exit', statusText: `exit ${c.exitCode}${tls}${checksText}${out}` };
+  if (failed) return { ...base, status: 'failed', statusText: `${`${tls}${checksText}`.slice(2)}${out}` };
   return { ...base, status: 'passed', statusText: `all checks passed${out}` };
 }
 
@@ -441,12 +458,7 @@ function summarise(
   const worst = scenarios.reduce((a, b) =>
     STUDENT_STATUSES.indexOf(b.status) < STUDENT_STATUSES.indexOf(a.status) ? b : a,
   );
-  const many = scenarios.length > 1;
-  const sameEverywhere = scenarios.every((s) => s.status === worst.status);
-  const statusText =
-    worst.status === 'passed' || worst.status === 'missing-file' || !many
-      ? worst.statusText
-      : `${worst.statusText} (${sameEverywhere ? 'every scenario' : worst.scenario})`;
+  const statusText = summaryText(scenarios);
   return {
     student: student.name,
     dir: student.dir,
@@ -464,6 +476,28 @@ function summarise(
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * One line for a student over every scenario, worst first: each distinct outcome with the
+ * scenarios it happened in (`exit 1, 2 checks failed: basic; passed: starttls, auth-login`), or
+ * the outcome alone when it was the same everywhere (or there is one scenario).
+ */
+export function summaryText(scenarios: readonly ScenarioOutcome[]): string {
+  const groups = new Map<string, ScenarioOutcome[]>();
+  const ordered = [...scenarios].sort(
+    (a, b) => STUDENT_STATUSES.indexOf(a.status) - STUDENT_STATUSES.indexOf(b.status),
+  );
+  for (const outcome of ordered) {
+    const group = groups.get(outcome.statusText) ?? [];
+    group.push(outcome);
+    groups.set(outcome.statusText, group);
+  }
+  if (groups.size === 1) {
+    const [text] = groups.keys();
+    return scenarios.length > 1 && ordered[0]!.status !== 'passed' ? `${text} (every scenario)` : text!;
+  }
+  return [...groups].map(([text, group]) => `${text}: ${group.map((o) => o.scenario).join(', ')}`).join('; ');
+}
 
 /** RFC 4180 field; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
 function csvField(value: string | number): string {
@@ -521,10 +555,30 @@ export function summaryTable(
 
 /** batch.json: everything but the full reports (those are in students/<name>/report.json). */
 function batchJson(result: BatchResult) {
+  const count = (statuses: readonly StudentStatus[]) =>
+    Object.fromEntries(
+      STUDENT_STATUSES.map((st) => [st, statuses.filter((s) => s === st).length]).filter(([, n]) => n),
+    );
   return {
     scenarios: result.scenarios,
     jobs: result.jobs,
     durationMs: result.durationMs,
+    // Every scenario summarised on its own: how many students ended each way, the mean score.
+    summary: {
+      students: result.students.length,
+      statuses: count(result.students.map((s) => s.status)),
+      scenarios: result.scenarios.map((id, i) => {
+        const outcomes = result.students.map((s) => s.scenarios[i]!);
+        return {
+          scenario: id,
+          maxScore: outcomes[0]?.maxScore ?? 0,
+          meanScore: outcomes.length
+            ? round(outcomes.reduce((sum, o) => sum + o.score, 0) / outcomes.length)
+            : 0,
+          statuses: count(outcomes.map((o) => o.status)),
+        };
+      }),
+    },
     students: result.students.map(({ reports: _reports, ...rest }) => ({
       ...rest,
       reportDir: path.relative(result.outDir, rest.reportDir),

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,8 @@ const STUDENTS: Record<string, string | null> = {
     'import subprocess, sys\nsys.stdout.write("x" * 3000000)\np = subprocess.Popen(["sleep", "600"])\nsys.stderr.write("child %d\\n" % p.pid)\nsys.stderr.flush()\n' +
     GOOD,
   missing: null,
+  // The skeleton's port, hard-coded: nothing listens there, the lab server never sees it.
+  elsewhere: 'import socket\nsocket.create_connection(("localhost", 25))\n',
 };
 
 const SCENARIO = `id: batch-basic
@@ -61,6 +64,17 @@ checks:
   - { id: rcpt-to, points: 1 }
   - { id: data, points: 1 }
   - { id: quit, points: 1 }
+`;
+
+/** A second scenario the good clients fail (they never authenticate): the status line names both. */
+const AUTH_SCENARIO = `id: batch-auth
+title: AUTH required
+lesson: The server wants AUTH before MAIL.
+server:
+  auth: required
+checks:
+  - { id: greets, points: 1 }
+  - { id: auth, points: 1 }
 `;
 
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -77,10 +91,15 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
   });
 }
 
+/** Running, that is: not gone and not a zombie waiting for its reaper (PID 1 here may be slow). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -99,6 +118,7 @@ describe('smtp-lab grade-all', () => {
       if (source !== null) await writeFile(path.join(submissions, name, 'smtp_client.py'), source);
     }
     await writeFile(path.join(root, 'batch-basic.yaml'), SCENARIO);
+    await writeFile(path.join(root, 'batch-auth.yaml'), AUTH_SCENARIO);
     out = path.join(root, 'grades');
     result = await runCli([
       'grade-all',
@@ -108,6 +128,8 @@ describe('smtp-lab grade-all', () => {
       'python3 {dir}/smtp_client.py',
       '--scenario',
       path.join(root, 'batch-basic.yaml'),
+      '--scenario',
+      path.join(root, 'batch-auth.yaml'),
       '--jobs',
       '2',
       '--timeout',
@@ -122,14 +144,15 @@ describe('smtp-lab grade-all', () => {
   });
 
   it('completes with exit 0 and a report per student, whatever the students did', async () => {
-    expect(result.stderr).not.toMatch(/failed:|Error/);
+    expect(result.stderr).not.toMatch(/the batch failed|^\s+at /m);
     expect(result.status).toBe(0);
     const dirs = (await readdir(path.join(out, 'students'))).sort();
     expect(dirs).toEqual(Object.keys(STUDENTS).sort());
     for (const name of dirs) {
       const reports = JSON.parse(await readFile(path.join(out, 'students', name, 'report.json'), 'utf8'));
-      expect(reports).toHaveLength(1);
+      expect(reports).toHaveLength(2);
       expect(reports[0].scenario).toBe('batch-basic');
+      expect(reports[1].scenario).toBe('batch-auth');
       expect(await readFile(path.join(out, 'students', name, 'report.txt'), 'utf8')).toContain(
         '== batch-basic',
       );
@@ -139,15 +162,16 @@ describe('smtp-lab grade-all', () => {
   it('writes one CSV row per student with the scores', async () => {
     const csv = await readFile(path.join(out, 'scores.csv'), 'utf8');
     const rows = csv.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('student,score,max_score,batch-basic');
+    expect(rows[0]).toBe('student,score,max_score,batch-basic,batch-auth');
     expect(rows.slice(1).sort()).toEqual(
       [
-        'crash,0,5,0',
-        'good,5,5,5',
-        'hang,0,5,0',
-        `"it's ""spaced"" out",5,5,5`,
-        'loud,5,5,5',
-        'missing,0,5,0',
+        'crash,0,7,0,0',
+        'good,6,7,5,1',
+        'hang,0,7,0,0',
+        `"it's ""spaced"" out",6,7,5,1`,
+        'loud,6,7,5,1',
+        'missing,0,7,0,0',
+        'elsewhere,0,7,0,0',
       ].sort(),
     );
   });
@@ -159,11 +183,38 @@ describe('smtp-lab grade-all', () => {
     );
     expect(status).toEqual({
       crash: 'nonzero-exit',
-      good: 'passed',
+      good: 'failed',
       hang: 'timed-out',
-      [`it's "spaced" out`]: 'passed',
-      loud: 'passed',
+      [`it's "spaced" out`]: 'failed',
+      loud: 'failed',
       missing: 'missing-file',
+      elsewhere: 'no-connection',
+    });
+    // The status line summarises every scenario, not only the first that failed.
+    const text = Object.fromEntries(
+      batch.students.map((s: { student: string; statusText: string }) => [s.student, s.statusText]),
+    );
+    expect(text.good).toBe('1 check failed: batch-auth; all checks passed: batch-basic');
+    expect(text.hang).toMatch(/^killed at the time limit \([\d.]+ s\), \d checks? failed: batch-/);
+    expect(text.missing).toBe('missing smtp_client.py (every scenario)');
+    expect(text.elsewhere).toBe(
+      'crashed before connecting (exit 1: ConnectionRefusedError: [Errno 111] Connection refused) (every scenario)',
+    );
+    // batch.json summarises each scenario on its own.
+    expect(batch.summary.students).toBe(7);
+    expect(batch.summary.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
+      'batch-basic',
+      'batch-auth',
+    ]);
+    expect(batch.summary.scenarios[0]).toMatchObject({
+      maxScore: 5,
+      meanScore: 2.143,
+      statuses: { passed: 3 },
+    });
+    expect(batch.summary.scenarios[1]).toMatchObject({
+      maxScore: 2,
+      meanScore: 0.429,
+      statuses: { failed: 3 },
     });
     const hang = JSON.parse(await readFile(path.join(out, 'students', 'hang', 'report.json'), 'utf8'))[0];
     expect(hang.client.timedOut).toBe(true);
@@ -185,12 +236,14 @@ describe('smtp-lab grade-all', () => {
     for (const name of Object.keys(STUDENTS)) {
       expect(lines.some((line) => line.startsWith(`${name} `))).toBe(true);
     }
-    expect(result.stdout).toMatch(/^hang\s+0\s+5\s+killed at the time limit/m);
-    expect(result.stdout).toMatch(/^missing\s+0\s+5\s+missing smtp_client\.py/m);
-    expect(result.stdout).toContain('6 students: 1 missing-file, 1 timed-out, 1 nonzero-exit, 3 passed');
+    expect(result.stdout).toMatch(/^hang\s+0\s+7\s+killed at the time limit/m);
+    expect(result.stdout).toMatch(/^missing\s+0\s+7\s+missing smtp_client\.py/m);
+    expect(result.stdout).toContain(
+      '7 students: 1 missing-file, 1 no-connection, 1 timed-out, 1 nonzero-exit, 3 failed',
+    );
     // stderr is not a terminal here: one plain line per student instead of a bar.
-    expect(result.stderr.match(/^graded \d\/6: /gm)).toHaveLength(6);
-    expect(result.stderr).toContain('graded 6/6');
+    expect(result.stderr.match(/^graded \d\/7: /gm)).toHaveLength(7);
+    expect(result.stderr).toContain('graded 7/7');
   });
 });
 
