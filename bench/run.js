@@ -11,9 +11,10 @@ import { storageFloor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `npm run bench -- grade` runs only the grading benchmark (bench/grade.js), `npm run bench --
-// client` only the reference client's (bench/client.js); `npm run bench` runs this one, then
-// those (BENCH_GRADE=0 / BENCH_CLIENT=0 skip them).
-if (process.argv[2] === 'grade' || process.argv[2] === 'client') {
+// client` only the reference client's (bench/client.js), `npm run bench -- lab` only the lab
+// loop's (bench/lab.js); `npm run bench` runs this one, then grade and client
+// (BENCH_GRADE=0 / BENCH_CLIENT=0 skip them).
+if (process.argv[2] === 'grade' || process.argv[2] === 'client' || process.argv[2] === 'lab') {
   await import(`./${process.argv[2]}.js`);
   await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(0);

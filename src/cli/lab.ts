@@ -2,6 +2,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import { evaluateChecks } from '../grader/checks.js';
+import { tlsOnPlaintextPort } from '../grader/diagnosis.js';
 import { collectEvidence } from '../grader/evidence.js';
 import { formatChecks } from '../grader/report.js';
 import { explainReply, type ReplyContext } from '../protocol/codes.js';
@@ -92,12 +93,17 @@ export async function lab(args: Args): Promise<void> {
   });
   out.write(header(scenario, server, c));
 
-  const sessions: LabSession[] = [];
-  const messages: StoredMessage[] = [];
-  server.on('message', (message) => messages.push(message));
+  // Only what a judgement needs is kept: the latest session, or for a scenario whose lesson
+  // spans connections (greylisting) a bounded window of the latest attempt's sessions. Each
+  // session end costs the same, the 1st or the 10,000th.
+  const spans = spansSessions(scenario);
+  let window: Array<{ session: LabSession; endedAt: number }> = [];
+  // Judgements are printed in the order sessions ended, one at a time.
+  let printing = Promise.resolve();
   server.on('session', (session: LabSession) => {
     const renderer = new TranscriptRenderer({ color, maxDataLines: 30 });
     const tag = c.dim(`[${session.id.slice(0, 6)}] `);
+    const startedAt = performance.now();
     session.on('item', (item) => {
       const lines = renderer.render(item);
       if (item.kind === 'reply' && args.explain) {
@@ -108,12 +114,22 @@ export async function lab(args: Args): Promise<void> {
       }
       if (lines.length) out.write(lines.map((l) => tag + l).join('\n') + '\n');
     });
+    session.on('message', (message: StoredMessage) => {
+      out.write(`${tag}${c.dim(`=== stored ${shownPath(message.emlPath)} (and its .json)`)}\n`);
+    });
     session.on('end', () => {
-      sessions.push(session);
-      void judge(scenario, sessions, messages, args.strict).then((text) => {
-        out.write(
-          `\n${c.bold(`Checks after ${sessions.length} session${sessions.length > 1 ? 's' : ''}:`)}\n${text}\n`,
-        );
+      const last = window.at(-1);
+      const sameAttempt = spans && last !== undefined && startedAt - last.endedAt < ATTEMPT_GAP_MS;
+      window = [...(sameAttempt ? window : []), { session, endedAt: performance.now() }];
+      if (window.length > MAX_WINDOW) window = window.slice(-MAX_WINDOW);
+      const judged = window.map((w) => w.session);
+      printing = printing.then(async () => {
+        const text = await judge(judged, args.strict);
+        const title =
+          judged.length > 1
+            ? `Checks for the last ${judged.length} sessions (this scenario's lesson spans connections):`
+            : 'Checks for this session:';
+        out.write(`\n${c.bold(title)}\n${text}\n`);
       });
     });
   });
@@ -123,10 +139,41 @@ export async function lab(args: Args): Promise<void> {
     (text) => out.write(text),
   );
 
-  async function judge(s: Scenario, runSessions: LabSession[], stored: StoredMessage[], strict: boolean) {
-    const results = evaluateChecks(await collectEvidence(s, runSessions, stored, { strict }));
+  async function judge(sessions: readonly LabSession[], strict: boolean): Promise<string> {
+    const evidence = await collectEvidence(
+      scenario,
+      sessions,
+      sessions.flatMap((s) => s.messages),
+      { strict },
+    );
+    const tls = tlsOnPlaintextPort(scenario, evidence.sessions, 'localhost', clientPort(scenario, server));
+    if (tls) return `${c.red(`cause: ${tls.text}`)}\n`;
+    const results = evaluateChecks(evidence);
     return formatChecks(results, { color });
   }
+}
+
+/** A pause longer than this between sessions starts a new attempt (a new run of the client). */
+const ATTEMPT_GAP_MS = 60_000;
+/** At most this many sessions are judged together, however many a client opens. */
+const MAX_WINDOW = 10;
+
+/**
+ * Scenarios whose lesson spans connections: the client is to come back (greylisting, a
+ * temporary failure to retry), or a fault picks connections by number.
+ */
+export function spansSessions(scenario: Scenario): boolean {
+  return (
+    scenario.server.greylistMs !== undefined ||
+    scenario.checks.some((check) => check.id === 'handles-temporary-failure') ||
+    scenario.faults.some((fault) => (fault.connections?.length ?? 0) > 0)
+  );
+}
+
+/** A path as short as it can be shown: relative to the current folder when inside it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
 }
 
 function header(
@@ -149,15 +196,48 @@ function header(
     ...(brief.image !== undefined ? [`  image ${brief.image}`] : []),
     '',
     c.bold('Environment, ready to paste (bash):'),
-    ...Object.entries(env).map(([k, v]) => `  export ${k}=${shellQuote(v)}`),
+    ...Object.entries(env)
+      .filter(([k]) => !TRUST_STORE_VARIABLES.includes(k) && (brief.tls !== 'none' || !TLS_ONLY.includes(k)))
+      .map(([k, v]) => `  export ${k}=${shellQuote(v)}`),
+    ...(brief.tls === 'none' ? [] : trustStoreBlock(env, c)),
     '',
     c.bold('Checks:'),
-    ...scenario.checks.map((k) => `  ${k.id} (${k.points} points, ${k.tier})`),
+    ...scenario.checks.map((k) => `  ${k.id} (${plural(k.points, 'point')}, ${k.tier})`),
     '',
     c.dim('Waiting for your client; every session is shown live and judged when it ends. Ctrl-C stops.'),
     '',
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Variables that replace the system's trusted CAs with the lab CA (Python's ssl and requests,
+ * curl): exported, they break the same client against smtp.qq.com or Gmail in that shell.
+ */
+const TRUST_STORE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'];
+/** Only a TLS client needs these (NODE_EXTRA_CA_CERTS adds the lab CA, replaces nothing). */
+const TLS_ONLY = ['SMTP_CA_FILE', 'NODE_EXTRA_CA_CERTS'];
+
+function trustStoreBlock(env: Record<string, string>, c: ReturnType<typeof pc.createColors>): string[] {
+  const prefix = TRUST_STORE_VARIABLES.filter((k) => env[k] !== undefined)
+    .map((k) => `${k}=${shellQuote(env[k]!)}`)
+    .join(' ');
+  return [
+    '',
+    c.bold(
+      'Only if your client verifies certificates with the system trust store (Python ssl, requests, curl):',
+    ),
+    `  ${prefix} python3 your_client.py`,
+    c.yellow(
+      '  Set these for one command, as above, not with export: they replace the trusted CAs of the whole\n' +
+        '  shell, and the same client then fails to verify smtp.qq.com or smtp.gmail.com. Better: load\n' +
+        '  SMTP_CA_FILE in your code, e.g. ssl.create_default_context(cafile=os.environ["SMTP_CA_FILE"]).',
+    ),
+  ];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function shellQuote(value: string): string {

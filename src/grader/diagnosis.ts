@@ -79,19 +79,29 @@ export function diagnoseRun(input: DiagnosisInput): RunDiagnosis | undefined {
     const crashed = !client.timedOut && (client.signal !== null || client.exitCode !== 0);
     return { kind: crashed ? 'crashed-before-connecting' : 'no-connection', text: `${nothing}; ${how}` };
   }
-  const sessions = input.sessions.filter((s) => firstClientBytes(s.events) !== undefined);
-  if (sessions.length && sessions.every((s) => isTlsHandshake(firstClientBytes(s.events)!))) {
-    const tls = input.scenario.client.tls;
-    const what =
-      tls === 'starttls'
-        ? 'the scenario is STARTTLS: connect in plaintext, read the 220 greeting, send EHLO, then STARTTLS, and start TLS only after its 220'
-        : 'the scenario is plaintext: connect without TLS, read the 220 greeting, then send EHLO';
-    return {
-      kind: 'tls-on-plaintext-port',
-      text: `the client's first bytes on ${host}:${port} are a TLS handshake (ClientHello), but this port speaks plaintext first; ${what}`,
-    };
-  }
-  return undefined;
+  return tlsOnPlaintextPort(input.scenario, input.sessions, host, port);
+}
+
+/**
+ * The sessions all began with a TLS ClientHello on a port that speaks plaintext first (a client
+ * doing implicit TLS, as smtplib.SMTP_SSL does, against a plaintext or STARTTLS port).
+ */
+export function tlsOnPlaintextPort(
+  scenario: Scenario,
+  sessions: ReadonlyArray<{ events: readonly TranscriptEvent[] }>,
+  host: string,
+  port: number,
+): RunDiagnosis | undefined {
+  const spoke = sessions.filter((s) => firstClientBytes(s.events) !== undefined);
+  if (!spoke.length || !spoke.every((s) => isTlsHandshake(firstClientBytes(s.events)!))) return undefined;
+  const what =
+    scenario.client.tls === 'starttls'
+      ? 'the scenario is STARTTLS: connect in plaintext, read the 220 greeting, send EHLO, then STARTTLS, and start TLS only after its 220'
+      : 'the scenario is plaintext: connect without TLS, read the 220 greeting, then send EHLO';
+  return {
+    kind: 'tls-on-plaintext-port',
+    text: `the client's first bytes on ${host}:${port} are a TLS handshake (ClientHello), but this port speaks plaintext first; ${what}`,
+  };
 }
 
 /** The first bytes the client sent in plaintext, when its first bytes were plaintext. */

@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { PYTHON } from '../helpers/lab-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
 const SKELETON = fileURLToPath(new URL('../fixtures/clients/recv_1024.py', import.meta.url));
+const CLIENTS = fileURLToPath(new URL('../fixtures/clients/', import.meta.url));
 
 /** Everything a process prints, and a way to wait until it has printed a pattern. */
 function collect(child: ChildProcess) {
@@ -69,6 +71,77 @@ describe('smtp-lab lab', () => {
     const exit = new Promise<number | null>((resolve) => lab!.once('exit', resolve));
     lab.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+});
+
+/** Starts `smtp-lab lab ARGS` on free ports; resolves once it waits, with the environment it printed. */
+async function startLab(...args: string[]) {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-lab-test-'));
+  lab = spawn(
+    process.execPath,
+    [BIN, 'lab', ...args, '-p', '0', '--tls-port', '0', '-m', dir, '--no-explain'],
+    {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const { output, waitFor } = collect(lab);
+  await waitFor(/Waiting for your client/);
+  const env: Record<string, string> = {};
+  for (const [, key, value] of output.text.matchAll(/^ {2}export (\w+)=(\S+)$/gm)) env[key!] = value!;
+  return { output, waitFor, env };
+}
+
+/** Runs a student client with the printed environment; resolves when it has exited. */
+function runClient(env: Record<string, string>, program: string, file: string): Promise<void> {
+  return new Promise((resolve) =>
+    execFile(program, [path.join(CLIENTS, file)], { env: { PATH: process.env.PATH!, ...env } }, () =>
+      resolve(),
+    ),
+  );
+}
+
+describe('the edit-and-run loop', () => {
+  it('judges each session on its own: a fixed client is not shown its old failures', async () => {
+    const { output, waitFor, env } = await startLab('basic');
+    // First the broken client (bare LF line endings, in Node), then the fixed one (Python).
+    await runClient(env, process.execPath, 'bare_lf.mjs');
+    await waitFor(/Checks for this session:[\s\S]*?score \d+\/\d+/);
+    expect(output.text).toMatch(/✗ ends every line with CRLF/);
+    const before = output.text.length;
+    await runClient(env, PYTHON, 'correct_client.py');
+    await waitFor(/Checks for this session:[\s\S]*Checks for this session:[\s\S]*?score \d+\/\d+/);
+    const second = output.text.slice(before);
+    expect(second).not.toContain('✗');
+    expect(second).toMatch(/^score (\d+)\/\1$/m);
+
+    // Where each accepted message was stored, and it is there.
+    const stored = [...output.text.matchAll(/=== stored (\S+\.eml)/g)].map((m) => m[1]!);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const file of stored) expect(existsSync(path.resolve(file))).toBe(true);
+  });
+
+  it('judges the sessions of one attempt together where the lesson spans connections (greylisting)', async () => {
+    const { output, waitFor, env } = await startLab('greylisting');
+    await runClient(env, PYTHON, 'correct_client.py');
+    await waitFor(/Checks for this session:[\s\S]*score \d+\/\d+/);
+    await runClient(env, PYTHON, 'correct_client.py');
+    await waitFor(/Checks for the last 2 sessions/);
+    expect(output.text).toMatch(/451/);
+  });
+
+  it('prints what a client needs, with the CA-trust variables apart and a warning; "1 point"', async () => {
+    const { output } = await startLab('starttls');
+    const header = output.text;
+    expect(header).toMatch(/^ {2}export SMTP_CA_FILE=/m);
+    expect(header).toMatch(/^ {2}export NODE_EXTRA_CA_CERTS=/m);
+    for (const name of ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']) {
+      expect(header).not.toMatch(new RegExp(`export ${name}=`));
+      expect(header).toMatch(new RegExp(`^ {2}.*\\b${name}=\\S+ .*python3 your_client\\.py$`, 'm'));
+    }
+    expect(header).toContain('fails to verify smtp.qq.com');
+    expect(header).toContain('(1 point, baseline)');
+    expect(header).not.toMatch(/\b1 points\b/);
   });
 });
 
