@@ -130,6 +130,15 @@ describe('the edit-and-run loop', () => {
     expect(output.text).toMatch(/451/);
   });
 
+  it('names a TLS handshake on the plaintext port as the cause, not a list of protocol failures', async () => {
+    const { output, waitFor, env } = await startLab('basic');
+    await runClient(env, PYTHON, 'tls_on_plain_port.py');
+    await waitFor(/cause: .*\n/);
+    expect(output.text).toMatch(/cause: the client's first bytes on localhost:\d+ are a TLS handshake/);
+    expect(output.text).toContain('the scenario is plaintext');
+    expect(output.text).not.toContain('hint:');
+  });
+
   it('prints what a client needs, with the CA-trust variables apart and a warning; "1 point"', async () => {
     const { output } = await startLab('starttls');
     const header = output.text;
