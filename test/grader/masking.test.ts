@@ -45,8 +45,10 @@ const CASES = [
   ['tls-login', 'before-ehlo', 'given', '503'],
   ['tls-login', 'tls-before-ehlo', 'own', '503'],
   ['tls-login', 'tls-before-ehlo', 'given', '503'],
-  ['tls-login', 'tls', 'own', '535'],
+  ['tls-login', 'tls', 'own', '235'],
   ['tls-login', 'tls', 'given', '235'],
+  ['tls-refused', 'tls', 'own', '535'],
+  ['tls-refused', 'tls', 'given', '535'],
 ] as const;
 
 let reports: GradeReport[];
