@@ -81,8 +81,13 @@ export async function loadScenario(id: string): Promise<Scenario> {
   }
 }
 
-/** The folder a file is to be written in exists (checked before any work starts). */
+/** The folder a file is to be written in exists, and the file is not a folder (checked before any work starts). */
 export async function checkOutputFile(file: string, option: string): Promise<void> {
+  const isFolder = await stat(file).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (isFolder) throw new UsageError(`${option} ${file} is a folder: give a file name`);
   const dir = path.dirname(path.resolve(file));
   const found = await stat(dir).then(
     (s) => s.isDirectory(),
