@@ -7,9 +7,11 @@ import { SmtpClientError, type Phase } from './errors.js';
 
 /**
  * One SMTP connection as bytes: opens a TCP (or implicit TLS) socket with a timeout, upgrades it
- * for STARTTLS, reads whole replies with the shared ReplyParser (a timeout on every read, capped
- * reply size) and writes with backpressure. Every chunk read or written is recorded in the
- * transcript at the socket. It knows nothing of SMTP commands: that is the session's job.
+ * for STARTTLS, reads whole replies with the shared ReplyParser (one deadline per reply, however
+ * the bytes trickle in; capped reply size; capped replies nobody asked for) and writes with
+ * backpressure. Every chunk read or written is recorded in the transcript at the socket, until
+ * the stream fails or is closed: from then on nothing more is read into memory.
+ * It knows nothing of SMTP commands: that is the session's job.
  */
 
 export interface TlsSettings {
@@ -29,7 +31,10 @@ export interface ConnectionOptions {
   tls?: TlsSettings;
   /** Milliseconds to open the connection (and finish an implicit TLS handshake). */
   connectTimeout: number;
-  /** Milliseconds to wait for each reply, each TLS upgrade and each stalled write. */
+  /**
+   * Milliseconds for each reply as a whole (from the moment it is awaited to its last line, so a
+   * server trickling bytes cannot stretch it), each TLS upgrade, and each stalled write.
+   */
   readTimeout: number;
   /** Caps on one reply (line length and line count). */
   limits?: ReplyParserLimits;
@@ -57,6 +62,16 @@ export interface TlsInfo {
 }
 
 const END_OF_DATA = Buffer.from('.\r\n');
+
+/**
+ * Replies the server may send ahead of the client's commands (nobody pipelines here: one is a
+ * 421 before a hang-up, two is already odd). Past this the stream is a protocol error, so a
+ * server spewing valid replies while the client writes a long message cannot fill memory.
+ */
+export const MAX_UNREAD_REPLIES = 16;
+
+/** After a failure, longest wait for the last words (QUIT, FIN) to be flushed before the socket is destroyed. */
+const ABANDON_GRACE_MS = 1000;
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
 
@@ -165,13 +180,17 @@ export class SmtpConnection {
     return this.replies.shift();
   }
 
-  /** The next whole reply; fails with a typed error on timeout, garbage or a closed connection. */
+  /**
+   * The next whole reply; fails with a typed error on timeout, garbage or a closed connection.
+   * `timeout` bounds the reply as a whole: bytes arriving do not restart it.
+   */
   async readReply(phase: Phase, timeout = this.options.readTimeout): Promise<Reply> {
+    const deadline = performance.now() + timeout;
     for (;;) {
       const reply = this.replies.shift();
       if (reply) return reply;
       if (this.failure) throw withPhase(this.failure, phase);
-      await this.wait(phase, timeout, 'waiting for the server to reply');
+      await this.wait(phase, timeout, deadline - performance.now(), 'waiting for the server to reply');
     }
   }
 
@@ -283,18 +302,47 @@ export class SmtpConnection {
     return this.tlsStarted(secure);
   }
 
-  /** Ends the connection politely (FIN) and forgets it; never throws. */
+  /**
+   * Ends the connection politely (FIN) and forgets it; never throws. Nothing the server sends
+   * after this is read into memory, and once the FIN is flushed the socket no longer keeps the
+   * process alive; it is destroyed when the peer closes, or after the read timeout at the latest
+   * (a fixed deadline: a peer trickling bytes does not extend it).
+   */
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
-    this.socket.end();
-    // A peer that never closes its side must not keep the process alive.
-    this.socket.setTimeout(this.options.readTimeout, () => this.socket.destroy());
+    this.stopReading();
+    const socket = this.socket;
+    const timer = setTimeout(() => socket.destroy(), this.options.readTimeout);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.end(() => socket.unref());
+  }
+
+  /**
+   * After a failure the stream cannot be trusted: sends `last` (QUIT) without waiting for any
+   * reply or for the server to read it, ends, and destroys the socket as soon as that is flushed
+   * (within a second at most). A silent or hostile server costs no further timeout.
+   */
+  abandon(last?: Buffer): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.stopReading();
+    const socket = this.socket;
+    if (last && !socket.destroyed && socket.writable) {
+      this.record('c2s', last);
+      socket.write(last);
+    }
+    const timer = setTimeout(() => socket.destroy(), ABANDON_GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.end(() => socket.destroy());
   }
 
   /** Closes at once (no FIN handshake), e.g. after the message stream failed mid-DATA. */
   destroy(): void {
     this.closedFlag = true;
+    this.stopReading();
     this.socket.destroy();
   }
 
@@ -307,10 +355,20 @@ export class SmtpConnection {
   // ----- internals -----
 
   private readonly onData = (chunk: Buffer) => {
+    // After a failure or a close nothing more is kept: a server that keeps sending must not grow
+    // the transcript (the chunk that made the stream fail is the last one recorded).
+    if (this.failure || this.closedFlag) return;
     this.record('s2c', chunk);
-    if (this.failure) return;
     try {
       this.replies.push(...this.parser.push(chunk));
+      if (this.replies.length > MAX_UNREAD_REPLIES) {
+        this.failure = new SmtpClientError(
+          'ERR_SMTP_PROTOCOL',
+          'connect',
+          `the server sent more than ${MAX_UNREAD_REPLIES} replies nobody asked for`,
+          { shortMessage: `protocol error: more than ${MAX_UNREAD_REPLIES} unsolicited replies` },
+        );
+      }
     } catch (error) {
       if (!(error instanceof SmtpProtocolError)) throw error;
       this.failure = new SmtpClientError(
@@ -323,8 +381,14 @@ export class SmtpConnection {
         },
       );
     }
+    if (this.failure) this.stopReading();
     this.wake();
   };
+
+  /** Reads nothing more into memory: incoming bytes are dropped unseen (the socket still sees the peer's FIN). */
+  private stopReading(): void {
+    this.parser = new ReplyParser(this.options.limits);
+  }
 
   private readonly onError = (error: NodeJS.ErrnoException) => {
     if (!this.failure) {
@@ -379,15 +443,19 @@ export class SmtpConnection {
     socket.removeListener('close', this.onClose);
   }
 
-  private wait(phase: Phase, timeout: number, what: string): Promise<void> {
+  /** Waits for input for at most `remaining` ms; `timeout` is the whole deadline, for the message. */
+  private wait(phase: Phase, timeout: number, remaining: number, what: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        const error = new SmtpClientError('ERR_TIMEOUT', phase, `timed out after ${timeout} ms ${what}`, {
-          shortMessage: `no reply from the server within ${seconds(timeout)}`,
-        });
-        reject(error);
-      }, timeout);
+      const timer = setTimeout(
+        () => {
+          this.waiter = undefined;
+          const error = new SmtpClientError('ERR_TIMEOUT', phase, `timed out after ${timeout} ms ${what}`, {
+            shortMessage: `no reply from the server within ${seconds(timeout)}`,
+          });
+          reject(error);
+        },
+        Math.max(0, remaining),
+      );
       this.waiter = {
         resolve: () => {
           clearTimeout(timer);

@@ -255,7 +255,8 @@ export class SmtpSession {
   /**
    * After a failure: QUIT while the connection is open and usable (not in the middle of a message
    * body, where QUIT would be message text), waiting for the 221 only when the reply stream is
-   * still in step; then close. Never throws.
+   * still in step; then close. Out of step (a timeout, garbage, a 421) the connection is
+   * abandoned at once: nothing more is read and no second timeout is spent. Never throws.
    */
   async quitAfterFailure(failure: unknown): Promise<void> {
     const connection = this.connection;
@@ -271,7 +272,8 @@ export class SmtpSession {
         ) &&
         !(failure instanceof SmtpClientReplyError && failure.replyCode === 421);
       if (!inStep) {
-        await connection.write('quit', Buffer.from('QUIT\r\n'));
+        // Said, not waited for: neither its reply nor the server reading it (one timeout, not two).
+        connection.abandon(Buffer.from('QUIT\r\n'));
         return;
       }
       await this.command(
