@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { visible } from '../transcript/render.js';
 import type { CheckResult } from './checks.js';
 
 export interface Score {
@@ -33,10 +34,12 @@ export function formatChecks(
       const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
       if (!r.applicable || options.brief) continue;
-      for (const e of r.evidence) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
+      // Evidence and notes quote the client's bytes: shown escaped, like every transcript line.
+      for (const e of r.evidence)
+        out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${visible(e.text)}`));
       for (const note of r.notes) {
         // A note of several lines (a diff) stays indented under its check.
-        const indented = note.replace(/\n/g, `\n${' '.repeat(11)}`);
+        const indented = visible(note).replace(/\n/g, `\n${' '.repeat(11)}`);
         out.push(`      ${r.passed ? c.dim('note:') : c.yellow('why:')} ${indented}`);
       }
       if (!r.passed && r.hint) out.push(`      ${c.cyan('hint:')} ${r.hint}`);

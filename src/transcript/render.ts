@@ -30,15 +30,21 @@ export function wantsColor(stream: { isTTY?: boolean }): boolean {
 
 /**
  * Makes control characters visible so a transcript line never moves the cursor or hides bytes:
- * C0 controls except TAB and LF, DEL, and the C1 controls (U+0080-U+009F; U+009B is a CSI to
- * terminals that honour 8-bit controls).
+ * C0 controls except TAB and LF, DEL, the C1 controls (U+0080-U+009F; U+009B is a CSI to
+ * terminals that honour 8-bit controls), and the Unicode line separators and bidirectional
+ * overrides that reorder or break what a terminal shows. Idempotent: escaping twice changes
+ * nothing more. Everything a peer sent goes through it, annotations and notes included.
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    if (code === 0x0d) return '\\r';
-    return `\\x${code.toString(16).padStart(2, '0')}`;
-  });
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (ch) => {
+      const code = ch.charCodeAt(0);
+      if (code === 0x0d) return '\\r';
+      if (code > 0xff) return `\\u${code.toString(16).padStart(4, '0')}`;
+      return `\\x${code.toString(16).padStart(2, '0')}`;
+    },
+  );
 }
 
 /** The text of a client line as it may be shown: with its secret masked. */
@@ -73,8 +79,8 @@ export class TranscriptRenderer {
         return [
           time(item.t) +
             (item.level === 'error'
-              ? this.paint.red(`*** ${item.text}`)
-              : this.paint.dim(`=== ${item.text}`)),
+              ? this.paint.red(`*** ${visible(item.text)}`)
+              : this.paint.dim(`=== ${visible(item.text)}`)),
         ];
       case 'garbage':
         return [
@@ -116,7 +122,8 @@ export class TranscriptRenderer {
     if (line.ending === 'none') flags.push('no line ending');
     if (line.injected) flags.push('plaintext after STARTTLS: ignored');
     else if (line.early && line.mode !== 'data') flags.push('sent before the reply was complete');
-    if (line.annotation) flags.push(line.annotation);
+    // Annotations quote what the client sent (a mechanism name, a decoded user name): escaped too.
+    if (line.annotation) flags.push(visible(line.annotation));
     const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
 
     if (line.mode === 'data' && !line.dataEnd) {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PASS, RawClient, USER, sampleMessage } from '../helpers/lab-server.js';
 import { smtplibSend } from '../helpers/peers.js';
+import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
 
 // Runs the built CLI (dist/): `npm test` builds first.
 const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
@@ -125,6 +126,47 @@ describe('smtp-lab serve', () => {
       expect(eml.subarray(record.traceHeaderBytes).equals(sent)).toBe(true);
       expect(record.auth).toEqual({ user: USER, mechanism: 'LOGIN' });
       expect((await stat(path.join(mailbox, 'sessions'))).isDirectory()).toBe(true);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await rm(mailbox, { recursive: true, force: true });
+    }
+  });
+
+  it('shows what a client sent escaped: no terminal control sequence reaches the console', async () => {
+    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '-p', '0', '--no-implicit-tls', '--mailbox', mailbox],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const out = new Lines(child, exited);
+    try {
+      const ready = await out.waitFor(/^smtp-lab ready: /);
+      const port = Number(/ on 127\.0\.0\.1:(\d+)/.exec(ready)![1]);
+      const client = await RawClient.connect(port);
+      expect((await client.reply()).code).toBe(220);
+      await client.command('EHLO hostile.example');
+      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+      for (const { text } of HOSTILE_PAYLOADS) {
+        // The mechanism name as sent, and a user name the console decodes from base64.
+        await client.command(`AUTH ${text} ${b64('token')}`);
+        const login = await client.command(`AUTH LOGIN ${b64(text)}`);
+        if (login.code === 334) await client.command('*');
+      }
+      expect((await client.command('QUIT')).code).toBe(221);
+      await out.waitFor(/client connection closed|Connection closed/i);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      const shown = out.all.join('\n');
+      expect(shown).toContain('AUTH LOGIN');
+      expect(shown).toContain('\\x1b]0;owned\\x07');
+      expect(shown).not.toMatch(RAW_CONTROL);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -123,3 +123,20 @@ export function described(steps: Step[] | readonly TranscriptEvent[]): string[] 
 function isSteps(value: Step[] | readonly TranscriptEvent[]): value is Step[] {
   return value.length === 0 || !('type' in value[0]!);
 }
+
+/**
+ * Every class of terminal escape a client could smuggle through the AUTH annotation (the
+ * mechanism name, the decoded user name): none reaches the output raw.
+ */
+export const HOSTILE_PAYLOADS: Array<{ name: string; text: string }> = [
+  { name: 'clear screen (ESC [2J)', text: '\x1b[2J\x1b[H' },
+  { name: 'window title (OSC ... BEL)', text: '\x1b]0;owned\x07' },
+  { name: 'C1 CSI (U+009B)', text: '\u009b31m' },
+  { name: 'DEL', text: 'x\x7f\x7f' },
+  { name: 'backspace and CR (overwrite the line)', text: 'ok\x08\x08\rFAKE' },
+  { name: 'bidi override', text: '\u202eevil' },
+];
+
+/** Raw control characters a terminal would act on (TAB and LF are layout, not escapes). */
+// eslint-disable-next-line no-control-regex
+export const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

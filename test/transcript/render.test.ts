@@ -8,7 +8,7 @@ import {
   visible,
   wantsColor,
 } from '../../src/transcript/render.js';
-import { c, note, s, transcriptOf, type Step } from './helpers.js';
+import { HOSTILE_PAYLOADS, RAW_CONTROL, c, note, s, transcriptOf, type Step } from './helpers.js';
 
 const USER = 'alice';
 const PASSWORD = 'Tr0ub4dor&3';
@@ -284,8 +284,13 @@ describe('visible', () => {
     { text: 'c1 csi\u009b31m', want: 'c1 csi\\x9b31m' },
     { text: 'c1 nel\u0085', want: 'c1 nel\\x85' },
     { text: 'Grüße 例え', want: 'Grüße 例え' },
+    { text: 'rtl\u202egnp.exe', want: 'rtl\\u202egnp.exe' },
+    { text: 'isolate\u2066x\u2069', want: 'isolate\\u2066x\\u2069' },
+    { text: 'line\u2028sep', want: 'line\\u2028sep' },
   ])('visible($text)', ({ text, want }) => {
     expect(visible(text)).toBe(want);
+    // Idempotent: a renderer may escape what another one already escaped.
+    expect(visible(visible(text))).toBe(want);
   });
 
   it('is applied to client lines and replies', () => {
@@ -378,5 +383,28 @@ describe('DATA elision', () => {
       ['=== (2 more body lines)', ' -> .'],
       ['<-  250 ok'],
     ]);
+  });
+});
+
+describe('hostile bytes in annotations and notes stay inert', () => {
+  it.each(HOSTILE_PAYLOADS)('$name in an AUTH mechanism name and a decoded user name', ({ text }) => {
+    const out = renderTranscript(
+      transcriptOf([
+        s('220 mail.example ESMTP\r\n'),
+        c(`AUTH ${text} ${b64('token')}\r\n`),
+        s('504 5.5.4 Unrecognized\r\n'),
+        c(`AUTH LOGIN ${b64(text)}\r\n`),
+        s('334 UGFzc3dvcmQ6\r\n'),
+        c(`${PW_B64}\r\n`),
+        s('235 ok\r\n'),
+        c(`AUTH PLAIN ${b64(`${text}\0${text}\0pw`)}\r\n`),
+        s('503 already\r\n'),
+        note(`peer said ${text}`, 'error'),
+      ]),
+      { color: false },
+    );
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('response, hidden');
+    expect(out).toContain('user ');
   });
 });
