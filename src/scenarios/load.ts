@@ -5,6 +5,7 @@
  */
 import { PHASES } from '../protocol/phases.js';
 import { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../server/defaults.js';
+import { compilePattern } from '../server/rules.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,7 +116,7 @@ const SERVER_KEYS = [
   'credentials',
 ];
 const CLIENT_KEYS = ['from', 'to', 'tls', 'auth', 'subject', 'body', 'image'];
-const RULE_KEYS = ['when', 'match', 'nth', 'reply'];
+const RULE_KEYS = ['when', 'match', 'not-match', 'nth', 'reply'];
 const FAULT_KEYS = ['on', 'do', 'times', 'connections', 'chance'];
 const CHECK_KEYS = ['id', 'points', 'tier', 'hint'];
 const EXPECT_KEYS = ['delivered', 'fails-at', 'code'];
@@ -153,6 +154,18 @@ const KEBAB_EXPECTED =
   'a kebab-case id: lowercase letters, digits and single hyphens, like fragmented-replies';
 const REPLY_CODE = { integer: true, min: 200, max: 599, expected: 'a reply code from 200 to 599' };
 const SIZE_EXPECTED = 'a number of bytes, or a number with K, M or G, like 25M';
+/**
+ * The longest delay a scenario may ask for: Node.js timers hold at most 2^31 - 1 ms (about 24.8
+ * days) and fire a longer one after 1 ms, with only a warning. Refused here instead.
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+const DELAY = { integer: true, min: 0, max: MAX_DELAY_MS } as const;
+const ms = (what: string) =>
+  `${what}, an integer from 0 to ${MAX_DELAY_MS} (the longest timer Node.js can set)`;
+
+/** Most points one check can give: totals stay exact, finite sums whatever a file says. */
+export const MAX_POINTS = 1000;
+
 const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /** What reading a document found; the file checks of loadScenarioFile add to `checker`. */
@@ -459,7 +472,10 @@ function readGreylist(c: Checker, f: Field): number | undefined {
   }
   const m = c.map(f, ['retry-after-ms'], expected);
   if (m === undefined) return undefined;
-  return m.optional('retry-after-ms', (x) => c.number(x, { integer: true, min: 0 })) ?? DEFAULT_GREYLIST_MS;
+  return (
+    m.optional('retry-after-ms', (x) => c.number(x, { ...DELAY, expected: ms('milliseconds') })) ??
+    DEFAULT_GREYLIST_MS
+  );
 }
 
 function readReply(c: Checker, f: Field): ReplySpec | undefined {
@@ -498,25 +514,38 @@ function replyText(c: Checker, f: Field): string | string[] | undefined {
 }
 
 function readRule(c: Checker, f: Field): Rule | undefined {
-  const m = c.map(f, RULE_KEYS, 'a rule {when, match, nth, reply}');
+  const m = c.map(f, RULE_KEYS, 'a rule {when, match, not-match, nth, reply}');
   if (m === undefined) return undefined;
   const when = m.required('when', (x) => c.oneOf(x, RULE_WHEN), `one of: ${RULE_WHEN.join(', ')}`);
-  const match = m.optional('match', (x) => {
-    const v = c.string(x, { expected: 'a regular expression' });
-    if (v === undefined) return undefined;
-    try {
-      new RegExp(v);
-    } catch (e) {
-      const why = (e as Error).message.replace(/^Invalid regular expression: /, '');
-      c.fail(x, `is not a valid regular expression: ${why} (expected a JavaScript regular expression)`);
-      return undefined;
-    }
-    return v;
-  });
+  const match = m.optional('match', (x) => pattern(c, x));
+  const notMatch = m.optional('not-match', (x) => pattern(c, x));
   const nth = m.optional('nth', (x) => c.number(x, { integer: true, min: 1 }));
   const reply = m.required('reply', (x) => readReply(c, x), 'a reply {code, text}');
   if (when === undefined || reply === undefined) return undefined;
-  return { when, match, nth, reply };
+  return { when, match, ...(notMatch !== undefined ? { notMatch } : {}), nth, reply };
+}
+
+/** Longest `match` / `not-match` pattern, in characters. */
+export const MAX_PATTERN_LENGTH = 1000;
+const PATTERN_EXPECTED =
+  'a regular expression in RE2 syntax: linear time, so no lookaround or backreferences; write not-match for "anything but"';
+
+/** A rule pattern, checked the way the server will compile it (compilePattern: RE2, linear time). */
+function pattern(c: Checker, f: Field): string | undefined {
+  const v = c.string(f, { expected: PATTERN_EXPECTED });
+  if (v === undefined) return undefined;
+  if (v.length > MAX_PATTERN_LENGTH) {
+    c.fail(f, `is ${v.length} characters long (expected at most ${MAX_PATTERN_LENGTH}: ${PATTERN_EXPECTED})`);
+    return undefined;
+  }
+  try {
+    compilePattern(v);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^error parsing regexp: /, '');
+    c.fail(f, `is not a valid regular expression: ${why} (expected ${PATTERN_EXPECTED})`);
+    return undefined;
+  }
+  return v;
 }
 
 /** A plain word, or a mapping with exactly one of the keys: a trigger or an action. */
@@ -590,12 +619,8 @@ function readTrigger(c: Checker, f: Field): Trigger | undefined {
       return n === undefined ? undefined : { kind: 'data-byte', n };
     }
     default: {
-      const ms = c.number(x, {
-        integer: true,
-        min: 0,
-        expected: 'milliseconds since connect, an integer >= 0',
-      });
-      return ms === undefined ? undefined : { kind: 'after', ms };
+      const after = c.number(x, { ...DELAY, expected: ms('milliseconds since connect') });
+      return after === undefined ? undefined : { kind: 'after', ms: after };
     }
   }
 }
@@ -611,8 +636,8 @@ function readAction(c: Checker, f: Field): Action | undefined {
   const x = a.value;
   switch (a.key) {
     case 'delay-ms': {
-      const ms = c.number(x, { integer: true, min: 0 });
-      return ms === undefined ? undefined : { kind: 'delay', ms };
+      const delay = c.number(x, { ...DELAY, expected: ms('milliseconds') });
+      return delay === undefined ? undefined : { kind: 'delay', ms: delay };
     }
     case 'fragment': {
       const m = c.map(x, ['size', 'gap-ms'], 'a mapping {size, gap-ms}');
@@ -624,8 +649,8 @@ function readAction(c: Checker, f: Field): Action | undefined {
       );
       const gapMs = m.required(
         'gap-ms',
-        (y) => c.number(y, { integer: true, min: 0 }),
-        'milliseconds between pieces, an integer >= 0',
+        (y) => c.number(y, { ...DELAY, expected: ms('milliseconds between pieces') }),
+        ms('milliseconds between pieces'),
       );
       return size === undefined || gapMs === undefined ? undefined : { kind: 'fragment', size, gapMs };
     }
@@ -772,7 +797,11 @@ function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
         seen.set(id, c.lineOf(idField.offset));
       }
     }
-    const points = m.required('points', (x) => c.number(x, { min: 0 }), 'a number >= 0');
+    const points = m.required(
+      'points',
+      (x) => c.number(x, { min: 0, max: MAX_POINTS }),
+      `a number from 0 to ${MAX_POINTS}`,
+    );
     const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? 'baseline';
     const hint = m.optional('hint', (x) => c.string(x));
     if (id !== undefined && points !== undefined) out.push({ id, points, tier, hint });

@@ -3,7 +3,19 @@
  * problem can be reported at the line and column where it is written, with the field's path.
  * All problems are collected; nothing stops at the first.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+} from 'yaml';
 import { didYouMean } from './suggest.js';
 
 /** One problem in a scenario file. `line` and `column` are 1-based. */
@@ -51,6 +63,14 @@ export function describe(node: Node | null): string {
 }
 
 export type Located = ScenarioIssue & { offset: number };
+
+/**
+ * Values the checker may reach through aliases in one file, counted node by node (an alias to a
+ * list of ten strings costs eleven). A scenario written by hand reuses a reply or a check a few
+ * times; an alias bomb (lists of aliases to lists of aliases) is refused at the alias that
+ * crosses the bound instead of being walked for ever.
+ */
+export const MAX_ALIAS_NODES = 10_000;
 
 /** The keys of one mapping, checked against the allowed ones. */
 export class Entries {
@@ -101,11 +121,55 @@ export class Entries {
 
 export class Checker {
   private readonly issues: Located[] = [];
+  /** Each alias's target, found in one pass over the document (not one walk per alias). */
+  private targets: Map<Alias, Node> | undefined;
+  private readonly sizes = new Map<Node, number>();
+  private aliasNodes = 0;
+  private aliasBombReported = false;
 
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
   ) {}
+
+  /** The node an alias stands for: the last anchor of its name before it, as YAML defines. */
+  private target(alias: Alias): Node | undefined {
+    if (this.targets === undefined) {
+      const anchors = new Map<string, Node>();
+      const targets = new Map<Alias, Node>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) {
+            const found = anchors.get(node.source);
+            if (found !== undefined) targets.set(node, found);
+          } else if (node.anchor) {
+            anchors.set(node.anchor, node);
+          }
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
+  }
+
+  /** Nodes in a subtree (an alias inside counts one: it is charged again when followed). */
+  private size(node: Node): number {
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    let count = 1;
+    if (isCollection(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (item.key && typeof item.key === 'object') count += this.size(item.key as Node);
+          if (item.value && typeof item.value === 'object') count += this.size(item.value as Node);
+        } else if (item && typeof item === 'object') {
+          count += this.size(item as Node);
+        }
+      }
+    }
+    this.sizes.set(node, count);
+    return count;
+  }
 
   /** Problems so far, in source order. */
   problems(): Located[] {
@@ -132,12 +196,24 @@ export class Checker {
     let offset = keyOffset;
     if (node !== null && node.range) offset = node.range[0];
     if (node !== null && isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.target(node);
       if (target === undefined) {
         this.failAt(offset, path, `unknown alias *${node.source} (expected an anchor defined earlier)`);
         return undefined;
       }
-      node = target as Node;
+      this.aliasNodes += this.size(target);
+      if (this.aliasNodes > MAX_ALIAS_NODES) {
+        if (!this.aliasBombReported) {
+          this.aliasBombReported = true;
+          this.failAt(
+            offset,
+            path,
+            `too many values reached through aliases: more than ${MAX_ALIAS_NODES} (expected aliases used a few times, not nested lists of aliases; write the values out)`,
+          );
+        }
+        return undefined;
+      }
+      node = target;
     }
     if (node !== null && isScalar(node) && node.value === null && node.source === '') offset = keyOffset;
     if (node !== null && isScalar(node) && node.value === null) node = null;

@@ -51,8 +51,13 @@ export interface ServerBehaviour {
 /** A meaning-level rule, applied in the smtp-server hooks: the client's command gets this reply. */
 export interface Rule {
   when: 'mail' | 'rcpt' | 'auth' | 'data';
-  /** Only addresses (mail, rcpt) or user names (auth) matching this regular expression. */
+  /**
+   * Only addresses (mail, rcpt) or user names (auth) matching this regular expression (RE2
+   * syntax, case-insensitive, linear time: see compilePattern in server/rules.ts).
+   */
   match: string | undefined;
+  /** Only values NOT matching this regular expression (RE2 has no lookahead to say "anything but"). */
+  notMatch?: string | undefined;
   /** Only the Nth occurrence, counted across all connections of the run (1 = the first). */
   nth: number | undefined;
   reply: ReplySpec;

@@ -1,4 +1,17 @@
+import { RE2JS } from 're2js';
 import type { ReplySpec, Rule } from '../scenarios/types.js';
+
+/**
+ * A rule's `match` / `not-match` pattern: a regular expression in RE2 syntax (re2js), matched
+ * case-insensitively anywhere in the value unless anchored with ^ and $. RE2 runs in time linear
+ * in the input whatever the pattern, so no scenario can stall the server with a catastrophic
+ * expression such as (a+)+$; the price is no lookaround and no backreferences.
+ * @throws re2js's RE2JSSyntaxException for a pattern RE2 does not accept.
+ */
+export function compilePattern(source: string): (value: string) => boolean {
+  const pattern = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  return (value) => pattern.matcher(value).find();
+}
 
 /** An error smtp-server turns into the reply the scenario asked for. */
 export class RuleReply extends Error {
@@ -18,18 +31,25 @@ export class RuleReply extends Error {
 export class RuleBook {
   private readonly counts = new Map<Rule, number>();
   private readonly greylist = new Map<string, number>();
+  private readonly matchers = new Map<Rule, (value: string) => boolean>();
 
   constructor(
     private readonly rules: readonly Rule[] = [],
     private readonly greylistMs?: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    for (const rule of rules) {
+      const match = rule.match === undefined ? undefined : compilePattern(rule.match);
+      const notMatch = rule.notMatch === undefined ? undefined : compilePattern(rule.notMatch);
+      this.matchers.set(rule, (value) => (!match || match(value)) && !notMatch?.(value));
+    }
+  }
 
   /** The reply a rule gives to this command, or undefined to let the server decide. */
   check(when: Rule['when'], value: string): ReplySpec | undefined {
     for (const rule of this.rules) {
       if (rule.when !== when) continue;
-      if (rule.match !== undefined && !new RegExp(rule.match, 'i').test(value)) continue;
+      if (!this.matchers.get(rule)!(value)) continue;
       const count = (this.counts.get(rule) ?? 0) + 1;
       this.counts.set(rule, count);
       if (rule.nth !== undefined && rule.nth !== count) continue;

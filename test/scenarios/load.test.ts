@@ -344,7 +344,7 @@ describe('errors cite file, line, column and field', () => {
     ['server: { hide-extensions: ["SIZE 10"] }\n', 'server.hide-extensions[0]', '"SIZE 10"', 'EHLO keyword'],
     ['server: { require-from-header: 1 }\n', 'server.require-from-header', '1', 'true or false'],
     ['server: { greylist: 1000 }\n', 'server.greylist', '1000', 'retry-after-ms'],
-    ['server: { greylist: { retry-after-ms: -1 } }\n', 'server.greylist.retry-after-ms', '-1', '>= 0'],
+    ['server: { greylist: { retry-after-ms: -1 } }\n', 'server.greylist.retry-after-ms', '-1', 'from 0 to'],
     ['rules: { when: rcpt }\n', 'rules', '{ when', 'not a list'],
     ['rules:\n  - { when: helo, reply: { code: 550, text: x } }\n', 'rules[0].when', 'helo', 'mail, rcpt'],
     [
@@ -503,7 +503,7 @@ describe('errors cite file, line, column and field', () => {
     ['checks:\n  - { points: 1 }\n', 'checks[0].id', '{ points', 'missing'],
     ['checks:\n  - { id: Greets, points: 1 }\n', 'checks[0].id', 'Greets', 'kebab-case'],
     ['checks:\n  - { id: greets }\n', 'checks[0].points', '{ id', 'missing'],
-    ['checks:\n  - { id: greets, points: -2 }\n', 'checks[0].points', '-2', '>= 0'],
+    ['checks:\n  - { id: greets, points: -2 }\n', 'checks[0].points', '-2', 'from 0 to 1000'],
     [
       'checks:\n  - { id: greets, points: 1, tier: bonus }\n',
       'checks[0].tier',
