@@ -1,9 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
-import { gradeScenario, makeJavaTrustStore, startScenarioServer, type GradeReport } from '../grader/run.js';
+import {
+  gradeScenario,
+  killClients,
+  makeJavaTrustStore,
+  startScenarioServer,
+  type GradeReport,
+} from '../grader/run.js';
+import { onInterrupt, scratchBase } from '../grader/scratch.js';
 import type { resolveScenario } from '../scenarios/load.js';
 import { createTestCa } from '../server/index.js';
 import { wantsColor } from '../transcript/render.js';
@@ -49,7 +56,7 @@ export function gradeOptions(y: Argv) {
     .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
     .option('work-dir', {
       type: 'string',
-      describe: 'keep mailboxes and transcripts here (default: a temporary folder)',
+      describe: 'keep mailboxes and transcripts here (default: a temporary folder, deleted afterwards)',
     })
     .example('$0 grade -s basic -s fragmented-replies -- python3 smtp_client.py', 'grade a Python client')
     .example(
@@ -83,13 +90,36 @@ export async function grade(args: Args): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-/** Grades one command under several scenarios, one after the other, sharing one CA. */
+/**
+ * Grades one command under several scenarios, one after the other, sharing one CA. Without a
+ * `workDir` the runs' folders live in a temporary folder that is deleted when grading ends,
+ * whether it succeeds, fails or is stopped by a signal.
+ */
 export async function gradeScenarios(
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
   options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string },
 ): Promise<GradeReport[]> {
-  const root = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-grade-')));
+  if (options.workDir !== undefined) return gradeScenariosIn(options.workDir, scenarios, command, options);
+  const root = await mkdtemp(path.join(await scratchBase(), 'smtp-lab-grade-'));
+  const forget = onInterrupt(() => {
+    killClients();
+    rmSync(root, { recursive: true, force: true });
+  });
+  try {
+    return await gradeScenariosIn(root, scenarios, command, options);
+  } finally {
+    forget();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function gradeScenariosIn(
+  root: string,
+  scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
+  command: string[],
+  options: { timeoutMs: number; strict: boolean; cwd?: string },
+): Promise<GradeReport[]> {
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
   const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;

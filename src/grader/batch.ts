@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +8,14 @@ import { createTestCa, type LabServer } from '../server/index.js';
 import { formatReports, type ReportFormat } from './formats.js';
 import {
   gradeScenario,
+  killClients,
   makeJavaTrustStore,
   startScenarioServer,
   type GradeOptions,
   type GradeReport,
 } from './run.js';
 import { crashLine } from './diagnosis.js';
-import { scratchBase } from './scratch.js';
+import { onInterrupt, scratchBase } from './scratch.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -227,6 +229,12 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
     ? path.resolve(options.workDir)
     : await mkdtemp(path.join(await scratchBase(), 'smtp-lab-batch-'));
   await mkdir(workRoot, { recursive: true });
+  const forgetWorkRoot = options.workDir
+    ? () => undefined
+    : onInterrupt(() => {
+        killClients();
+        rmSync(workRoot, { recursive: true, force: true });
+      });
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(template[0] ?? '');
   const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(workRoot, 'java')) : undefined;
@@ -342,6 +350,7 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
     await Promise.all(
       [...servers.values()].map((server) => server.then((s) => s.stop()).catch(() => undefined)),
     );
+    forgetWorkRoot();
     if (!options.workDir) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Scenario } from '../scenarios/types.js';
 import type { LabSession, StoredMessage } from '../server/index.js';
-import type { ClientOutcome, RunEvidence, RunMessage, RunSession } from './checks/context.js';
+import type { ClientOutcome, RunEvidence, RunSession } from './checks/context.js';
+import { loadRunMessages } from './integrity.js';
 import { parseReference } from './normalise.js';
 
 /**
  * The one place a run's evidence is assembled (grade, lab, the reference client's tests): the
- * framed sessions, the stored messages as received, the scenario's image and expected transcript.
+ * framed sessions, the stored messages as received (each verified against the sha256 the server
+ * recorded; a tampered one rebuilt from the wire and listed in `tampered`), the scenario's image
+ * and expected transcript.
  */
 export async function collectEvidence(
   scenario: Scenario,
@@ -15,9 +18,7 @@ export async function collectEvidence(
   options: { client?: ClientOutcome; strict?: boolean } = {},
 ): Promise<RunEvidence> {
   const runSessions: RunSession[] = sessions.map(runSession);
-  const messages: RunMessage[] = await Promise.all(
-    stored.map(async (record) => ({ record, eml: await readFile(record.emlPath) })),
-  );
+  const { messages, tampered } = await loadRunMessages(stored, runSessions);
   const image = scenario.client.image
     ? await readFile(scenario.client.image).catch(() => undefined)
     : undefined;
@@ -28,6 +29,7 @@ export async function collectEvidence(
     scenario,
     sessions: runSessions,
     messages,
+    ...(tampered.length ? { tampered } : {}),
     ...(options.client ? { client: options.client } : {}),
     strict: Boolean(options.strict),
     ...(image ? { image } : {}),

@@ -89,6 +89,13 @@ function text(reports: readonly GradeReport[], color: boolean): string {
     out.push(c.bold(`== ${report.scenario}: ${report.title}  ${report.score}/${report.maxScore}`));
     out.push(c.dim(clientLine(report)));
     if (report.diagnosis) out.push(c.red(`cause: ${report.diagnosis.text}`));
+    for (const t of report.tampered ?? []) {
+      out.push(
+        c.red(
+          `*** tampering: ${t.file} was changed after the server stored it (sha256 ${t.foundSha256.slice(0, 16)}, stored ${t.expectedSha256.slice(0, 16)}); judged from what the server received`,
+        ),
+      );
+    }
     const tail = stderrTail(report);
     if (tail) {
       out.push(c.dim('client stderr:'));

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -15,8 +16,9 @@ import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } fr
 import { collectEvidence } from './evidence.js';
 import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { applyDiagnosis, diagnoseRun, missingScripts, outputTail, type RunDiagnosis } from './diagnosis.js';
+import type { TamperedMessage } from './integrity.js';
 import { totalScore } from './report.js';
-import { scratchBase } from './scratch.js';
+import { onInterrupt, scratchBase } from './scratch.js';
 
 /** The grade report of one scenario (DESIGN.md contract). */
 export interface GradeReport {
@@ -37,6 +39,11 @@ export interface GradeReport {
   checks: CheckResult[];
   /** Every session, rendered (passwords masked) and as redacted wire events. */
   transcript: { sessions: Array<{ id: string; lines: string[]; events: unknown[] }> };
+  /**
+   * Stored messages whose file no longer held what the server stored (the client rewrote or
+   * removed it): judged from the wire instead. Absent when every message was intact.
+   */
+  tampered?: TamperedMessage[];
 }
 
 export interface GradeOptions {
@@ -48,7 +55,10 @@ export interface GradeOptions {
   strict?: boolean;
   /** Bytes kept of each of stdout and stderr. Default 64 KiB. */
   outputCap?: number;
-  /** Folder for this run's mailbox and transcripts; default a new temporary folder. */
+  /**
+   * Folder for this run's mailbox and transcripts, kept afterwards; default a new temporary
+   * folder, deleted when the run ends (also on failure, and on SIGINT/SIGTERM/SIGHUP).
+   */
   workDir?: string;
   /** One CA for a whole batch (each run makes one otherwise). */
   ca?: TestCa;
@@ -92,7 +102,24 @@ export async function startScenarioServer(
 export async function gradeScenario(scenario: Scenario, options: GradeOptions): Promise<GradeReport> {
   const workDir =
     options.workDir ?? (await mkdtemp(path.join(await scratchBase(), `smtp-lab-grade-${scenario.id}-`)));
-  const server = await (options.server ?? startScenarioServer(scenario, workDir, options.ca));
+  // The client's HOME is a folder of its own, not the work folder: the mailbox is out of its
+  // way (a client that finds it anyway is caught by the hash check in collectEvidence).
+  const home = await mkdtemp(path.join(await scratchBase(), 'smtp-lab-home-'));
+  const leftovers = options.workDir === undefined ? [home, workDir] : [home];
+  const forget = onInterrupt(() => {
+    killClients();
+    for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
+  });
+  const cleanUp = async () => {
+    forget();
+    for (const dir of leftovers) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  const server = await (options.server ?? startScenarioServer(scenario, workDir, options.ca)).catch(
+    async (error: unknown) => {
+      await cleanUp();
+      throw error;
+    },
+  );
   const sessions: LabSession[] = [];
   const messages: StoredMessage[] = [];
   server.on('session', (session) => sessions.push(session));
@@ -123,7 +150,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       cwd,
       env: {
         PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
-        HOME: workDir,
+        HOME: home,
         LANG: 'C.UTF-8',
         LC_ALL: 'C.UTF-8',
         PYTHONUNBUFFERED: '1',
@@ -170,9 +197,11 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       transcript: {
         sessions: sessions.map((session) => reportSession(session, secrets)),
       },
+      ...(evidence.tampered?.length ? { tampered: evidence.tampered } : {}),
     };
   } finally {
     await server.stop();
+    await cleanUp();
   }
 }
 
@@ -189,6 +218,21 @@ export interface ClientRun {
   stdout: string;
   stderr: string;
   truncated: boolean;
+}
+
+/** Process groups of the clients running now, for a grader stopped by a signal. */
+const liveGroups = new Set<number>();
+
+/** Kills every client process group still running (the grader is being stopped). */
+export function killClients(): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveGroups.clear();
 }
 
 /** After the client exits, how long its output pipes may stay open (held by an escaped child). */
@@ -218,6 +262,8 @@ export function runClient(
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Detached: Ctrl-C reaches the grader's group, not this one; killClients() covers that.
+    if (child.pid !== undefined) liveGroups.add(child.pid);
     const out = {
       stdout: [] as Buffer[],
       stderr: [] as Buffer[],
@@ -265,6 +311,7 @@ export function runClient(
     const finish = (exitCode: number | null, signal: string | null, spawnError?: Error) => {
       if (done) return;
       done = true;
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       clearTimeout(timer);
       clearTimeout(graceTimer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -26,3 +26,35 @@ export function scratchBase(): Promise<string> {
     return os.tmpdir();
   })());
 }
+
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const cleanups = new Set<() => void>();
+
+function interrupted(signal: NodeJS.Signals): void {
+  for (const cleanup of [...cleanups]) {
+    try {
+      cleanup();
+    } catch {
+      // best effort: the process is stopping
+    }
+  }
+  cleanups.clear();
+  for (const name of INTERRUPTS) process.removeListener(name, interrupted);
+  // Die of the signal as if it had never been caught (exit status 128 + n for the shell).
+  process.kill(process.pid, signal);
+}
+
+/**
+ * Runs `cleanup` (synchronous: the process is about to end) if SIGINT, SIGTERM or SIGHUP stops
+ * the process before the returned function is called; then the process dies of that signal.
+ * What a grading run leaves behind (its temporary folders, its client's process group) goes
+ * even when the instructor presses Ctrl-C.
+ */
+export function onInterrupt(cleanup: () => void): () => void {
+  if (cleanups.size === 0) for (const name of INTERRUPTS) process.on(name, interrupted);
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+    if (cleanups.size === 0) for (const name of INTERRUPTS) process.removeListener(name, interrupted);
+  };
+}

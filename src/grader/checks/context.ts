@@ -4,6 +4,7 @@ import type { ClientBrief, Scenario, Tier } from '../../scenarios/types.js';
 import type { NoteKind, TranscriptEvent } from '../../transcript/events.js';
 import type { ClientLine, FramedItem, FramedNote, ServerReply } from '../../transcript/framer.js';
 import type { ReferenceTranscript } from '../normalise.js';
+import type { TamperedMessage } from '../integrity.js';
 
 /**
  * What every check reads: a run's framed sessions (the proxy's bytes, never what the lenient
@@ -44,6 +45,8 @@ export interface RunEvidence {
   strict?: boolean;
   /** The scenario's expected transcript (matches-reference), or why it could not be read. */
   reference?: { file: string; transcript?: ReferenceTranscript; error?: string };
+  /** Stored messages a client changed after the server stored them (judged from the wire instead). */
+  tampered?: TamperedMessage[];
 }
 
 /** Where in the transcript a verdict comes from: a session and a line of its rendering. */
