@@ -99,7 +99,8 @@ export function sendOptions(y: Argv) {
       type: 'number',
       default: DEFAULT_TIMEOUT_MS / 1000,
       coerce: secondsValue('timeout'),
-      describe: 'seconds to wait for the connection and for each reply',
+      describe:
+        'seconds for the connection and for each reply as a whole (a server trickling bytes cannot stretch it)',
     })
     .option('json', {
       type: 'boolean',

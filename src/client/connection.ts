@@ -197,6 +197,8 @@ export class SmtpConnection {
   /** Writes bytes and waits for the socket to drain when its buffer is full (backpressure). */
   async write(phase: Phase, data: Buffer): Promise<void> {
     if (!this.isOpen) throw withPhase(this.failure ?? closedError(phase), phase);
+    // A server that sent garbage will not read a message sensibly: stop writing it too.
+    if (this.isDesynchronised) throw withPhase(this.failure!, phase);
     if (phase === 'message') this.recordBody(data);
     else this.record('c2s', data);
     if (this.socket.write(data)) return;

@@ -45,7 +45,7 @@ export interface SendMailOptions {
   recipients: string[];
   /** The message (not dot-stuffed), or a function that opens it once DATA is accepted. */
   message: MessageSource | (() => MessageSource);
-  /** Milliseconds to wait for each reply (and each stalled write). Default 30 s. */
+  /** Milliseconds for each reply as a whole (and each stalled write). Default 30 s. */
   timeout?: number;
   /** Milliseconds to open the connection. Defaults to `timeout`. */
   connectTimeout?: number;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import type { Scenario } from '../scenarios/types.js';
 import { createTestCa, type LabServer } from '../server/index.js';
+import { visible } from '../transcript/render.js';
 import { formatReports, type ReportFormat } from './formats.js';
 import {
   gradeScenario,
@@ -204,10 +205,10 @@ export async function listSubmissions(dir: string, exclude: readonly string[] = 
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A name safe to print on one terminal line: control characters escaped. */
+/** A name safe to print on one terminal line: control characters escaped (C1 and bidi too). */
 export function displayName(name: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name).slice(1, -1) : name;
+  return /[\u0000-\u001f\u007f]/.test(name) ? visible(JSON.stringify(name).slice(1, -1)) : visible(name);
 }
 
 /** Grades every submission; resolves when every student has a report on disk. */

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SmtpClientError,
@@ -192,6 +193,41 @@ describe('a hostile server cannot keep the client alive or grow its memory', () 
     expect(kept).toBeLessThan(256 * 1024);
     await new Promise((resolve) => setImmediate(resolve));
     expect(serverBytes(transcript)).toBe(kept);
+  });
+
+  it('garbage while the client writes a long message: it stops writing and leaves', async () => {
+    let received = 0;
+    const server = await hostile((socket, stopped) => {
+      let step = 0;
+      socket.write('220 hostile.example ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        if (step === 4) {
+          // The message is under way: now the garbage.
+          if (received === 0) flood(socket, stopped, Buffer.alloc(16 * 1024, 'g'));
+          received += chunk.length;
+          return;
+        }
+        const line = chunk.toString('latin1');
+        if (/^EHLO /.test(line)) socket.write('250 hostile.example\r\n');
+        else if (/^MAIL /.test(line)) socket.write('250 ok\r\n');
+        else if (/^RCPT /.test(line)) socket.write('250 ok\r\n');
+        else if (/^DATA/.test(line)) {
+          socket.write('354 go ahead\r\n');
+        }
+        step++;
+      });
+    });
+    // Streamed in 64 KiB pieces, as the CLI streams a file.
+    const message = Readable.from(
+      (function* () {
+        for (let i = 0; i < 128; i++) yield Buffer.alloc(64 * 1024, 'm\r\n');
+      })(),
+    );
+    const error = await failure(sendMail(options(server.port, newTranscript(), { message })));
+    expect((error as SmtpClientError).code).toBe('ERR_SMTP_PROTOCOL');
+    await server.clientLeft;
+    // It stopped soon after the garbage came, far short of the 8 MiB message.
+    expect(received).toBeLessThan(4 * 1024 * 1024);
   });
 });
 

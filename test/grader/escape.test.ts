@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/grader/checks.js';
+import { displayName } from '../../src/grader/batch.js';
 import { formatChecks } from '../../src/grader/report.js';
 import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
 
@@ -22,5 +23,15 @@ describe('formatChecks keeps hostile bytes inert', () => {
     expect(out).not.toMatch(RAW_CONTROL);
     // Multi-line notes still indent under their check.
     expect(out).toContain(`\n${' '.repeat(11)}second line`);
+  });
+});
+
+describe('displayName keeps a hostile submission folder name inert', () => {
+  it.each(HOSTILE_PAYLOADS)('$name', ({ text }) => {
+    expect(displayName(`student-${text}`)).not.toMatch(RAW_CONTROL);
+  });
+
+  it('leaves an ordinary name alone', () => {
+    expect(displayName('王小明-2024')).toBe('王小明-2024');
   });
 });
