@@ -27,10 +27,12 @@ describe('grading integrity', () => {
     expect(report.tampered, explain(report)).toHaveLength(1);
     expect(report.tampered![0]).toMatchObject({ recovered: true });
     expect(report.tampered![0]!.expectedSha256).not.toBe(report.tampered![0]!.foundSha256);
-    // What it sent had no image: the checks of the image fail, the rest hold (old: 17/17).
+    // What it sent had no image: the checks of the image fail.
     expect(check(report, 'mime-structure').passed).toBe(false);
     expect(check(report, 'image-intact').passed).toBe(false);
-    expect({ score: report.score, maxScore: report.maxScore }).toEqual({ score: 11, maxScore: 17 });
+    // Every other point holds: 12/18 today (old: 18/18, full marks for the image it never sent).
+    const imagePoints = check(report, 'mime-structure').maxPoints + check(report, 'image-intact').maxPoints;
+    expect(report.score, explain(report)).toBe(report.maxScore - imagePoints);
     expect(formatReports([report], 'text')).toContain(`*** tampering: ${found.rewritten[0]} was changed`);
   });
 
