@@ -185,14 +185,37 @@ function syntaxIssue(e: YAMLError, lines: LineCounter, prefix: string): Located 
   return { offset, line, column: col, field: '', message: `${prefix}: ${e.message} (valid YAML)` };
 }
 
+/** Largest scenario file read: a scenario is a page of YAML (the built-in ones are 1-3 KB). */
+export const MAX_SCENARIO_BYTES = 256 * 1024;
+
 function analyse(text: string): Analysis {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    // Duplicate keys are reported by the checker, with the field's path.
-    uniqueKeys: false,
+  const refuse = (message: string): Analysis => ({
+    checker: undefined,
+    syntax: [{ offset: 0, line: 1, column: 1, field: '', message }],
+    scenario: emptyScenario(),
+    idField: undefined,
+    imageField: undefined,
   });
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SCENARIO_BYTES) {
+    return refuse(
+      `the file is ${bytes} bytes (expected a scenario file of at most ${MAX_SCENARIO_BYTES} bytes)`,
+    );
+  }
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      // Duplicate keys are reported by the checker, with the field's path.
+      uniqueKeys: false,
+    });
+  } catch (e) {
+    // The YAML parser recurses per nesting level; a file nested thousands deep overflows it.
+    if (!(e instanceof RangeError)) throw e;
+    return refuse('nested too deeply for the YAML parser (expected a scenario a few levels deep)');
+  }
   const syntax = [
     ...doc.errors.map((e) => syntaxIssue(e, lines, 'YAML syntax error')),
     ...doc.warnings.map((e) => syntaxIssue(e, lines, 'YAML problem')),
@@ -847,6 +870,14 @@ export function parseScenario(text: string, source: string): Scenario {
  * name, and `client.image` must name an existing file; it is returned as an absolute path.
  */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
+  // Judged before reading: a huge file (or a device that never ends) is not read into memory.
+  const info = await stat(file);
+  if (!info.isFile() || info.size > MAX_SCENARIO_BYTES) {
+    const message = info.isFile()
+      ? `the file is ${info.size} bytes (expected a scenario file of at most ${MAX_SCENARIO_BYTES} bytes)`
+      : 'is not a regular file (expected a YAML scenario file)';
+    throw new ScenarioError(file, [{ line: 1, column: 1, field: '', message }]);
+  }
   const text = await readFile(file, 'utf8');
   const a = analyse(text);
   const c = a.checker;

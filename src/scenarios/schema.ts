@@ -72,6 +72,9 @@ export type Located = ScenarioIssue & { offset: number };
  */
 export const MAX_ALIAS_NODES = 10_000;
 
+/** Problems listed for one file; past this they are counted, not described (a garbage file stays cheap). */
+export const MAX_PROBLEMS = 100;
+
 /** The keys of one mapping, checked against the allowed ones. */
 export class Entries {
   private readonly fields = new Map<string, Field>();
@@ -171,12 +174,34 @@ export class Checker {
     return count;
   }
 
-  /** Problems so far, in source order. */
+  /** Problems not listed because MAX_PROBLEMS were already. */
+  private unlisted = 0;
+
+  /** Problems so far, in source order (at most MAX_PROBLEMS, then one saying how many more). */
   problems(): Located[] {
-    return [...this.issues].sort((a, b) => a.offset - b.offset);
+    const listed = [...this.issues].sort((a, b) => a.offset - b.offset);
+    if (this.unlisted === 0) return listed;
+    const last = listed[listed.length - 1]!;
+    return [
+      ...listed,
+      {
+        ...last,
+        field: '',
+        message: `${this.unlisted} more problems not listed (expected at most ${MAX_PROBLEMS}; fix these first)`,
+      },
+    ];
+  }
+
+  /** True once MAX_PROBLEMS are listed: further problems are only counted. */
+  get saturated(): boolean {
+    return this.issues.length >= MAX_PROBLEMS;
   }
 
   failAt(offset: number, field: string, message: string): void {
+    if (this.issues.length >= MAX_PROBLEMS) {
+      this.unlisted++;
+      return;
+    }
     const { line, col } = this.lines.linePos(offset);
     this.issues.push({ offset, line, column: col, field, message });
   }
@@ -252,7 +277,8 @@ export class Checker {
       }
       seen.set(key, keyOffset);
       if (!allowed.includes(key)) {
-        const hint = didYouMean(key, allowed);
+        // Past the listed problems only the count matters: no suggestion to compute.
+        const hint = this.saturated ? '' : didYouMean(key, allowed);
         this.failAt(
           keyOffset,
           path,
@@ -345,7 +371,7 @@ export class Checker {
   oneOf<T extends string>(f: Field, values: readonly T[]): T | undefined {
     const v = this.scalar(f);
     if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-    const hint = typeof v === 'string' ? didYouMean(v, values) : '';
+    const hint = typeof v === 'string' && !this.saturated ? didYouMean(v, values) : '';
     const what =
       typeof v === 'string' ? `${describe(f.node)} is not allowed` : `${describe(f.node)} is not a word`;
     this.fail(f, `${what}${hint ? `, ${hint}` : ''} (expected one of: ${values.join(', ')})`);

@@ -42,7 +42,8 @@ export function closest(word: string, candidates: readonly string[], max = 3): s
   const scored: Array<{ c: string; score: number }> = [];
   for (const c of candidates) {
     const nc = normalise(c);
-    const distance = editDistance(norm, nc);
+    // The distance is at least the difference in length: skip the table when that already fails.
+    const distance = Math.abs(norm.length - nc.length) > limit ? Infinity : editDistance(norm, nc);
     if (distance <= limit) scored.push({ c, score: distance });
     else if (norm.length >= 3 && (nc.includes(norm) || norm.includes(nc))) {
       scored.push({ c, score: limit + 1 });

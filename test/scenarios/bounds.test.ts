@@ -1,13 +1,18 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_DELAY_MS,
   MAX_PATTERN_LENGTH,
   MAX_POINTS,
+  MAX_SCENARIO_BYTES,
+  loadScenarioFile,
   parseScenario,
   ScenarioError,
   type ScenarioIssue,
 } from '../../src/scenarios/load.js';
-import { MAX_ALIAS_NODES } from '../../src/scenarios/schema.js';
+import { MAX_ALIAS_NODES, MAX_PROBLEMS } from '../../src/scenarios/schema.js';
 import { RuleBook } from '../../src/server/rules.js';
 
 /**
@@ -156,5 +161,38 @@ describe('rule patterns run in linear time', () => {
     );
     expect(found.map((p) => p.field)).toEqual(['rules[0].match']);
     expect(found[0]!.message).toContain(`at most ${MAX_PATTERN_LENGTH}`);
+  });
+});
+
+describe('the file as a whole', () => {
+  it('a file larger than the bound is refused at its first line, before parsing', () => {
+    // Thousands of nested block lists: the YAML parser's recursion overflowed (RangeError, exit 70).
+    const nested = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}-`).join('\n');
+    const text = withExtra(`rules:\n${nested}\n`);
+    expect(text.length).toBeGreaterThan(MAX_SCENARIO_BYTES);
+    const found = problems(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 1, column: 1, field: '' });
+    expect(found[0]!.message).toContain(`at most ${MAX_SCENARIO_BYTES} bytes`);
+  });
+
+  it('20,000 unknown keys: the first problems listed, the rest counted (old: seconds of did-you-mean)', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n');
+    const found = problems(withExtra(`${keys}\n`));
+    expect(found).toHaveLength(MAX_PROBLEMS + 1);
+    expect(found[0]).toMatchObject({ field: 'k0', line: 4, column: 1 });
+    expect(found[MAX_PROBLEMS]!.message).toContain(`${20_000 - MAX_PROBLEMS} more problems not listed`);
+  });
+
+  it('loadScenarioFile judges the size before reading, and refuses what is not a regular file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'smtp-lab-bounds-'));
+    try {
+      const big = path.join(dir, 'lab.yaml');
+      await writeFile(big, withExtra(`# ${'x'.repeat(MAX_SCENARIO_BYTES)}\n`));
+      await expect(loadScenarioFile(big)).rejects.toMatchObject({ line: 1, column: 1 });
+      await expect(loadScenarioFile('/dev/zero')).rejects.toThrow(/not a regular file/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
