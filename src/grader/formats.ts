@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { crashLine } from './diagnosis.js';
 import type { GradeReport } from './run.js';
+import { visible } from '../transcript/render.js';
 import { formatChecks } from './report.js';
 
 /**
@@ -187,7 +188,8 @@ function clientTest(r: GradeReport) {
 
 function xml(value: string): string {
   return (
-    value
+    // CRLF is LF to any XML reader; a lone CR, DEL, C1 and bidi controls are shown escaped.
+    visible(value.replace(/\r\n/g, '\n'))
       .replace(
         /[<>&"']/g,
         (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!,
