@@ -22,7 +22,7 @@ import { SmtpLabError } from '../protocol/errors.js';
 import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { maskSecrets, redactTranscript, secretForms } from '../transcript/redact.js';
-import { wantsColor } from '../transcript/render.js';
+import { visible, wantsColor } from '../transcript/render.js';
 import { LiveTranscript } from '../client/live.js';
 import { randomUUID } from 'node:crypto';
 
@@ -279,12 +279,15 @@ export async function send(rawArgs: unknown): Promise<void> {
       ? `; refused: ${result.rejected.map((r) => `<${r.address}> ${r.reply.code}`).join(', ')}`
       : '';
     out(
-      `smtp-lab send: OK: message accepted for ${result.accepted.length} recipient${result.accepted.length === 1 ? '' : 's'} by ${target.host}:${target.port}${refused}: ${replyLine(result.reply)}\n`,
+      `smtp-lab send: OK: message accepted for ${result.accepted.length} recipient${result.accepted.length === 1 ? '' : 's'} by ${target.host}:${target.port}${refused}: ${visible(replyLine(result.reply))}\n`,
     );
     if (result.quit.error)
-      err(`smtp-lab send: but QUIT failed (exit ${exitCode}): ${result.quit.error.shortMessage}\n`);
+      err(`smtp-lab send: but QUIT failed (exit ${exitCode}): ${visible(result.quit.error.shortMessage)}\n`);
   } else if (failure instanceof SmtpLabError) {
-    err(`smtp-lab send: FAILED at ${phaseName(phase)} (exit ${exitCode}): ${failure.shortMessage}\n`);
+    // The message quotes the server's reply: shown escaped, like the transcript above it.
+    err(
+      `smtp-lab send: FAILED at ${phaseName(phase)} (exit ${exitCode}): ${visible(failure.shortMessage)}\n`,
+    );
     for (const hint of hints) err(`smtp-lab send: hint: ${hint}\n`);
   }
   process.exitCode = exitCode;

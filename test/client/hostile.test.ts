@@ -10,6 +10,7 @@ import {
   type SendMailOptions,
 } from '../../src/client/index.js';
 import { Transcript } from '../../src/transcript/events.js';
+import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
 import { ROOT } from './helpers.js';
 
 /**
@@ -235,7 +236,10 @@ describe('a hostile server cannot keep the client alive or grow its memory', () 
 
 const BIN = path.join(ROOT, 'bin/smtp-lab.js');
 
-function send(port: number, timeoutSeconds: number): Promise<{ code: number; stdout: string; ms: number }> {
+function send(
+  port: number,
+  timeoutSeconds: number,
+): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     execFile(
@@ -259,9 +263,9 @@ function send(port: number, timeoutSeconds: number): Promise<{ code: number; std
         String(timeoutSeconds),
       ],
       { env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => {
+      (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, ms: performance.now() - started });
+        resolve({ code, stdout, stderr, ms: performance.now() - started });
       },
     );
   });
@@ -284,5 +288,40 @@ describe('smtp-lab send exits whatever the server does', () => {
     expect(run.ms).toBeGreaterThanOrEqual(3000);
     // One 3 s timeout plus start-up; the old client waited a second full timeout after sending QUIT.
     expect(run.ms).toBeLessThan(5500);
+  });
+
+  /** A server that answers every command, putting `text` into its replies (`refuse`: MAIL gets a 550). */
+  function talking(text: string, refuse: boolean) {
+    return hostile((socket) => {
+      socket.write(`220 ${text} ready\r\n`);
+      let inData = false;
+      let tail = '';
+      socket.on('data', (chunk: Buffer) => {
+        const line = chunk.toString('latin1');
+        if (inData) {
+          tail = (tail + line).slice(-5);
+          if (tail === '\r\n.\r\n') {
+            inData = false;
+            socket.write(`250 queued ${text}\r\n`);
+          }
+        } else if (/^EHLO /.test(line)) socket.write(`250-x ${text}\r\n250 8BITMIME\r\n`);
+        else if (/^MAIL /.test(line)) socket.write(refuse ? `550 ${text} no\r\n` : '250 ok\r\n');
+        else if (/^RCPT /.test(line)) socket.write('250 ok\r\n');
+        else if (/^DATA/.test(line)) {
+          inData = true;
+          socket.write('354 go\r\n');
+        } else if (/^QUIT/.test(line)) socket.end(`221 ${text}\r\n`);
+      });
+    });
+  }
+
+  it.each(HOSTILE_PAYLOADS)('$name in the replies never reaches the terminal raw', async ({ text }) => {
+    const accepted = await send((await talking(text, false)).port, 10);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/OK: message accepted/);
+    const refused = await send((await talking(text, true)).port, 10);
+    expect(refused.code).toBe(23);
+    for (const output of [accepted.stdout, accepted.stderr, refused.stdout, refused.stderr])
+      expect(output).not.toMatch(RAW_CONTROL);
   });
 });
