@@ -32,8 +32,17 @@ export function formatChecks(
       const mark = !r.applicable ? c.dim('-') : r.passed ? c.green('✓') : c.red('✗');
       const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
-      if (!r.applicable || options.brief) continue;
-      for (const e of r.evidence) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
+      if (!r.applicable) {
+        // Why it was not judged (e.g. not scored after a desync), said once.
+        if (r.notes[0] && !options.brief) out.push(c.dim(`      ${r.notes[0]}`));
+        continue;
+      }
+      if (options.brief) continue;
+      for (const e of r.evidence) {
+        out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${e.text}`));
+        // Both sides: the server's reply to that line.
+        if (e.reply) out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.reply.line}  ${e.reply.text}`));
+      }
       for (const note of r.notes) {
         // A note of several lines (a diff) stays indented under its check.
         const indented = note.replace(/\n/g, `\n${' '.repeat(11)}`);
