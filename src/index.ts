@@ -30,10 +30,14 @@ export {
 export { serverOptionsFor, clientEnvironment, clientPort } from './scenarios/server.js';
 export {
   evaluateChecks,
+  CHECKS,
   CHECK_IDS,
   CHECK_TITLES,
+  type CheckDef,
+  type CheckId,
   type CheckResult,
   type RunEvidence,
 } from './grader/checks.js';
+export { collectEvidence } from './grader/evidence.js';
 export { gradeScenario, type GradeReport, type GradeOptions } from './grader/run.js';
 export { formatReports, type ReportFormat } from './grader/formats.js';

@@ -113,7 +113,10 @@ function text(reports: readonly GradeReport[], color: boolean): string {
 function failureText(check: GradeReport['checks'][number]): string {
   return [
     ...check.notes.map((n) => `why: ${n}`),
-    ...check.evidence.map((e) => `transcript ${e.session.slice(0, 6)}:${e.line}: ${e.text}`),
+    ...check.evidence.flatMap((e) => [
+      `transcript ${e.session.slice(0, 6)}:${e.line}: ${e.text}`,
+      ...(e.reply ? [`transcript ${e.session.slice(0, 6)}:${e.reply.line}: ${e.reply.text}`] : []),
+    ]),
     ...(check.hint ? [`hint: ${check.hint}`] : []),
   ].join('\n');
 }
@@ -321,7 +324,14 @@ function tap(reports: readonly GradeReport[]): string {
         ['severity', 'fail'],
         ['points', `${check.points}/${check.maxPoints}`],
         ['why', check.notes.slice(1)],
-        ['evidence', check.evidence.map((e) => `${e.session.slice(0, 6)}:${e.line}: ${e.text}`)],
+        [
+          'evidence',
+          check.evidence.flatMap((e) => [
+            `${e.session.slice(0, 6)}:${e.line}: ${e.text}`,
+            // Both sides: the server's reply to that line.
+            ...(e.reply ? [`${e.session.slice(0, 6)}:${e.reply.line}: ${e.reply.text}`] : []),
+          ]),
+        ],
         ['hint', check.hint ?? undefined],
       ]);
     }

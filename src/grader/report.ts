@@ -33,10 +33,19 @@ export function formatChecks(
       const mark = !r.applicable ? c.dim('-') : r.passed ? c.green('✓') : c.red('✗');
       const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
-      if (!r.applicable || options.brief) continue;
+      if (!r.applicable) {
+        // Why it was not judged (e.g. not scored after a desync), said once.
+        if (r.notes[0] && !options.brief) out.push(c.dim(`      ${visible(r.notes[0])}`));
+        continue;
+      }
+      if (options.brief) continue;
       // Evidence and notes quote the client's bytes: shown escaped, like every transcript line.
-      for (const e of r.evidence)
+      for (const e of r.evidence) {
         out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.line}  ${visible(e.text)}`));
+        // Both sides: the server's reply to that line.
+        if (e.reply)
+          out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.reply.line}  ${visible(e.reply.text)}`));
+      }
       for (const note of r.notes) {
         // A note of several lines (a diff) stays indented under its check.
         const indented = visible(note).replace(/\n/g, `\n${' '.repeat(11)}`);

@@ -22,9 +22,10 @@ const NO_STARTTLS = formatReply(502, '5.5.1 STARTTLS not available: this server 
  * other line unchanged. Only the copy for the backend changes: the transcript keeps the client's.
  */
 export function bracketed(raw: Buffer): Buffer {
-  const m = /^([A-Za-z]{4} +(?:FROM|TO) *:) *([^\s<>]+@[^\s<>]+)( [^\r\n]*)?(\r?\n)$/i.exec(
-    raw.toString('latin1'),
-  );
+  const m =
+    /^([A-Za-z]{4} +(?:FROM|TO) *:) *([^\s<>]+@[^\s<>]+)((?: [A-Za-z0-9][A-Za-z0-9-]*(?:=\S*)?)*)(\r?\n)$/i.exec(
+      raw.toString('latin1'),
+    );
   if (!m) return raw;
   return Buffer.from(`${m[1]}<${m[2]}>${m[3] ?? ''}${m[4]}`, 'latin1');
 }

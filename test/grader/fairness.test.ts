@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatReports } from '../../src/grader/formats.js';
 import {
   check,
   expectEvidence,
@@ -77,6 +78,21 @@ describe.concurrent('judge the form the assignment asks for, not our own values'
   });
 });
 
+describe.concurrent('evidence shows both sides', () => {
+  it('the DATA a client sent after its only RCPT was refused, and the 503 it got, in every format', async () => {
+    const report = await runs.grade('rcpt-refused', py('data_after_refusal.py'));
+    const evidence = check(report, 'handles-rejection').evidence.find((e) => e.text.includes('DATA'));
+    expect(evidence?.reply?.text, explain(report)).toMatch(/^<- +503/);
+    const session = report.transcript.sessions.find((s) => s.id === evidence!.session)!;
+    expect(session.lines[evidence!.reply!.line - 1]).toContain('503');
+    for (const format of ['text', 'tap', 'junit'] as const) {
+      const text = formatReports([report], format);
+      expect(text, format).toContain('DATA although no recipient was accepted');
+      expect(text, format).toMatch(/503/);
+    }
+  });
+});
+
 describe.concurrent('one mistake costs its own points', () => {
   it('MAIL FROM without brackets: mail-from alone, the hint names the difference', async () => {
     const report = await runs.grade('builtin:basic', py('no_brackets.py'));
@@ -98,6 +114,8 @@ describe.concurrent('one mistake costs its own points', () => {
     for (const c of report.checks.filter((c) => !c.applicable)) {
       expect(c.notes[0]).toContain('not scored: the client lost track of the replies');
     }
+    expect(report.checks.some((c) => !c.applicable)).toBe(true);
+    expect(formatReports([report], 'text')).toContain('not scored: the client lost track of the replies');
   });
 
   it('reads-whole-replies fails a client that spoke into the multi-line greeting and died', async () => {

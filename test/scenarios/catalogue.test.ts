@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SmtpClientError, SmtpClientReplyError, phaseOf } from '../../src/client/index.js';
 import { CHECK_IDS } from '../../src/grader/checks.js';
 import { PHASES, builtinScenarioDir, listBuiltinScenarios } from '../../src/scenarios/load.js';
+import { serverOptionsFor } from '../../src/scenarios/server.js';
 import type { Scenario } from '../../src/scenarios/types.js';
 import { sharedCa } from '../helpers/lab-server.js';
 import { maskRun } from './mask.js';
@@ -56,6 +57,32 @@ describe('the built-in catalogue', () => {
   it('has at least 25 scenarios, among them every id of the public contract', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(25);
     expect(REQUIRED_IDS.filter((id) => !byId.has(id))).toEqual([]);
+  });
+
+  it('judges how the process ended in every scenario (exits-cleanly)', () => {
+    const without = catalogue.filter((s) => !s.checks.some((c) => c.id === 'exits-cleanly')).map((s) => s.id);
+    expect(without).toEqual([]);
+  });
+
+  it('refuses whatever the client sends in its rejection scenarios (no rule matches only our addresses)', () => {
+    for (const id of [
+      'rcpt-rejected',
+      'some-rcpt-rejected',
+      'sender-rejected',
+      'message-refused',
+      'auth-failed',
+    ]) {
+      const s = scenario(id);
+      expect(s.rules.length, id).toBeGreaterThan(0);
+      for (const rule of s.rules) expect(rule.match, id).toBeUndefined();
+    }
+  });
+
+  it('answers STARTTLS 502 where the scenario offers no TLS, and accepts any account unless a persona says otherwise', () => {
+    for (const s of catalogue) {
+      expect(serverOptionsFor(s).starttls, s.id).toBe(s.server.tls !== 'none');
+      expect(s.server.credentials, s.id).toBe(s.server.persona === 'default' ? 'any' : 'accounts');
+    }
   });
 
   it('uses only known check ids', () => {

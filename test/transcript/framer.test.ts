@@ -678,6 +678,32 @@ describe('SessionFramer client lines', () => {
   });
 });
 
+describe('SessionFramer follows the server (smtp-server, verified on the wire)', () => {
+  it('DATA and "." in one write: an empty message, then the body read as commands, each owed a reply', () => {
+    const items = described([
+      s('220 lab\r\n'),
+      c('DATA\r\n.\r\n'),
+      s('354 go\r\n'),
+      s('250 queued\r\n'),
+      c('hello\r\n.\r\nQUIT\r\n'),
+      s('500 5.5.2 Error: command not recognized\r\n500 5.5.2 Error: command not recognized\r\n221 bye\r\n'),
+    ]);
+    expect(items).toEqual([
+      '<- 220 ["lab"] answers=greeting',
+      '-> "DATA" crlf command',
+      '-> "." crlf data early dataEnd',
+      '<- 354 ["go"] answers=1',
+      '<- 250 ["queued"] answers=2',
+      '-> "hello" crlf command',
+      '-> "." crlf command early',
+      '-> "QUIT" crlf command early',
+      '<- 500 ["5.5.2 Error: command not recognized"] answers=5',
+      '<- 500 ["5.5.2 Error: command not recognized"] answers=6',
+      '<- 221 ["bye"] answers=7',
+    ]);
+  });
+});
+
 describe('SessionFramer server replies', () => {
   it('counts the chunks that carried each reply', () => {
     const items = frame([

@@ -99,6 +99,9 @@ export type CheckTable = readonly CheckDef[];
 /** A run's sessions with helpers the checks share. */
 export class Run {
   readonly brief: ClientBrief;
+  // Every check asks for the same commands and replies: each session is walked once.
+  private readonly commandCache = new Map<RunSession, Array<{ line: ClientLine; index: number }>>();
+  private readonly replyCache = new Map<RunSession, Map<number, ServerReply>>();
   constructor(readonly evidence: RunEvidence) {
     this.brief = evidence.scenario.client;
   }
@@ -110,12 +113,25 @@ export class Run {
   }
   /** Complete client lines that the server read as commands or AUTH steps (not the body). */
   commands(session: RunSession): Array<{ line: ClientLine; index: number }> {
-    return lines(session).filter(
-      ({ line }) => !line.injected && (line.mode !== 'data' || line.dataEnd) && line.ending !== 'none',
-    );
+    let found = this.commandCache.get(session);
+    if (!found) {
+      found = lines(session).filter(
+        ({ line }) => !line.injected && (line.mode !== 'data' || line.dataEnd) && line.ending !== 'none',
+      );
+      this.commandCache.set(session, found);
+    }
+    return found;
   }
   replyTo(session: RunSession, index: number): ServerReply | undefined {
-    return session.items.find((item): item is ServerReply => item.kind === 'reply' && item.answers === index);
+    let replies = this.replyCache.get(session);
+    if (!replies) {
+      replies = new Map();
+      for (const item of session.items) {
+        if (item.kind === 'reply' && typeof item.answers === 'number') replies.set(item.answers, item);
+      }
+      this.replyCache.set(session, replies);
+    }
+    return replies.get(index);
   }
   allCommands(): Array<{ session: RunSession; line: ClientLine; index: number }> {
     return this.sessions.flatMap((session) => this.commands(session).map((c) => ({ session, ...c })));
@@ -129,9 +145,24 @@ export class Run {
   }
 }
 
+/** The client lines of a session with their item indexes (computed once per session object). */
 export function lines(session: RunSession): Array<{ line: ClientLine; index: number }> {
-  return session.items.flatMap((item, index) => (item.kind === 'line' ? [{ line: item, index }] : []));
+  let found = lineCache.get(session);
+  if (!found || found.items !== session.items.length) {
+    const list: Array<{ line: ClientLine; index: number }> = [];
+    session.items.forEach((item, index) => {
+      if (item.kind === 'line') list.push({ line: item, index });
+    });
+    found = { items: session.items.length, list };
+    lineCache.set(session, found);
+  }
+  return found.list;
 }
+
+const lineCache = new WeakMap<
+  RunSession,
+  { items: number; list: Array<{ line: ClientLine; index: number }> }
+>();
 
 /** The session's notes of these kinds (typed: their text is for people and may be reworded). */
 export function notesOf(

@@ -14,15 +14,15 @@ export const PROCESS_CHECKS: readonly CheckDef[] = [
       const client = run.evidence.client;
       if (!client) return { passed: false, applicable: false, notes: ['no client process in this run'] };
       // Where the client was when it ended: a crash after MAIL FROM is not a missing RCPT.
-      const last = run.sessions
-        .flatMap((session) => lines(session).map((l) => ({ session, ...l })))
-        .filter(({ line }) => !line.injected)
-        .at(-1);
-      const at = last
-        ? [{ session: last.session, item: last.index, why: 'the last line the client sent before it ended' }]
-        : [];
+      const where = () => {
+        const session = run.sessions.findLast((s) => lines(s).some(({ line }) => !line.injected));
+        const last = session && lines(session).findLast(({ line }) => !line.injected);
+        return session && last
+          ? [{ session, item: last.index, why: 'the last line the client sent before it ended' }]
+          : [];
+      };
       if (client.timedOut)
-        return { passed: false, notes: ['the client was killed after the time limit'], evidence: at };
+        return { passed: false, notes: ['the client was killed after the time limit'], evidence: where() };
       const shouldFail = run.evidence.scenario.expect.failsAt !== undefined;
       const ok = shouldFail ? client.exitCode !== 0 : client.exitCode === 0;
       if (ok) return { passed: true };
@@ -33,7 +33,7 @@ export const PROCESS_CHECKS: readonly CheckDef[] = [
             ? 'the client did not exit normally (killed by a signal, or it never started)'
             : `exit status ${client.exitCode} (expected ${shouldFail ? 'non-zero: the send failed' : '0'})`,
         ],
-        evidence: at,
+        evidence: where(),
       };
     },
   },

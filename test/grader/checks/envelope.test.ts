@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgePath } from '../../../src/grader/checks.js';
 import { parseCommand } from '../../../src/protocol/command.js';
-import { c, dialogue, ex, expectRow, GREETING, note, s, type Row } from './helpers.js';
+import { c, dialogue, ex, expectRow, GREETING, note, s, stored, type Row } from './helpers.js';
 
 /** Envelope and transaction checks pinned by framed transcripts. */
 
@@ -138,6 +138,35 @@ const TABLE: Record<string, Row[]> = {
       ],
       want: 'fail',
       says: 'before the 354',
+    },
+  ],
+  'handles-temporary-failure': [
+    {
+      name: 'greylisted, retried in a new session, delivered',
+      sessions: [
+        [
+          ...upTo('MAIL FROM:<a@b.c>'),
+          ...ex('RCPT TO:<d@e.f>\r\n', '451 4.7.1 Greylisted\r\n'),
+          ...ex('QUIT\r\n', '221 bye\r\n'),
+          closed,
+        ],
+        dialogue({ mail: 'MAIL FROM:<a@b.c>', rcpt: ['RCPT TO:<d@e.f>'] }),
+      ],
+      messages: [stored('Subject: x\r\n\r\nhello\r\n')],
+      want: 'pass',
+    },
+    {
+      name: 'greylisted and given up',
+      sessions: [
+        [
+          ...upTo('MAIL FROM:<a@b.c>'),
+          ...ex('RCPT TO:<d@e.f>\r\n', '451 4.7.1 Greylisted\r\n'),
+          ...ex('QUIT\r\n', '221 bye\r\n'),
+          closed,
+        ],
+      ],
+      want: 'fail',
+      says: 'never retried to success',
     },
   ],
   'handles-rejection': [

@@ -1,9 +1,20 @@
 import { describe, it } from 'vitest';
-import { dialogue, expectRow, stored, type Row } from './helpers.js';
+import { c, dialogue, ex, expectRow, GREETING, note, stored, type Row } from './helpers.js';
 
 /** Message checks pinned by framed transcripts and stored messages. */
 
 const HEADERS = 'From: <a@b.c>\r\nTo: <d@e.f>\r\nSubject: hi\r\n\r\n';
+const MIME =
+  'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nhi\r\n' +
+  '--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b1--\r\n';
+const closed = note('client connection closed', 'info', 'client-closed');
+const open354 = [
+  GREETING,
+  ...ex('EHLO me\r\n', '250 ok\r\n'),
+  ...ex('MAIL FROM:<a@b.c>\r\n', '250 ok\r\n'),
+  ...ex('RCPT TO:<d@e.f>\r\n', '250 ok\r\n'),
+  ...ex('DATA\r\n', '354 go\r\n'),
+];
 
 const TABLE: Record<string, Row[]> = {
   'dot-stuffing': [
@@ -53,7 +64,69 @@ const TABLE: Record<string, Row[]> = {
       says: 'no empty line',
     },
   ],
-  'data-terminator': [{ name: '<CRLF>.<CRLF>', sessions: [dialogue()], want: 'pass' }],
+  'data-terminator': [
+    { name: '<CRLF>.<CRLF>', sessions: [dialogue()], want: 'pass' },
+    {
+      name: '"\\n.\\n": the server still waits',
+      sessions: [[...open354, c('hello\n.\n'), closed]],
+      want: 'fail',
+      says: 'a bare LF: the server is still waiting',
+    },
+    {
+      name: 'never ended',
+      sessions: [[...open354, c('hello\r\n'), closed]],
+      want: 'fail',
+      says: 'never ended',
+    },
+  ],
+  'mime-structure': [
+    { name: 'multipart with text and image', sessions: [dialogue()], messages: [stored(MIME)], want: 'pass' },
+    {
+      name: 'boundary never closed',
+      sessions: [dialogue()],
+      messages: [stored(MIME.replace('--b1--', ''))],
+      want: 'fail',
+      says: 'never closed',
+    },
+    {
+      name: 'not multipart',
+      sessions: [dialogue()],
+      messages: [stored(`${HEADERS}hello\r\n`)],
+      want: 'fail',
+      says: 'not multipart',
+    },
+  ],
+  'line-length': [
+    { name: 'base64 at 76', sessions: [dialogue()], messages: [stored(MIME)], want: 'pass' },
+    {
+      name: 'a base64 line of 100 characters',
+      sessions: [dialogue()],
+      messages: [stored(MIME.replace('iVBORw0KGgo=', 'A'.repeat(100)))],
+      want: 'fail',
+      says: 'a base64 line of 100 characters',
+    },
+    {
+      name: 'a body line over 998 octets on the wire',
+      sessions: [dialogue({ body: ['Subject: x', '', 'x'.repeat(1200)] })],
+      want: 'fail',
+      says: '1200 octets',
+    },
+  ],
+  'header-encoding': [
+    {
+      name: 'RFC 2047',
+      sessions: [dialogue()],
+      messages: [stored('Subject: =?UTF-8?B?5L2g5aW9?=\r\n\r\nx\r\n')],
+      want: 'pass',
+    },
+    {
+      name: 'raw UTF-8 in Subject',
+      sessions: [dialogue()],
+      messages: [stored('Subject: 你好\r\n\r\nx\r\n')],
+      want: 'fail',
+      says: 'raw 8-bit text',
+    },
+  ],
 };
 
 describe('message checks: framed transcript and stored message -> verdict', () => {

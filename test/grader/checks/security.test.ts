@@ -133,6 +133,35 @@ const TABLE: Record<string, Row[]> = {
       says: 'no command was sent inside TLS after STARTTLS',
     },
   ],
+  'refuses-downgrade': [
+    {
+      name: 'STARTTLS refused: QUIT, nothing in plaintext',
+      sessions: [
+        [
+          GREETING,
+          ...ehlo,
+          ...ex('STARTTLS\r\n', '454 4.7.0 TLS not available\r\n'),
+          ...ex('QUIT\r\n', '221 bye\r\n'),
+          closed,
+        ],
+      ],
+      want: 'pass',
+    },
+    {
+      name: 'STARTTLS refused, then AUTH in plaintext',
+      sessions: [
+        [
+          GREETING,
+          ...ehlo,
+          ...ex('STARTTLS\r\n', '454 4.7.0 TLS not available\r\n'),
+          ...ex('AUTH LOGIN\r\n', '334 VXNlcm5hbWU6\r\n'),
+          closed,
+        ],
+      ],
+      want: 'fail',
+      says: 'sent in plaintext',
+    },
+  ],
   'verifies-certificate': [
     {
       name: 'handshake refused by the client',
