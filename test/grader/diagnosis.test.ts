@@ -117,6 +117,20 @@ describe("the cause and the client's output in every format", () => {
     expect(output).toContain('client_socket.connect(mailserver)');
   });
 
+  it("Gradescope: the client's traceback in a Markdown code block, in the summary and the client test", () => {
+    const parsed = JSON.parse(formatReports([reports.wrongPortPy!], 'gradescope')) as {
+      output: string;
+      tests: Array<{ number: string; status: string; output: string }>;
+    };
+    expect(parsed.output).toMatch(
+      /```+\nTraceback \(most recent call last\):\n[\s\S]*ConnectionRefusedError[^\n]*\n```+/,
+    );
+    const client = parsed.tests.find((t) => t.number === 'plain/client')!;
+    expect(client.status).toBe('failed');
+    expect(client.output).toContain('no connection reached the lab server');
+    expect(client.output).toMatch(/```+\nTraceback/);
+  });
+
   it('text says the cause once, not a hint per check', () => {
     const output = formatReports([reports.wrongPortPy!], 'text');
     expect(output.match(/no connection reached/g)).toHaveLength(1);

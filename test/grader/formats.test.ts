@@ -89,6 +89,13 @@ describe('reports', () => {
     }
     const failed = parsed.tests.find((t) => t.status === 'failed' && String(t.number).endsWith('/auth'))!;
     expect(failed.output).toContain('hint:');
+    // Markdown where it reads better (the summary, the client's output in a code block), plain
+    // text for the checks' own output, as Gradescope's output_format fields say.
+    const top = parsed as unknown as Record<string, unknown>;
+    expect(top.output_format).toBe('md');
+    expect(top.test_output_format).toBe('text');
+    const client = parsed.tests.find((t) => t.number === 'tls-login/client')!;
+    expect(client).toMatchObject({ output_format: 'md', score: 0, max_score: 0 });
   });
 
   it('junit is well-formed XML with one testcase per check and one for the client', () => {
