@@ -74,9 +74,12 @@ export function runError(report: GradeReport): { type: string; message: string }
   return undefined;
 }
 
-/** The client's own output as a report shows it (reports made before the field: the stderr). */
+/**
+ * The client's own output as a report shows it (reports made before the field: the stderr),
+ * escaped like every other byte a client sent: a traceback never moves a terminal's cursor.
+ */
 function stderrTail(report: GradeReport): string {
-  return report.client.stderrTail ?? report.client.stderr.trimEnd();
+  return visible(report.client.stderrTail ?? report.client.stderr.trimEnd());
 }
 
 const CLIENT_TEST = { id: 'client', title: 'the client process runs to its end' };

@@ -39,6 +39,7 @@ describe('formatChecks keeps hostile bytes inert', () => {
         durationMs: 10,
         stdout: `printed ${text}`,
         stderr: `traceback ${text}`,
+        stderrTail: `traceback ${text}`,
         truncated: false,
       },
       score: 0,
