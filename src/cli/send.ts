@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { secondsValue } from './usage.js';
 import { readPassword } from '../client/credentials.js';
 import {
   EXIT_CODES,
@@ -98,7 +97,6 @@ export function sendOptions(y: Argv) {
     .option('timeout', {
       type: 'number',
       default: DEFAULT_TIMEOUT_MS / 1000,
-      coerce: secondsValue('timeout'),
       describe:
         'seconds for the connection and for each reply as a whole (a server trickling bytes cannot stretch it)',
     })
@@ -156,6 +154,8 @@ export async function send(rawArgs: unknown): Promise<void> {
     if (args.text === undefined && args['text-file'] === undefined)
       throw new UsageError('give --text or --text-file');
     if (args.auth && !args.user) throw new UsageError('--auth needs --user');
+    if (!Number.isFinite(args.timeout) || args.timeout <= 0)
+      throw new UsageError('--timeout must be a number of seconds above 0');
     const text = args.text ?? (await readText(args['text-file']!, '--text-file'));
     const html =
       args['html-file'] === undefined ? undefined : await readText(args['html-file'], '--html-file');

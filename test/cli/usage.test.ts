@@ -90,6 +90,25 @@ describe.concurrent('one line and exit 2', () => {
     expectUsage(await cli(['grade', '--timeout', '-5', '--', ...client]), '--timeout must be');
     expectUsage(await cli(['grade', '--timeout', 'soon', '--', ...client]), '--timeout must be');
     expectUsage(await cli(['record', 'basic', '--timeout', '0', '--', ...client]), '--timeout must be');
+    // send keeps its own contract: with --json the usage error is JSON too.
+    const sent = await cli([
+      'send',
+      '--server',
+      '127.0.0.1:1',
+      '--from',
+      'a@example.test',
+      '--to',
+      'b@example.test',
+      '--subject',
+      'x',
+      '--text',
+      'y',
+      '--timeout',
+      '0',
+      '--json',
+    ]);
+    expect(sent.code).toBe(2);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'ERR_USAGE' } });
   });
 
   it('an --out folder that does not exist (or is a folder), before any client runs', async () => {
