@@ -1060,3 +1060,62 @@ describe('Transcript', () => {
     expect(times[0]).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('SessionFramer secrets after a refused AUTH (the client sends its credentials anyway)', () => {
+  const OWN_PLAIN_B64 = b64(`${USER}\0${USER}\0${PASSWORD}`);
+  it.each([
+    ['500 with AUTH off', '500 5.5.1 Error: command not recognized'],
+    ['503 before EHLO', '503 Error: send HELO/EHLO first'],
+    ['538 before STARTTLS', '538 Error: Must issue a STARTTLS command first'],
+    ['535', '535 5.7.8 Authentication credentials invalid'],
+  ])('AUTH LOGIN answered %s: the password line is masked, the next command is not', (_name, reply) => {
+    const items = described([
+      s('220 hi\r\n'),
+      c('AUTH LOGIN\r\n'),
+      s(`${reply}\r\n`),
+      c(`${USER_B64}\r\n`),
+      s(`${reply}\r\n`),
+      c(`${PW_B64}\r\n`),
+      s(`${reply}\r\n`),
+      c('QUIT\r\n'),
+      s('221 bye\r\n'),
+    ]);
+    expect(items.filter((i) => i.startsWith('->'))).toEqual([
+      '-> "AUTH LOGIN" crlf command',
+      `-> "${USER_B64}" crlf auth (user "alice")`,
+      `-> "${PW_B64}" crlf auth secret=password@0 (password, hidden)`,
+      '-> "QUIT" crlf command',
+    ]);
+  });
+
+  it('AUTH PLAIN refused, credentials on their own line: masked, inside TLS too', () => {
+    const items = described([
+      s('220 hi\r\n'),
+      c('EHLO me\r\n'),
+      s('250 hi\r\n'),
+      c('STARTTLS\r\n'),
+      s('220 go ahead\r\n'),
+      c('AUTH PLAIN\r\n', true),
+      s('503 Error: send HELO/EHLO first\r\n', true),
+      c(`${OWN_PLAIN_B64}\r\n`, true),
+      s('500 Error: command not recognized\r\n', true),
+      c('QUIT\r\n', true),
+    ]);
+    expect(items.filter((i) => i.startsWith('~>'))).toEqual([
+      '~> "AUTH PLAIN" crlf command',
+      `~> "${OWN_PLAIN_B64}" crlf auth secret=credentials@0 (authzid "alice", user "alice", password ********)`,
+      '~> "QUIT" crlf command',
+    ]);
+  });
+
+  it('a client that reads the refusal and goes on with MAIL FROM is shown as it was', () => {
+    const items = described([
+      s('220 hi\r\n'),
+      c('AUTH LOGIN\r\n'),
+      s('500 Error: command not recognized\r\n'),
+      c('MAIL FROM:<a@example.org>\r\n'),
+      s('250 ok\r\n'),
+    ]);
+    expect(items).toContain('-> "MAIL FROM:<a@example.org>" crlf command');
+  });
+});
