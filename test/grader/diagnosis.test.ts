@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
+import { crashLine, isTlsHandshake, OUTPUT_TAIL_LINES, outputTail } from '../../src/grader/diagnosis.js';
 import type { GradeReport } from '../../src/grader/run.js';
 import { explain, js, py, Runs } from './helpers.js';
 
@@ -146,5 +147,49 @@ describe("the cause and the client's output in every format", () => {
     expect(formatReports([r], 'tap')).toMatch(
       /^not ok \d+ - plain: the client process runs to its end \[client\]$/m,
     );
+  });
+});
+
+describe("the client's output as reports show it", () => {
+  it('keeps a whole Python traceback, after whatever the client printed before it', () => {
+    const stderr = [
+      'debug 1',
+      'debug 2',
+      'Traceback (most recent call last):',
+      '  File "c.py", line 3',
+      'OSError: x',
+      '',
+    ];
+    expect(outputTail(stderr.join('\n'))).toBe(
+      '[2 earlier lines not shown]\nTraceback (most recent call last):\n  File "c.py", line 3\nOSError: x',
+    );
+    expect(crashLine(stderr.join('\n'))).toBe('OSError: x');
+  });
+
+  it('keeps the last lines of long output, each line capped', () => {
+    const stderr = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') + '\n' + 'x'.repeat(1000);
+    const tail = outputTail(stderr).split('\n');
+    expect(tail[0]).toBe('[71 earlier lines not shown]');
+    expect(tail).toHaveLength(OUTPUT_TAIL_LINES + 1);
+    expect(tail.at(-1)).toBe(`${'x'.repeat(300)}...`);
+    expect(outputTail('')).toBe('');
+  });
+
+  it('names the error of a Java or Node crash', () => {
+    expect(
+      crashLine('Exception in thread "main" java.net.ConnectException: Connection refused\n\tat X'),
+    ).toBe('Exception in thread "main" java.net.ConnectException: Connection refused');
+    expect(
+      crashLine(
+        'node:events:502\n      throw er;\n      ^\n\nError: connect ECONNREFUSED 127.0.0.1:25\n    at x',
+      ),
+    ).toBe('Error: connect ECONNREFUSED 127.0.0.1:25');
+    expect(crashLine('send failed: 550 refused\n')).toBeUndefined();
+  });
+
+  it('tells a TLS ClientHello from SMTP', () => {
+    expect(isTlsHandshake(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00]))).toBe(true);
+    expect(isTlsHandshake(Buffer.from('EHLO me\r\n'))).toBe(false);
+    expect(isTlsHandshake(Buffer.from([0x16, 0x03]))).toBe(false);
   });
 });
