@@ -37,6 +37,12 @@ describe.concurrent('judge the form the assignment asks for, not our own values'
     expect(transcriptText(report)).toContain('RCPT TO:<li.si@163.com>');
   });
 
+  it('dot-stuffing judged from the wire and the stored message: its own body, stuffed, passes', async () => {
+    const report = await runs.grade('builtin:dot-stuffing', py('own_addresses.py'));
+    fullMarks(report);
+    expect(transcriptText(report)).toContain('-> ..A line that starts with a dot.');
+  });
+
   it('its own account and authorization code: the AUTH dialogue is judged, and the report says so', async () => {
     const report = await runs.grade('builtin:auth-login', py('own_addresses.py'));
     fullMarks(report);

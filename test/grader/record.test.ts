@@ -127,6 +127,29 @@ describe('smtp-lab record', () => {
   });
 
   describe.concurrent('matches-reference', () => {
+    it('passes a correct client with its own addresses, subject and body: the exchange is compared', async () => {
+      const report = await gradeScenario(await loadScenarioFile(scenarioFile), {
+        command: py('own_addresses.py'),
+      });
+      expectFailures(report, []);
+      expect(check(report, 'matches-reference').notes.join('\n')).toContain(
+        'also differs in the envelope addresses and the message (headers and body): not compared here (compare: exchange)',
+      );
+    });
+
+    it('compare: envelope fails the same client and says the addresses differ', async () => {
+      const file = await referencedScenario('plain-envelope', 'plain.expected.json');
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace(/^checks:$/m, 'compare: envelope\nchecks:'),
+      );
+      const report = await gradeScenario(await loadScenarioFile(file), { command: py('own_addresses.py') });
+      expectFailures(report, ['matches-reference']);
+      const result = check(report, 'matches-reference');
+      expect(result.notes[0]).toContain('in the envelope addresses');
+      expect(result.notes[1]).toContain('+ -> MAIL FROM:<1234567@qq.com>');
+    });
+
     it('passes for the client it was recorded from', async () => {
       const report = await gradeScenario(await loadScenarioFile(scenarioFile), {
         command: py('correct_client.py'),
