@@ -92,7 +92,8 @@ function text(reports: readonly GradeReport[], color: boolean): string {
   for (const report of reports) {
     out.push(c.bold(`== ${report.scenario}: ${report.title}  ${report.score}/${report.maxScore}`));
     out.push(c.dim(clientLine(report)));
-    if (report.diagnosis) out.push(c.red(`cause: ${report.diagnosis.text}`));
+    // The cause and the stderr quote what the client printed: escaped, like the transcript.
+    if (report.diagnosis) out.push(c.red(`cause: ${visible(report.diagnosis.text)}`));
     for (const t of report.tampered ?? []) {
       out.push(
         c.red(
@@ -103,7 +104,7 @@ function text(reports: readonly GradeReport[], color: boolean): string {
     const tail = stderrTail(report);
     if (tail) {
       out.push(c.dim('client stderr:'));
-      for (const line of tail.split('\n')) out.push(c.dim(`  | ${line}`));
+      for (const line of tail.split('\n')) out.push(c.dim(`  | ${visible(line.replace(/\r$/, ''))}`));
     }
     out.push(formatChecks(report.checks, { color, brief: Boolean(report.diagnosis) }).trimEnd(), '');
   }
