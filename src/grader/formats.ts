@@ -79,7 +79,7 @@ export function runError(report: GradeReport): { type: string; message: string }
  * escaped like every other byte a client sent: a traceback never moves a terminal's cursor.
  */
 function stderrTail(report: GradeReport): string {
-  return visible(report.client.stderrTail ?? report.client.stderr.trimEnd());
+  return visible((report.client.stderrTail ?? report.client.stderr.trimEnd()).replace(/\r\n/g, '\n'));
 }
 
 const CLIENT_TEST = { id: 'client', title: 'the client process runs to its end' };
@@ -104,7 +104,7 @@ function text(reports: readonly GradeReport[], color: boolean): string {
     const tail = stderrTail(report);
     if (tail) {
       out.push(c.dim('client stderr:'));
-      for (const line of tail.split('\n')) out.push(c.dim(`  | ${visible(line.replace(/\r$/, ''))}`));
+      for (const line of tail.split('\n')) out.push(c.dim(`  | ${line}`));
     }
     out.push(formatChecks(report.checks, { color, brief: Boolean(report.diagnosis) }).trimEnd(), '');
   }
