@@ -1,14 +1,61 @@
-/** Word-wraps text; the first line gets `first` as prefix, the rest `rest`. */
+import { displayWidth } from './i18n/width.js';
+
+/**
+ * Where a line may break: between words at whitespace, and (in Chinese, which has no spaces)
+ * between two wide characters. Closing punctuation (，。）etc.) stays with what precedes it and
+ * opening punctuation with what follows, so no line starts with "，" or ends with "（".
+ */
+const WIDE_CHARS =
+  '\\p{Script=Han}\\u2E80-\\u2FFF\\u3000-\\u303F\\u3040-\\u30FF\\uAC00-\\uD7AF\\uFF00-\\uFFEF';
+const WIDE = new RegExp(`[${WIDE_CHARS}]`, 'u');
+const PIECES = new RegExp(`[${WIDE_CHARS}]|[^${WIDE_CHARS}]+`, 'gu');
+const NO_LINE_START = /^[，。、；：！？）」』】》〉”’…—,.;:!?)\]}%]/u;
+const NO_LINE_END = /[（「『【《〈“‘([{]$/u;
+
+interface Unit {
+  text: string;
+  /** Whitespace stood before it in the source: joined back with one space. */
+  spaced: boolean;
+}
+
+/** Splits text into the pieces a line may break between. */
+function units(text: string): Unit[] {
+  const out: Unit[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!WIDE.test(word)) {
+      out.push({ text: word, spaced: true });
+      continue;
+    }
+    // Break a word with wide characters into single wide characters and runs of the rest.
+    const pieces = word.match(PIECES)!;
+    pieces.forEach((piece, i) => {
+      const last = out[out.length - 1];
+      if (i > 0 && last && (NO_LINE_START.test(piece) || NO_LINE_END.test(last.text))) last.text += piece;
+      else out.push({ text: piece, spaced: i === 0 });
+    });
+  }
+  return out;
+}
+
+/**
+ * Word-wraps text to `width` terminal columns (a Chinese character counts two); the first line
+ * gets `first` as prefix, the rest `rest`.
+ */
 export function wrap(text: string, width: number, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
+  let used = displayWidth(first);
   let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!empty && line.length + 1 + word.length > width) {
+  for (const unit of units(text)) {
+    const sep = empty || !unit.spaced ? '' : ' ';
+    const w = displayWidth(unit.text);
+    if (!empty && used + sep.length + w > width) {
       lines.push(line);
-      line = rest + word;
+      line = rest + unit.text;
+      used = displayWidth(rest) + w;
     } else {
-      line += (empty ? '' : ' ') + word;
+      line += sep + unit.text;
+      used += sep.length + w;
     }
     empty = false;
   }

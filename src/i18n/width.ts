@@ -1,0 +1,41 @@
+import stringWidth from 'string-width';
+
+/**
+ * Terminal layout by display width: a Chinese character takes two columns, an ANSI colour code
+ * none. Everything that pads, aligns, wraps or cuts text for a terminal measures with these.
+ */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** Pads on the right to `width` columns (like String.padEnd, by display width). */
+export function padEndWidth(text: string, width: number, fill = ' '): string {
+  const gap = width - displayWidth(text);
+  return gap > 0 ? text + fill.repeat(gap) : text;
+}
+
+/** Pads on the left to `width` columns. */
+export function padStartWidth(text: string, width: number, fill = ' '): string {
+  const gap = width - displayWidth(text);
+  return gap > 0 ? fill.repeat(gap) + text : text;
+}
+
+/**
+ * Cuts text (without ANSI codes) to at most `width` columns, ending in `ellipsis` when cut; never
+ * splits a wide character or a surrogate pair.
+ */
+export function truncateWidth(text: string, width: number, ellipsis = '…'): string {
+  if (displayWidth(text) <= width) return text;
+  const room = width - displayWidth(ellipsis);
+  let out = '';
+  let used = 0;
+  for (const { segment } of SEGMENTER.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > room) break;
+    out += segment;
+    used += w;
+  }
+  return out + ellipsis;
+}
+
+const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
