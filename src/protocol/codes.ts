@@ -1,12 +1,27 @@
 import pc from 'picocolors';
 import { SmtpLabError } from './errors.js';
 import { wrap } from '../text.js';
+import { en } from '../i18n/en.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages, type MessageKey, type Messages } from '../i18n/messages.js';
+import { displayWidth, padEndWidth } from '../i18n/width.js';
+import {
+  ZH_ENHANCED_CLASSES,
+  ZH_ENHANCED_DETAILS,
+  ZH_ENHANCED_SUBJECTS,
+  ZH_FIRST_DIGITS,
+  ZH_REPLY_CODES,
+  ZH_SECOND_DIGITS,
+  ZH_THIRD_DIGIT,
+  type PartText,
+} from './codes.zh-CN.js';
 
 /**
  * The reply-code catalogue: what each SMTP reply code (RFC 5321 and the extensions a mail client
  * meets: STARTTLS, AUTH) and each RFC 3463 enhanced status code means, where it shows up, and
  * what a client should do next. The data is kept in plain tables below; every entry cites the
- * section it comes from.
+ * section it comes from. The tables are English; the zh-CN texts of every entry live in
+ * codes.zh-CN.ts, keyed by code, and `lang: 'zh-CN'` explains with them.
  */
 
 /** What a client should do after a reply. */
@@ -22,12 +37,13 @@ export type NextStep =
   /** Permanent failure of the message or the session: stop, report, do not resend unchanged. */
   | 'give-up';
 
+/** The next steps in English words (the catalogue's `next.*` messages). */
 export const NEXT_STEPS: Record<NextStep, string> = {
-  continue: 'continue',
-  'retry-later': 'retry later with the same message',
-  'fix-command': 'fix the command and send it again',
-  'skip-recipient': 'give up on this recipient, continue with the others',
-  'give-up': 'give up',
+  continue: en['next.continue'],
+  'retry-later': en['next.retry-later'],
+  'fix-command': en['next.fix-command'],
+  'skip-recipient': en['next.skip-recipient'],
+  'give-up': en['next.give-up'],
 };
 
 /** Where in a session a reply arrives: the greeting, or the command it answers. */
@@ -547,17 +563,59 @@ export class ReplyCodeSyntaxError extends SmtpLabError {
   /** What was given, as text. */
   readonly input: string;
 
-  constructor(input: string, reason: string) {
+  /** `reason` is in the language of `m`, as is the message built from it. */
+  constructor(input: string, reason: string, m: Messages = messages()) {
     const shown = input.length > 40 ? `${input.slice(0, 40)}...` : input;
-    super('ERR_REPLY_CODE_SYNTAX', `${JSON.stringify(shown)} is not a reply code: ${reason}`, {
-      shortMessage: `${JSON.stringify(shown)} is not a reply code`,
+    const quoted = JSON.stringify(shown);
+    super('ERR_REPLY_CODE_SYNTAX', m.t('explain.error.notACode', { input: quoted, reason }), {
+      shortMessage: m.t('explain.error.notACodeShort', { input: quoted }),
     });
     this.input = shown;
   }
 }
 
-const EXPECTED =
-  'expected a basic reply code (200-599, e.g. 550), an enhanced status code (e.g. 5.1.1) or both ("550 5.1.1")';
+/** The texts of catalogue entries in one language: English as written above, or zh-CN. */
+interface Texts {
+  m: Messages;
+  reply(entry: ReplyCodeEntry): Pick<ReplyCodeEntry, 'name' | 'meaning' | 'appears' | 'advice'>;
+  first(entry: DigitEntry): PartText;
+  second(entry: DigitEntry): PartText;
+  third: PartText;
+  cls(entry: EnhancedClassEntry): PartText;
+  subject(entry: EnhancedSubjectEntry): PartText;
+  detail(entry: EnhancedDetailEntry): Pick<EnhancedDetailEntry, 'name' | 'meaning' | 'advice'>;
+}
+
+const ENGLISH: Texts = {
+  m: messages('en'),
+  reply: (entry) => entry,
+  first: (entry) => entry,
+  second: (entry) => entry,
+  third: THIRD_DIGIT,
+  cls: (entry) => entry,
+  subject: (entry) => entry,
+  detail: (entry) => entry,
+};
+
+/** A missing translation falls back to English (test/protocol/codes-zh.test.ts forbids one). */
+const CHINESE: Texts = {
+  m: messages('zh-CN'),
+  reply: (entry) => ZH_REPLY_CODES[entry.code] ?? entry,
+  first: (entry) => ZH_FIRST_DIGITS[entry.digit as keyof typeof ZH_FIRST_DIGITS] ?? entry,
+  second: (entry) => ZH_SECOND_DIGITS[entry.digit as keyof typeof ZH_SECOND_DIGITS] ?? entry,
+  third: ZH_THIRD_DIGIT,
+  cls: (entry) => ZH_ENHANCED_CLASSES[entry.digit],
+  subject: (entry) => ZH_ENHANCED_SUBJECTS[entry.subject as keyof typeof ZH_ENHANCED_SUBJECTS] ?? entry,
+  detail: (entry) => ZH_ENHANCED_DETAILS[entry.code] ?? entry,
+};
+
+function nameAndMeaning(part: PartText): PartText {
+  return { name: part.name, meaning: part.meaning };
+}
+
+function textsOf(lang: Lang | undefined): Texts {
+  return lang === 'zh-CN' ? CHINESE : ENGLISH;
+}
 
 const REPLY_BY_CODE = new Map(REPLY_CODES.map((entry) => [entry.code, entry]));
 const DETAIL_BY_CODE = new Map(ENHANCED_DETAILS.map((entry) => [entry.code, entry]));
@@ -581,73 +639,87 @@ function parseEnhanced(text: string): { cls: 2 | 4 | 5; subject: number; detail:
   return { cls: Number(match[1]) as 2 | 4 | 5, subject: Number(match[2]), detail: Number(match[3]) };
 }
 
-function explainDigits(code: number): ReplyExplanation['digits'] {
+function explainDigits(code: number, x: Texts): ReplyExplanation['digits'] {
   const [d1, d2, d3] = [Math.floor(code / 100), Math.floor(code / 10) % 10, code % 10];
   const first = FIRST_DIGITS.find((entry) => entry.digit === d1);
   const second = SECOND_DIGITS.find((entry) => entry.digit === d2);
+  const undefinedName = x.m.t('explain.digits.undefinedName');
   return {
     first: first
-      ? { value: d1, name: first.name, meaning: first.meaning, ref: first.ref }
-      : { value: d1, name: 'undefined', meaning: 'Not a reply class defined by RFC 5321.', ref: DIGITS_REF },
+      ? { value: d1, ...nameAndMeaning(x.first(first)), ref: first.ref }
+      : { value: d1, name: undefinedName, meaning: x.m.t('explain.digits.firstUndefined'), ref: DIGITS_REF },
     second: second
-      ? { value: d2, name: second.name, meaning: second.meaning, ref: second.ref }
+      ? { value: d2, ...nameAndMeaning(x.second(second)), ref: second.ref }
       : {
           value: d2,
-          name: 'undefined',
-          meaning: 'RFC 5321 defines second digits 0 to 5 only.',
+          name: undefinedName,
+          meaning: x.m.t('explain.digits.secondUndefined'),
           ref: DIGITS_REF,
         },
-    third: { value: d3, ...THIRD_DIGIT },
+    third: { value: d3, name: x.third.name, meaning: x.third.meaning, ref: THIRD_DIGIT.ref },
   };
 }
 
-function explainBasic(code: number): ReplyExplanation {
-  const digits = explainDigits(code);
+function explainBasic(code: number, x: Texts): ReplyExplanation {
+  const digits = explainDigits(code, x);
   const entry = REPLY_BY_CODE.get(code);
   if (entry) {
+    const text = x.reply(entry);
     return {
       code,
       known: true,
-      name: entry.name,
-      meaning: entry.meaning,
-      appears: entry.appears,
+      name: text.name,
+      meaning: text.meaning,
+      appears: text.appears,
       contexts: [...entry.contexts],
       ref: entry.ref,
       digits,
     };
   }
+  const secondKnown = SECOND_DIGITS.some((entry) => entry.digit === digits.second.value);
   return {
     code,
     known: false,
-    name: `Unlisted ${digits.first.name} reply${digits.second.name === 'undefined' ? '' : ` (${digits.second.name})`}`,
-    meaning: `${code} is not a standard reply code; by its digits: ${digits.first.meaning} Category: ${digits.second.meaning}`,
+    name: secondKnown
+      ? x.m.t('explain.unlisted.nameWithCategory', { first: digits.first.name, second: digits.second.name })
+      : x.m.t('explain.unlisted.name', { first: digits.first.name }),
+    meaning: x.m.t('explain.unlisted.meaning', {
+      code,
+      firstMeaning: digits.first.meaning,
+      secondMeaning: digits.second.meaning,
+    }),
     ref: DIGITS_REF,
     digits,
   };
 }
 
-function explainEnhancedPart(text: string): EnhancedExplanation {
+function explainEnhancedPart(text: string, x: Texts): EnhancedExplanation {
   const parsed = parseEnhanced(text);
-  if (!parsed) throw new ReplyCodeSyntaxError(text, EXPECTED);
+  if (!parsed) throw new ReplyCodeSyntaxError(text, x.m.t('explain.error.expected'), x.m);
   const code = `${parsed.cls}.${parsed.subject}.${parsed.detail}`;
   const cls = ENHANCED_CLASSES.find((entry) => entry.digit === parsed.cls)!;
+  const clsText = x.cls(cls);
   const subject = ENHANCED_SUBJECTS.find((entry) => entry.subject === parsed.subject);
   const subjectPart: PartExplanation = subject
-    ? { value: parsed.subject, name: subject.name, meaning: subject.meaning, ref: subject.ref }
+    ? { value: parsed.subject, ...nameAndMeaning(x.subject(subject)), ref: subject.ref }
     : {
         value: parsed.subject,
-        name: 'unknown subject',
-        meaning: 'RFC 3463 defines subjects 0 to 7 only.',
+        name: x.m.t('explain.subject.unknownName'),
+        meaning: x.m.t('explain.subject.unknownMeaning'),
         ref: 'RFC 3463 §2',
       };
   const detail = DETAIL_BY_CODE.get(`X.${parsed.subject}.${parsed.detail}`);
+  const detailText = detail && x.detail(detail);
   return {
     code,
     known: detail !== undefined,
-    name: detail?.name ?? `Unlisted ${cls.name} (${subjectPart.name})`,
-    meaning: detail?.meaning ?? `${code} is not in the catalogue; by its class and subject: ${cls.meaning}`,
+    name:
+      detailText?.name ??
+      x.m.t('explain.enhanced.unlistedName', { cls: clsText.name, subject: subjectPart.name }),
+    meaning:
+      detailText?.meaning ?? x.m.t('explain.enhanced.unlistedMeaning', { code, clsMeaning: clsText.meaning }),
     ref: detail?.ref ?? subjectPart.ref,
-    class: { value: cls.digit, name: cls.name, meaning: cls.meaning, ref: cls.ref },
+    class: { value: cls.digit, name: clsText.name, meaning: clsText.meaning, ref: cls.ref },
     subject: subjectPart,
   };
 }
@@ -662,6 +734,8 @@ function nextFromDigits(code: number): NextStep {
 export interface ExplainOptions {
   /** What the reply answered; refines the next step (550 to RCPT: skip; after DATA: give up). */
   context?: ReplyContext;
+  /** The language of every text in the explanation (default English); codes and refs stay. */
+  lang?: Lang;
 }
 
 /**
@@ -670,18 +744,17 @@ export interface ExplainOptions {
  * throws ReplyCodeSyntaxError for anything outside that or a malformed enhanced code.
  */
 export function explainReply(code: number, enhanced?: string, options: ExplainOptions = {}): Explanation {
+  const x = textsOf(options.lang);
   if (!Number.isInteger(code) || code < 200 || code > 599) {
-    throw new ReplyCodeSyntaxError(String(code), 'a reply code is an integer from 200 to 599');
+    throw new ReplyCodeSyntaxError(String(code), x.m.t('explain.error.integer'), x.m);
   }
-  const reply = explainBasic(code);
+  const reply = explainBasic(code, x);
   const entry = REPLY_BY_CODE.get(code);
-  const enh = enhanced === undefined ? undefined : explainEnhancedPart(enhanced);
+  const enh = enhanced === undefined ? undefined : explainEnhancedPart(enhanced, x);
   const notes: string[] = [];
   const classMatches = enh === undefined || enh.class.value === Math.floor(code / 100);
   if (!classMatches && enh) {
-    notes.push(
-      `The enhanced class ${enh.class.value} does not match reply ${code}: RFC 3463 §2 requires the same class; the basic code governs.`,
-    );
+    notes.push(x.m.t('explain.note.classMismatch', { cls: enh.class.value, code }));
   }
   const context = options.context;
   let next: NextStep = entry?.next ?? nextFromDigits(code);
@@ -689,15 +762,18 @@ export function explainReply(code: number, enhanced?: string, options: ExplainOp
   if (detail?.permanentNext && enh?.class.value === 5) next = detail.permanentNext;
   if (context && entry?.nextAfter?.[context]) next = entry.nextAfter[context]!;
 
-  const advice = entry?.advice ?? adviceFromDigits(code);
-  const title = enh?.known && classMatches ? `${reply.name}: ${enh.name}` : reply.name;
+  const advice = entry ? x.reply(entry).advice : adviceFromDigits(code, x.m);
+  const title =
+    enh?.known && classMatches
+      ? x.m.t('explain.title.both', { reply: reply.name, enhanced: enh.name })
+      : reply.name;
   return {
     query: enh ? `${code} ${enh.code}` : String(code),
     title,
     reply,
     ...(enh ? { enhanced: enh } : {}),
     next,
-    nextText: NEXT_STEPS[next],
+    nextText: x.m.t(`next.${next}`),
     advice,
     refs: unique([reply.ref, ...(enh ? [enh.ref] : []), ...(reply.known ? [] : [DIGITS_REF])]),
     notes,
@@ -708,34 +784,40 @@ function enhancedKey(code: string): string {
   return `X.${code.split('.').slice(1).join('.')}`;
 }
 
-function adviceFromDigits(code: number): string {
+function adviceFromDigits(code: number, m: Messages): string {
   switch (nextFromDigits(code)) {
     case 'continue':
       return Math.floor(code / 100) === 3
-        ? 'The server waits for the rest of the request: send it.'
-        : 'The request succeeded: go on with the session.';
+        ? m.t('explain.advice.intermediate')
+        : m.t('explain.advice.success');
     case 'retry-later':
-      return 'A temporary failure: try the same request again later.';
+      return m.t('explain.advice.transient');
     case 'fix-command':
-      return 'A syntax-class error: check what the client sent.';
+      return m.t('explain.advice.syntax');
     default:
-      return 'A permanent failure: do not repeat the same request unchanged.';
+      return m.t('explain.advice.permanent');
   }
 }
 
 /** Explains an enhanced status code on its own ("5.7.8"). */
-function explainEnhancedOnly(text: string): Explanation {
-  const enh = explainEnhancedPart(text);
+function explainEnhancedOnly(text: string, x: Texts): Explanation {
+  const enh = explainEnhancedPart(text, x);
   const cls = ENHANCED_CLASSES.find((entry) => entry.digit === enh.class.value)!;
   const detail = DETAIL_BY_CODE.get(enhancedKey(enh.code));
   const next = enh.class.value === 5 && detail?.permanentNext ? detail.permanentNext : cls.next;
+  const advice = detail?.advice === undefined ? undefined : x.detail(detail).advice;
   return {
     query: enh.code,
     title: enh.name,
     enhanced: enh,
     next,
-    nextText: NEXT_STEPS[next],
-    advice: detail?.advice ?? `${capitalise(cls.name)}: ${cls.meaning}`,
+    nextText: x.m.t(`next.${next}`),
+    advice:
+      advice ??
+      x.m.t('explain.enhanced.classAdvice', {
+        cls: capitalise(enh.class.name),
+        clsMeaning: enh.class.meaning,
+      }),
     refs: unique([enh.ref, cls.ref]),
     notes: [],
   };
@@ -749,8 +831,10 @@ const BASIC_AND_ENHANCED = /^(\d{3})(?:\s+|-)(\d+\.\d+\.\d+)$/;
  * Parses and explains "550", "5.7.8" or "535 5.7.8" (also "535-5.7.8" as pasted from a
  * multi-line reply). Throws ReplyCodeSyntaxError for anything else.
  */
-export function explainCode(text: string): Explanation {
-  if (typeof text !== 'string') throw new ReplyCodeSyntaxError(String(text), EXPECTED);
+export function explainCode(text: string, options: { lang?: Lang } = {}): Explanation {
+  const x = textsOf(options.lang);
+  const expected = x.m.t('explain.error.expected');
+  if (typeof text !== 'string') throw new ReplyCodeSyntaxError(String(text), expected, x.m);
   const trimmed = text.trim();
   let basic: string | undefined;
   let enhanced: string | undefined;
@@ -758,26 +842,25 @@ export function explainCode(text: string): Explanation {
   if ((match = BASIC_ONLY.exec(trimmed))) basic = match[1];
   else if ((match = ENHANCED_ONLY.exec(trimmed))) enhanced = match[1];
   else if ((match = BASIC_AND_ENHANCED.exec(trimmed))) [basic, enhanced] = [match[1], match[2]];
-  else throw new ReplyCodeSyntaxError(trimmed, EXPECTED);
+  else throw new ReplyCodeSyntaxError(trimmed, expected, x.m);
 
   if (basic !== undefined) {
     const code = Number(basic);
     if (code < 200 || code > 599) {
-      throw new ReplyCodeSyntaxError(trimmed, 'a reply code is from 200 to 599 (RFC 5321 §4.2.1)');
+      throw new ReplyCodeSyntaxError(trimmed, x.m.t('explain.error.range'), x.m);
     }
   }
   if (enhanced !== undefined && !ENHANCED_RE.test(enhanced)) {
-    throw new ReplyCodeSyntaxError(
-      trimmed,
-      'an enhanced status code is CLASS.SUBJECT.DETAIL: class 2, 4 or 5, subject and detail of one to three digits (RFC 3463 §2)',
-    );
+    throw new ReplyCodeSyntaxError(trimmed, x.m.t('explain.error.enhancedSyntax'), x.m);
   }
-  if (basic === undefined) return explainEnhancedOnly(enhanced!);
-  return explainReply(Number(basic), enhanced);
+  if (basic === undefined) return explainEnhancedOnly(enhanced!, x);
+  return explainReply(Number(basic), enhanced, options);
 }
 
 export interface FormatOptions {
   color?: boolean;
+  /** The language of the labels (default English); give the one the explanation was made in. */
+  lang?: Lang;
   /** Wrap text to this many columns (default 100). */
   width?: number;
 }
@@ -785,12 +868,13 @@ export interface FormatOptions {
 /** Renders an explanation for a terminal: a title line, then labelled, wrapped paragraphs. */
 export function formatExplanation(explanation: Explanation, options: FormatOptions = {}): string {
   const c = pc.createColors(Boolean(options.color));
+  const m = messages(options.lang);
   const width = Math.max(40, options.width ?? 100);
   const out: string[] = [];
-  const label = (name: string) => `  ${name.padEnd(9)} `;
-  const field = (name: string, text: string) => {
+  const label = (key: LabelKey) => `  ${padEndWidth(m.t(key), 9)} `;
+  const field = (name: LabelKey, text: string) => {
     out.push(
-      ...wrap(text, width, label(name), ' '.repeat(label(name).length)).map((line, i) =>
+      ...wrap(text, width, label(name), ' '.repeat(displayWidth(label(name)))).map((line, i) =>
         i === 0 ? c.dim(line.slice(0, label(name).length)) + line.slice(label(name).length) : line,
       ),
     );
@@ -803,31 +887,52 @@ export function formatExplanation(explanation: Explanation, options: FormatOptio
   const reply = explanation.reply;
   if (reply) {
     out.push('');
-    out.push(`${c.cyan(`Reply ${reply.code}`)}: ${reply.name} ${c.dim(`(${reply.ref})`)}`);
-    field('meaning', reply.meaning);
-    if (reply.appears) field('appears', reply.appears);
+    out.push(heading(m.t('explain.heading.reply', { code: reply.code }), reply.name, reply.ref));
+    field('explain.label.meaning', reply.meaning);
+    if (reply.appears) field('explain.label.appears', reply.appears);
     const { first, second, third } = reply.digits;
     field(
-      'digits',
-      `${first.value}xx ${first.name}; x${second.value}x ${second.name}; xx${third.value} ${third.name} (${first.ref})`,
+      'explain.label.digits',
+      m.t('explain.digitsLine', {
+        d1: first.value,
+        first: first.name,
+        d2: second.value,
+        second: second.name,
+        d3: third.value,
+        third: third.name,
+        ref: first.ref,
+      }),
     );
   }
   const enh = explanation.enhanced;
   if (enh) {
     out.push('');
-    out.push(`${c.cyan(`Enhanced ${enh.code}`)}: ${enh.name} ${c.dim(`(${enh.ref})`)}`);
-    if (enh.known) field('meaning', enh.meaning);
-    field('class', `${enh.class.value} ${enh.class.name}: ${enh.class.meaning}`);
-    field('subject', `${enh.subject.value} ${enh.subject.name}: ${enh.subject.meaning}`);
+    out.push(heading(m.t('explain.heading.enhanced', { code: enh.code }), enh.name, enh.ref));
+    if (enh.known) field('explain.label.meaning', enh.meaning);
+    field('explain.label.class', m.t('explain.partLine', enh.class));
+    field('explain.label.subject', m.t('explain.partLine', enh.subject));
   }
   out.push('');
-  out.push(`${c.bold('Next:')} ${nextColor(explanation.nextText)}`);
+  out.push(
+    m.t('explain.nextLine', { label: c.bold(m.t('explain.next')), step: nextColor(explanation.nextText) }),
+  );
   out.push(...wrap(explanation.advice, width, '  ', '  '));
   for (const note of explanation.notes)
-    out.push(...wrap(`note: ${note}`, width, '  ', '        ').map((l) => c.yellow(l)));
-  out.push(c.dim(`Sources: ${explanation.refs.join('; ')}`));
+    out.push(...wrap(m.t('explain.note', { note }), width, '  ', '        ').map((l) => c.yellow(l)));
+  out.push(c.dim(m.t('explain.sources', { refs: explanation.refs.join('; ') })));
   return out.join('\n') + '\n';
+
+  /** "Reply 535: name (ref)", coloured in parts. */
+  function heading(what: string, name: string, ref: string): string {
+    return m.t('explain.headingLine', {
+      what: c.cyan(what),
+      name,
+      ref: c.dim(m.t('explain.ref', { ref })),
+    });
+  }
 }
+
+type LabelKey = Extract<MessageKey, `explain.label.${string}`>;
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
