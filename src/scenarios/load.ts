@@ -13,6 +13,7 @@ import { isMap, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { SmtpLabError } from '../protocol/errors.js';
 import { Checker, type Field, type Located, type ScenarioIssue } from './schema.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './check-ids.js';
+import { readLocalized } from './localized.js';
 import { closest, didYouMean } from './suggest.js';
 import type {
   Action,
@@ -236,12 +237,17 @@ function analyse(text: string): Analysis {
   }
 
   const id = top.required('id', (f) => kebab(c, f), KEBAB_EXPECTED);
-  const title = top.required('title', (f) => c.string(f, { nonEmpty: true }), 'a non-empty string');
-  const lesson = top.required(
+  const titles = top.required('title', (f) => readLocalized(c, f, { nonEmpty: true }), 'a non-empty string');
+  const lessons = top.required(
     'lesson',
-    (f) => c.string(f, { nonEmpty: true, expected: 'a non-empty string: the lesson in about two sentences' }),
+    (f) =>
+      readLocalized(c, f, {
+        nonEmpty: true,
+        expected: 'a non-empty string: the lesson in about two sentences',
+      }),
     'a non-empty string: the lesson in about two sentences',
   );
+  const [title, lesson] = [titles?.text, lessons?.text];
   const seed = top.optional('seed', (f) => c.number(f, { integer: true }));
   const server = readServer(c, top.get('server'));
   const rules =
@@ -278,6 +284,11 @@ function analyse(text: string): Analysis {
     ...(compare !== undefined ? { compare } : {}),
     source: '',
   };
+  if (titles?.byLang || lessons?.byLang) {
+    // One field in two languages, the other plain: the plain one reads the same in both.
+    const perLang = (t: typeof titles) => t?.byLang ?? { en: t?.text ?? '', 'zh-CN': t?.text ?? '' };
+    scenario.localized = { title: trimmed(perLang(titles)), lesson: trimmed(perLang(lessons)) };
+  }
   return {
     checker: c,
     syntax,
@@ -286,6 +297,10 @@ function analyse(text: string): Analysis {
     imageField: client.image === undefined ? undefined : imageField,
     expectedField: expectedTranscript === undefined ? undefined : top.get('expected-transcript'),
   };
+}
+
+function trimmed(text: { en: string; 'zh-CN': string }): { en: string; 'zh-CN': string } {
+  return { en: text.en.trim(), 'zh-CN': text['zh-CN'].trim() };
 }
 
 function emptyScenario(): Scenario {
@@ -826,8 +841,10 @@ function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
       `a number from 0 to ${MAX_POINTS}`,
     );
     const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? 'baseline';
-    const hint = m.optional('hint', (x) => c.string(x));
-    if (id !== undefined && points !== undefined) out.push({ id, points, tier, hint });
+    const hints = m.optional('hint', (x) => readLocalized(c, x));
+    if (id !== undefined && points !== undefined) {
+      out.push({ id, points, tier, hint: hints?.text, ...(hints?.byLang ? { hints: hints.byLang } : {}) });
+    }
   }
   return out;
 }

@@ -5,6 +5,10 @@
  */
 
 import type { CheckId } from './check-ids.js';
+import type { Lang } from '../i18n/lang.js';
+
+/** A teaching text in every language; a file that gives one language has it in both. */
+export type LocalizedText = Readonly<Record<Lang, string>>;
 
 export type TlsOffer = 'none' | 'starttls' | 'implicit';
 /** What matches-reference compares: the exchange only, plus the envelope addresses, plus the message. */
@@ -116,8 +120,10 @@ export interface CheckSpec {
   id: CheckId;
   points: number;
   tier: Tier;
-  /** Shown with a failed check. */
+  /** Shown with a failed check (English, or the only language the file gives). */
   hint: string | undefined;
+  /** The hint per language, when the file gives `hint: { en: ..., zh-CN: ... }`. */
+  hints?: LocalizedText;
 }
 
 /** What the reference client does under this scenario: the documented outcome tests assert. */
@@ -133,8 +139,13 @@ export interface Expectation {
 export interface Scenario {
   id: string;
   title: string;
-  /** The lesson, in about two sentences. */
+  /** The lesson, in about two sentences (English, or the only language the file gives). */
   lesson: string;
+  /**
+   * Title and lesson per language, when the file gives either as `{ en: ..., zh-CN: ... }`;
+   * read them with scenarioTitle / scenarioLesson (src/scenarios/localized.ts).
+   */
+  localized?: { title: LocalizedText; lesson: LocalizedText };
   server: ServerBehaviour;
   rules: Rule[];
   faults: Fault[];
