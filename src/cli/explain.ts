@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { explainCode, formatExplanation, ReplyCodeSyntaxError } from '../protocol/codes.js';
 import { wantsColor } from '../transcript/render.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 
 /** Exit status for a code that cannot be parsed (a usage error, like yargs' own). */
 export const EXIT_BAD_CODE = 2;
@@ -22,12 +23,13 @@ export function explainOptions(y: Argv) {
 }
 
 export async function explain(rawArgs: unknown): Promise<void> {
-  const args = rawArgs as { code?: unknown; json?: boolean };
+  const args = rawArgs as { code?: unknown; json?: boolean; lang?: Lang };
+  const lang = args.lang ?? DEFAULT_LANG;
   const parts = Array.isArray(args.code) ? args.code : args.code === undefined ? [] : [args.code];
   const text = parts.map(String).join(' ');
   let explanation;
   try {
-    explanation = explainCode(text);
+    explanation = explainCode(text, { lang });
   } catch (error) {
     if (!(error instanceof ReplyCodeSyntaxError)) throw error;
     process.stderr.write(`smtp-lab explain: ${error.message}\n`);
@@ -44,5 +46,5 @@ export async function explain(rawArgs: unknown): Promise<void> {
     return;
   }
   if (args.json) process.stdout.write(JSON.stringify(explanation, null, 2) + '\n');
-  else process.stdout.write(formatExplanation(explanation, { color: wantsColor(process.stdout) }));
+  else process.stdout.write(formatExplanation(explanation, { color: wantsColor(process.stdout), lang }));
 }

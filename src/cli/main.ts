@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { refuseLineBreaks } from './args.js';
+import { chooseLang } from './lang.js';
 import { usageMessage } from './usage.js';
 
 /**
@@ -72,7 +73,15 @@ export async function main(argv: string[]): Promise<void> {
       async (y) => (await import('./record.js')).recordOptions(y),
       async (args) => (await import('./record.js')).record(args),
     )
+    .option('lang', {
+      type: 'string',
+      global: true,
+      describe: 'language of messages: en or zh-CN (default: SMTP_LAB_LANG, then the locale)',
+    })
     .middleware((args) => refuseLineBreaks(args))
+    .middleware(async (args) => {
+      await chooseLang(args);
+    })
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()

@@ -1,5 +1,9 @@
 import type { Argv } from 'yargs';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
+import { padEndWidth } from '../i18n/width.js';
 import { listBuiltinScenarios } from '../scenarios/load.js';
+import { scenarioLesson, scenarioTitle } from '../scenarios/localized.js';
 
 export function scenariosOptions(y: Argv) {
   return y
@@ -7,15 +11,16 @@ export function scenariosOptions(y: Argv) {
     .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' });
 }
 
-type Args = Awaited<ReturnType<typeof scenariosOptions>['argv']>;
+type Args = Awaited<ReturnType<typeof scenariosOptions>['argv']> & { lang?: Lang };
 
 export async function scenarios(args: Args): Promise<void> {
+  const lang = args.lang ?? DEFAULT_LANG;
   const list = await listBuiltinScenarios();
   if (args.json) {
     const rows = list.map((s) => ({
       id: s.id,
-      title: s.title,
-      lesson: s.lesson,
+      title: scenarioTitle(s, lang),
+      lesson: scenarioLesson(s, lang),
       checks: s.checks.map((c) => ({ id: c.id, points: c.points, tier: c.tier })),
     }));
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -24,8 +29,8 @@ export async function scenarios(args: Args): Promise<void> {
   const width = Math.max(...list.map((s) => s.id.length));
   for (const s of list) {
     process.stdout.write(
-      `${s.id.padEnd(width)}  ${s.title}\n${' '.repeat(width + 2)}${s.lesson.replace(/\s+/g, ' ')}\n`,
+      `${padEndWidth(s.id, width)}  ${scenarioTitle(s, lang)}\n${' '.repeat(width + 2)}${scenarioLesson(s, lang).replace(/\s+/g, ' ')}\n`,
     );
   }
-  process.stdout.write(`\n${list.length} scenarios. Run one with: smtp-lab lab <id>\n`);
+  process.stdout.write(`\n${messages(lang).t('scenarios.footer', { count: list.length })}\n`);
 }
