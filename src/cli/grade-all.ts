@@ -12,6 +12,7 @@ import {
 import { REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import { loadScenarios, UsageError } from './usage.js';
 import { wantsColor } from '../transcript/render.js';
+import { truncateWidth } from '../i18n/width.js';
 
 export function gradeAllOptions(y: Argv) {
   return y
@@ -147,7 +148,7 @@ function usage(message: string): void {
 }
 
 /** A progress bar on a terminal; one plain line per student otherwise (logs, CI). */
-class Progress {
+export class Progress {
   private readonly tty: boolean;
   private readonly started = performance.now();
   private drawn = false;
@@ -169,7 +170,7 @@ class Progress {
     const eta = done < total ? `, ~${Math.ceil((seconds / done) * (total - done))} s left` : '';
     let text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${seconds.toFixed(0)} s${eta}  ${name}: ${line}`;
     const columns = this.stream.columns || 80;
-    if (text.length > columns - 1) text = text.slice(0, columns - 2) + '…';
+    text = truncateWidth(text, columns - 1); // by display width: a Chinese name takes two columns a character
     this.stream.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }

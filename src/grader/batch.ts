@@ -3,6 +3,7 @@ import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
+import { displayWidth, padEndWidth, padStartWidth, truncateWidth } from '../i18n/width.js';
 import type { Scenario } from '../scenarios/types.js';
 import { createTestCa, type LabServer } from '../server/index.js';
 import { visible } from '../transcript/render.js';
@@ -541,13 +542,16 @@ export function summaryTable(
       s.failedChecks.join(' ') || '-',
     ]),
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  // Terminal columns, not string length: a Chinese name or status takes two columns a character.
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => displayWidth(row[i]!))));
   const lines = rows.map((row, r) => {
     const cells = row
       .slice(0, 4)
-      .map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)));
+      .map((cell, i) =>
+        i === 1 || i === 2 ? padStartWidth(cell, widths[i]!) : padEndWidth(cell, widths[i]!),
+      );
     let line = [...cells, row[4]!].join('  ');
-    if (options.width && line.length > options.width) line = line.slice(0, options.width - 1) + '…';
+    if (options.width) line = truncateWidth(line, options.width);
     if (r === 0) return c.bold(line);
     const status = result.students[r - 1]!.status;
     return status === 'passed' ? line : status === 'failed' ? c.yellow(line) : c.red(line);
