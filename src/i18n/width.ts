@@ -5,8 +5,11 @@ import stringWidth from 'string-width';
  * none. Everything that pads, aligns, wraps or cuts text for a terminal measures with these.
  */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  // Printable ASCII (all English output) is one column a character: no need to ask the library.
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Pads on the right to `width` columns (like String.padEnd, by display width). */
 export function padEndWidth(text: string, width: number, fill = ' '): string {
@@ -29,7 +32,8 @@ export function truncateWidth(text: string, width: number, ellipsis = '…'): st
   const room = width - displayWidth(ellipsis);
   let out = '';
   let used = 0;
-  for (const { segment } of SEGMENTER.segment(text)) {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of segmenter.segment(text)) {
     const w = displayWidth(segment);
     if (used + w > room) break;
     out += segment;
@@ -38,4 +42,5 @@ export function truncateWidth(text: string, width: number, ellipsis = '…'): st
   return out + ellipsis;
 }
 
-const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: building one loads ICU data, which English output never needs. */
+let segmenter: Intl.Segmenter | undefined;
