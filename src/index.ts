@@ -41,3 +41,15 @@ export {
 export { collectEvidence } from './grader/evidence.js';
 export { gradeScenario, type GradeReport, type GradeOptions } from './grader/run.js';
 export { formatReports, type ReportFormat } from './grader/formats.js';
+export {
+  DEFAULT_LANG,
+  LANGS,
+  messages,
+  resolveLang,
+  UnknownLangError,
+  displayWidth,
+  type Lang,
+  type Messages,
+  type MessageKey,
+} from './i18n/index.js';
+export { scenarioTitle, scenarioLesson, checkHint } from './scenarios/localized.js';
