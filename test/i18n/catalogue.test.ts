@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
-import { catalogue, format, LANGS, messages, placeholders } from '../../src/i18n/index.js';
+import { catalogue, format, LANGS, messages, placeholders, type Catalogue } from '../../src/i18n/index.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -74,5 +74,22 @@ describe('message catalogues', () => {
     expect(zh.t('next.give-up')).toBe('放弃');
     expect(Object.isFrozen(zh)).toBe(true);
     expect(messages().lang).toBe('en');
+  });
+
+  it('is typed: a missing key, an unknown key or a missing placeholder fails the type check', () => {
+    // These lines are checked by `tsc --noEmit` (tsconfig.json includes test/): each must be an error.
+    // @ts-expect-error a catalogue lacking keys is not a Catalogue
+    const partial: Catalogue = { 'next.continue': '继续' };
+    // @ts-expect-error a key that is not in the English reference
+    const extra: Catalogue = { ...catalogue('zh-CN'), 'no.such.key': 'x' };
+    const m = messages();
+    // @ts-expect-error unknown key
+    expect(() => m.t('no.such.key')).toThrow();
+    // @ts-expect-error scenarios.footer needs {count}
+    expect(m.t('scenarios.footer')).toContain('{count}');
+    // @ts-expect-error a placeholder the English text does not have
+    m.t('scenarios.footer', { total: 1 });
+    expect(partial).toBeDefined();
+    expect(extra).toBeDefined();
   });
 });
