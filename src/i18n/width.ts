@@ -5,11 +5,13 @@ import stringWidth from 'string-width';
  * none. Everything that pads, aligns, wraps or cuts text for a terminal measures with these.
  */
 export function displayWidth(text: string): number {
-  // Printable ASCII (all English output) is one column a character: no need to ask the library.
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  // Printable ASCII and Latin-1 (all English output, "§" included) is one column a character:
+  // no need to ask the library, whose first non-ASCII call loads ICU's grapheme data.
+  return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII and Latin-1 but the soft hyphen (U+00AD, zero columns). */
+const NARROW = /^[\x20-\x7e\xa0-\xac\xae-\xff]*$/;
 
 /** Pads on the right to `width` columns (like String.padEnd, by display width). */
 export function padEndWidth(text: string, width: number, fill = ' '): string {

@@ -9,6 +9,8 @@ describe('display width', () => {
     expect(padEndWidth('含义', 9)).toBe('含义     ');
     expect(displayWidth(padEndWidth('含义', 9))).toBe(9);
     expect(padStartWidth('张三', 6)).toBe('  张三');
+    expect(displayWidth('RFC 5321 §4.2.1 é')).toBe(17);
+    expect(displayWidth('a\u00adb')).toBe(2);
   });
 
   it('cuts to a width without splitting a wide character', () => {
