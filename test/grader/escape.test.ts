@@ -59,6 +59,8 @@ describe('formatChecks keeps hostile bytes inert', () => {
         },
       ],
       transcript: { sessions: [] },
+      // The cause quotes the last line of the client's traceback.
+      diagnosis: { kind: 'crashed-before-connecting', text: `it crashed: ValueError: ${text}` },
     } as GradeReport;
     for (const format of ['text', 'junit'] as const) {
       expect(formatReports([report], format), format).not.toMatch(RAW_CONTROL);
