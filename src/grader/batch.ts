@@ -16,7 +16,9 @@ import {
   type GradeReport,
 } from './run.js';
 import { crashLine } from './diagnosis.js';
+import type { SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
+import { inShard, type Shard } from './shard.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -95,6 +97,13 @@ export interface BatchOptions {
    * Default 3 x jobs; 0 starts each server just before its client.
    */
   prefetch?: number;
+  /** Grade only this slice of the class (grade-all --shard K/N; merge the slices with `merge`). */
+  shard?: Shard;
+  /**
+   * Run every client under bubblewrap (src/grader/sandbox.ts); this process must already be in a
+   * loopback-only network namespace. The class folder, out-dir and work folder are hidden.
+   */
+  sandbox?: boolean | { limits?: Partial<SandboxLimits> };
   /** Passed to gradeScenario (traffic limits, output cap). */
   limits?: GradeOptions['limits'];
   outputCap?: number;
@@ -107,6 +116,19 @@ export interface BatchResult {
   files: { csv: string; summary: string; json: string };
   durationMs: number;
   jobs: number;
+  /** What the batch was made with: `merge` refuses to combine shards that differ here. */
+  options: BatchRecordOptions;
+  shard?: Shard;
+}
+
+/** The options that decide a batch's scores; a shard's batch.json records them for `merge`. */
+export interface BatchRecordOptions {
+  command: string;
+  scenarios: string[];
+  timeoutMs: number;
+  strict: boolean;
+  format: ReportFormat;
+  sandbox: boolean;
 }
 
 /** Thrown for a command line or submissions folder the batch cannot start with (exit 2). */
@@ -218,10 +240,10 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
   if (!options.scenarios.length) throw new BatchUsageError('no scenario to grade with');
   const submissionsDir = path.resolve(options.submissions);
   const outDir = path.resolve(options.outDir);
-  const names = await listSubmissions(submissionsDir, [
-    outDir,
-    ...(options.workDir ? [options.workDir] : []),
-  ]);
+  const names = inShard(
+    await listSubmissions(submissionsDir, [outDir, ...(options.workDir ? [options.workDir] : [])]),
+    options.shard,
+  );
   const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
   const format = options.format ?? 'text';
 
@@ -328,6 +350,9 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
           ...(javaTrustStore ? { javaTrustStore } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
+          ...(options.sandbox
+            ? { sandbox: sandboxFor(options.sandbox, [submissionsDir, outDir, workRoot]) }
+            : {}),
         });
       const workDir = workDirOf(i);
       try {
@@ -366,6 +391,15 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
     },
     durationMs: Math.round(performance.now() - started),
     jobs,
+    options: {
+      command: options.command,
+      scenarios: options.scenarios.map((s) => s.id),
+      timeoutMs: options.timeoutMs ?? 20_000,
+      strict: Boolean(options.strict),
+      format,
+      sandbox: Boolean(options.sandbox),
+    },
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   await writeFile(result.files.csv, scoresCsv(result));
   await writeFile(result.files.summary, summaryTable(result));
@@ -563,14 +597,24 @@ export function summaryTable(
   return lines.join('\n') + '\n';
 }
 
+/** What gradeScenario gets for a sandboxed batch: the grader's folders hidden from every client. */
+function sandboxFor(
+  sandbox: NonNullable<BatchOptions['sandbox']>,
+  hide: string[],
+): NonNullable<GradeOptions['sandbox']> {
+  return { hide, ...(typeof sandbox === 'object' && sandbox.limits ? { limits: sandbox.limits } : {}) };
+}
+
 /** batch.json: everything but the full reports (those are in students/<name>/report.json). */
-function batchJson(result: BatchResult) {
+export function batchJson(result: BatchResult) {
   const count = (statuses: readonly StudentStatus[]) =>
     Object.fromEntries(
       STUDENT_STATUSES.map((st) => [st, statuses.filter((s) => s === st).length]).filter(([, n]) => n),
     );
   return {
     scenarios: result.scenarios,
+    options: result.options,
+    ...(result.shard ? { shard: result.shard } : {}),
     jobs: result.jobs,
     durationMs: result.durationMs,
     // Every scenario summarised on its own: how many students ended each way, the mean score.
