@@ -55,7 +55,7 @@ export function clientEnd(report: GradeReport): string {
 }
 
 function clientLine(report: GradeReport): string {
-  return `client: ${report.client.command}  (${clientEnd(report)})`;
+  return `client: ${report.client.command}  (${clientEnd(report)}${report.client.sandboxed ? ', sandboxed' : ''})`;
 }
 
 /**

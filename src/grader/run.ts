@@ -27,6 +27,7 @@ import { totalScore } from './report.js';
 import {
   DEFAULT_SANDBOX_LIMITS,
   SANDBOX_HOME,
+  boxPath,
   sandboxCommand,
   type BoxedCommand,
   type SandboxLimits,
@@ -171,7 +172,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     const client = await runClient(boxed?.command.argv ?? argv, {
       signal: flood.signal,
       cwd,
-      env: {
+      env: (boxed?.env ?? ((e: Record<string, string>) => e))({
         PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
         HOME: boxed ? SANDBOX_HOME : home,
         LANG: 'C.UTF-8',
@@ -181,7 +182,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
         ...env,
         // The client's deadline, so a client that waits for a reply can stop in time.
         SMTP_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000))),
-      },
+      }),
       timeoutMs,
       outputCap: options.outputCap ?? 64 * 1024,
       ...(boxed ? { maxOutputBytes: boxed.outputBytes, fds: boxed.command.fds } : {}),
@@ -415,16 +416,24 @@ function boxedClient(
   workDir: string,
   files: Array<string | undefined>,
   sandbox: NonNullable<GradeOptions['sandbox']>,
-): { command: BoxedCommand; outputBytes: number } {
+): {
+  command: BoxedCommand;
+  outputBytes: number;
+  env: (env: Record<string, string>) => Record<string, string>;
+} {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...sandbox.limits };
+  const readOnly = files.filter((f): f is string => Boolean(f));
   return {
-    command: sandboxCommand(argv, {
-      dir: cwd,
-      readOnly: files.filter((f): f is string => Boolean(f)),
-      hide: [workDir, ...(sandbox.hide ?? [])],
-      limits,
-    }),
+    command: sandboxCommand(argv, { dir: cwd, readOnly, hide: [workDir, ...(sandbox.hide ?? [])], limits }),
     outputBytes: limits.outputBytes,
+    // The CA and trust store are where the box put them (SMTP_CA_FILE, JAVA_TOOL_OPTIONS, ...).
+    env: (env) =>
+      Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [
+          k,
+          readOnly.reduce((text, file) => text.split(file).join(boxPath(file)), v),
+        ]),
+      ),
   };
 }
 

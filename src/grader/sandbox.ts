@@ -64,6 +64,8 @@ export class SandboxUnavailableError extends Error {
 
 /** The home the client gets inside the box (on the size-capped /tmp). */
 export const SANDBOX_HOME = '/tmp/home';
+/** Where the files of SandboxPlan.readOnly are inside the box (boxPath), not at the grader's path. */
+const FILES = '/tmp/.lab';
 /** Where the original folder is visible (read-only) inside the box while it is copied. */
 const ORIGINAL = '/tmp/.submission';
 /** Marks a grading process already moved into its loopback-only network namespace. */
@@ -76,7 +78,7 @@ let bwrapPath: string | undefined;
 /** bwrap's path; throws SandboxUnavailableError naming the package when it is not installed. */
 export function findBwrap(): string {
   if (bwrapPath) return bwrapPath;
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':').concat(['/usr/bin', '/bin'])) {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
     const candidate = path.join(dir || '.', 'bwrap');
     if (spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) {
       return (bwrapPath = candidate);
@@ -222,6 +224,11 @@ export function sandboxCommand(argv: readonly string[], plan: SandboxPlan): Boxe
   return { argv: dropRoot([findBwrap(), ...boxArgs(plan, limits, true), '--', ...inner]), fds, close };
 }
 
+/** Where a file of SandboxPlan.readOnly is inside the box: the client's environment names this. */
+export function boxPath(file: string): string {
+  return path.posix.join(FILES, path.basename(file));
+}
+
 /** When the grader is root: run as nobody, so the limits and file permissions apply to the client. */
 function dropRoot(argv: string[]): string[] {
   if (process.getuid?.() !== 0) return argv;
@@ -256,6 +263,8 @@ function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string
   ];
   // The grader's own home when it is not root (root's is closed to nobody anyway).
   const hidden = new Set<string>(plan.hide.map((p) => path.resolve(p)));
+  // Empty and read-only once the box's own mounts are placed inside them (see the end).
+  const hiddenMounts = ['/sys'];
   if (process.getuid?.() !== 0) hidden.add(os.homedir());
   for (const folder of [...hidden].sort()) {
     if (!existsSync(folder)) continue;
@@ -263,6 +272,7 @@ function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string
       continue; // already fresh and empty
     }
     args.push('--tmpfs', folder);
+    hiddenMounts.push(folder);
   }
   let fd = 3;
   if (dir !== '/') {
@@ -271,8 +281,9 @@ function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string
   }
   for (const file of plan.readOnly) {
     // The content, copied in by bwrap from the open file: its folder may be closed to the box's user.
-    args.push(...(byFd ? ['--ro-bind-data', String(fd++)] : ['--ro-bind', file]), file);
+    args.push(...(byFd ? ['--ro-bind-data', String(fd++)] : ['--ro-bind', file]), boxPath(file));
   }
+  for (const folder of hiddenMounts) args.push('--remount-ro', folder);
   args.push(
     '--unshare-user',
     '--unshare-pid',
