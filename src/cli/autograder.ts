@@ -91,8 +91,17 @@ export interface AutograderConfig {
   lang?: string;
   sandbox: boolean;
   strict: boolean;
-  version: string;
 }
+
+/** The example checked in as docs/gradescope/ (scripts/gen-gradescope.mjs writes it; a test compares). */
+export const DOCS_EXAMPLE: AutograderConfig = {
+  scenarios: ['basic', 'fragmented-replies', 'multiline-ehlo', 'starttls', 'auth-login'],
+  command: ['python3', 'smtp_client.py'],
+  require: ['smtp_client.py'],
+  timeout: 20,
+  sandbox: true,
+  strict: false,
+};
 
 export async function autograder(args: Args): Promise<void> {
   const usage = (message: string) => {
@@ -132,8 +141,6 @@ export async function autograder(args: Args): Promise<void> {
     }
   }
   const root = packageRoot();
-  const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
-    .version;
   const config: AutograderConfig = {
     scenarios,
     command,
@@ -141,7 +148,6 @@ export async function autograder(args: Args): Promise<void> {
     timeout: args.timeout,
     sandbox: args.sandbox,
     strict: args.strict,
-    version,
     ...(args.lang ? { lang: args.lang } : {}),
   };
   let tarball: { name: string; bytes: Buffer };
@@ -250,8 +256,8 @@ export function setupScript(config: AutograderConfig): string {
     .join('\n');
   return `#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image. Made by
-# \`smtp-lab autograder\` (smtp-lab ${config.version}). It installs only what the image lacks, then
-# smtp-lab from the tarball next to this file: never by name from a registry.
+# \`smtp-lab autograder\`. It installs only what the image lacks, then smtp-lab from the tarball
+# next to this file (smtp-lab-*.tgz, as \`npm pack\` makes it): never by name from a registry.
 set -euo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="\${AUTOGRADER_SOURCE:-$ROOT/source}"
@@ -297,7 +303,7 @@ export function runAutograderScript(config: AutograderConfig): string {
   return `#!/usr/bin/env bash
 # Gradescope runs this once per submission, as root, in a fresh container: the student's files are
 # in /autograder/submission, the score goes to /autograder/results/results.json, and what this
-# prints is shown to instructors only. Made by \`smtp-lab autograder\` (smtp-lab ${config.version}).
+# prints is shown to instructors only. Made by \`smtp-lab autograder\`.
 set -uo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="\${AUTOGRADER_SOURCE:-$ROOT/source}"
@@ -335,7 +341,8 @@ fi
 
 args=()
 for scenario in "\${SCENARIOS[@]}"; do args+=(--scenario "$scenario"); done
-${config.strict ? 'args+=(--strict)\n' : ''}log="$ROOT/results/smtp-lab.log"
+${config.strict ? 'args+=(--strict)\n' : ''}log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 grade() {
   (cd "$SUBMISSION" && smtp-lab grade "\${args[@]}" --timeout "$TIMEOUT" "$@" --format gradescope \\
     --out "$RESULTS" -- "\${COMMAND[@]}") 2>"$log"
