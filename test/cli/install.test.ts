@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DOCS_EXAMPLE, requiredFiles, runAutograderScript, setupScript } from '../../src/cli/autograder.js';
 
 /**
@@ -227,6 +228,22 @@ describe('autograder scripts', () => {
       expect(setupScript(config)).toContain('"$tarball"');
     }
     expect(setupScript({ ...DOCS_EXAMPLE, sandbox: false })).not.toContain('bubblewrap');
+  });
+
+  it('CI examples install smtp-lab from a tarball, grade in shards, sandboxed, and merge', async () => {
+    const gh = parse(await readFile(path.join(ROOT, 'docs/ci/grade-submissions.yml'), 'utf8'));
+    const gl = parse(await readFile(path.join(ROOT, 'docs/ci/gitlab-ci.yml'), 'utf8'));
+    const text = JSON.stringify([gh, gl]);
+    expect(text).not.toMatch(/npm (install|i) -g smtp-lab/);
+    expect(text).toContain('npm install -g \\"$SMTP_LAB_TARBALL\\"');
+    expect(Number(gh.env.SHARDS)).toBeLessThanOrEqual(256);
+    expect(gh.jobs.grade.strategy.matrix.shard).toBe('${{ fromJSON(needs.plan.outputs.shards) }}');
+    expect(JSON.stringify(gh.jobs.grade.steps)).toContain('--shard \\"$SHARD/$SHARDS\\" $SANDBOX');
+    expect(gh.env.SANDBOX).toBe('--sandbox');
+    expect(JSON.stringify(gh.jobs.merge.steps)).toContain('smtp-lab merge --out grades shards/shard-*');
+    expect(gl.grade.parallel).toBeGreaterThan(1);
+    expect(gl.grade.script.join('\n')).toContain('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL" $SANDBOX');
+    expect(gl.merge.script[0]).toBe('smtp-lab merge --out grades shards/shard-*');
   });
 
   it('require the files the command names', () => {
