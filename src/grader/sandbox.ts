@@ -260,11 +260,15 @@ function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string
     String(limits.diskBytes),
     '--tmpfs',
     '/tmp',
+    '--size',
+    String(limits.diskBytes),
+    '--tmpfs',
+    '/dev/shm',
   ];
   // The grader's own home when it is not root (root's is closed to nobody anyway).
   const hidden = new Set<string>(plan.hide.map((p) => path.resolve(p)));
   // Empty and read-only once the box's own mounts are placed inside them (see the end).
-  const hiddenMounts = ['/sys'];
+  const hiddenMounts = ['/sys', '/dev'];
   if (process.getuid?.() !== 0) hidden.add(os.homedir());
   for (const folder of [...hidden].sort()) {
     if (!existsSync(folder)) continue;

@@ -51,7 +51,7 @@ describe.skipIf(!hasBwrap)('grade-all --sandbox', () => {
       'zz-secret': null,
       'write-outside': `import os
 for t in [${JSON.stringify(outside)}, ${JSON.stringify(path.join(classDir, 'zz-secret', 'pwned'))},
-          ${JSON.stringify(path.join(classDir, 'pwned'))}, "/etc/pwned", "/usr/pwned"]:
+          ${JSON.stringify(path.join(classDir, 'pwned'))}, "/etc/pwned", "/usr/pwned", "/dev/pwned"]:
     try:
         open(t, "w").write("x")
         print("WROTE", t)
@@ -175,6 +175,7 @@ print("PRINTED-ALL")
     // counts is that nothing reached the disk outside, and that system folders refuse writes.
     expect(client.stdout).toMatch(/^BLOCKED \/etc\/pwned 30$/m);
     expect(client.stdout).toMatch(/^BLOCKED \/usr\/pwned 30$/m);
+    expect(client.stdout).toMatch(/^BLOCKED \/dev\/pwned 30$/m);
     expect(client.stdout).toContain('OWN-OK my own folder is writable');
     expect(existsSync(outside)).toBe(false);
     expect(existsSync(path.join(classDir, 'zz-secret', 'pwned'))).toBe(false);
@@ -214,7 +215,8 @@ print("PRINTED-ALL")
     const m = /FORK-STOPPED (\d+) 11/.exec(client.stdout);
     expect(m, client.stdout + client.stderr).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(DEFAULT_SANDBOX_LIMITS.processes);
-    expect(processesWith('30')).toEqual([]);
+    // Its children (python forks, sleeping 30 s) went with it.
+    expect(processesWith(path.join(classDir, 'forkbomb', 'smtp_client.py'))).toEqual([]);
   });
 
   it('bounds file size and disk use', async () => {
