@@ -190,6 +190,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       stopWatching();
       boxed?.command.close();
     });
+    if (boxed) boxedStartError(client, argv[0] ?? '');
     // Student clients print what they send: the report must not show the password from there.
     const secrets = scenario.server.accounts.flatMap(({ user, pass }) => secretForms(user, pass));
     client.stdout = maskSecrets(client.stdout, secrets);
@@ -435,6 +436,17 @@ function boxedClient(
         ]),
       ),
   };
+}
+
+/**
+ * In the box the program is started by prlimit, not spawned by us: its "failed to execute" (exit
+ * 126/127) is the same start failure a spawn error is outside, and is reported as one.
+ */
+function boxedStartError(client: ClientRun, program: string): void {
+  const match = /^prlimit: failed to execute [^\n]*?: ([^\n]*)\n?/.exec(client.stderr);
+  if (!match || (client.exitCode !== 126 && client.exitCode !== 127)) return;
+  client.startError = `could not start ${program}: ${match[1]}`;
+  client.stderr = client.stderr.slice(match[0].length);
 }
 
 /** Makes a PKCS12 trust store with the CA when a JDK's keytool is on this machine. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -195,23 +195,25 @@ export function sandboxCommand(argv: readonly string[], plan: SandboxPlan): Boxe
   const close = () => {
     for (const fd of fds.splice(0)) closeSync(fd);
   };
+  const dir = path.resolve(plan.dir);
+  let folder: FolderCopy;
   try {
-    const dirFd = plan.dir === '/' ? undefined : openSync(plan.dir, 'r');
-    if (dirFd !== undefined) fds.push(dirFd);
+    const small = dir === '/' ? undefined : smallFolder(dir);
+    if (small) {
+      // Each file handed over open, written into the box by bwrap itself: no copy program runs.
+      folder = {
+        entries: small.map((e) => (e.kind === 'dir' ? e : { ...e, fd: fds.push(openSync(e.abs, 'r')) + 2 })),
+      };
+    } else {
+      folder = { byCopy: dir !== '/' };
+      if (dir !== '/') fds.push(openSync(dir, 'r'));
+    }
     for (const file of plan.readOnly) fds.push(openSync(file, 'r'));
   } catch (err) {
     close();
     throw err;
   }
-  const inner = [
-    '/bin/sh',
-    '-c',
-    // The folder's files into its private copy, then the client under the limits.
-    `cp -R --preserve=mode,timestamps ${ORIGINAL}/. "$1" 2>/dev/null || ` +
-      `echo "smtp-lab sandbox: some files of $1 could not be copied into the box (not readable by others?)" >&2; ` +
-      `mkdir -p ${SANDBOX_HOME}; shift; exec "$@"`,
-    'smtp-lab-sandbox',
-    plan.dir,
+  const prlimit = [
     'prlimit',
     `--nproc=${limits.processes}`,
     `--nofile=${limits.openFiles}`,
@@ -221,7 +223,68 @@ export function sandboxCommand(argv: readonly string[], plan: SandboxPlan): Boxe
     '--',
     ...argv,
   ];
-  return { argv: dropRoot([findBwrap(), ...boxArgs(plan, limits, true), '--', ...inner]), fds, close };
+  const inner =
+    'byCopy' in folder && folder.byCopy
+      ? [
+          '/bin/sh',
+          '-c',
+          // A folder too big or too odd to hand over file by file: copied in, then the client.
+          `cp -R --preserve=mode,timestamps ${ORIGINAL}/. "$1" 2>/dev/null || ` +
+            `echo "smtp-lab sandbox: some files of $1 could not be copied into the box (not readable by others?)" >&2; ` +
+            `shift; exec "$@"`,
+          'smtp-lab-sandbox',
+          dir,
+          ...prlimit,
+        ]
+      : prlimit;
+  return { argv: dropRoot([findBwrap(), ...boxArgs(plan, limits, folder), '--', ...inner]), fds, close };
+}
+
+/** How the student's folder gets into the box: file by file (small folders), or copied by `cp`. */
+type FolderCopy =
+  | { byCopy: boolean }
+  | {
+      entries: Array<{ kind: 'dir'; rel: string } | { kind: 'file'; rel: string; mode: number; fd: number }>;
+    };
+
+/** A folder handed over file by file: at most this many entries and bytes, regular files and folders only. */
+const SMALL_FOLDER = { entries: 64, bytes: 8 * 1024 * 1024 };
+
+/**
+ * The entries of `dir` when it is small and plain (regular files and folders only, no links),
+ * folders before their contents; undefined otherwise.
+ */
+function smallFolder(
+  dir: string,
+):
+  Array<{ kind: 'dir'; rel: string } | { kind: 'file'; rel: string; abs: string; mode: number }> | undefined {
+  const out: Array<{ kind: 'dir'; rel: string } | { kind: 'file'; rel: string; abs: string; mode: number }> =
+    [];
+  let bytes = 0;
+  const walk = (rel: string): boolean => {
+    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      const abs = path.join(dir, childRel);
+      if (out.length >= SMALL_FOLDER.entries) return false;
+      if (entry.isDirectory()) {
+        out.push({ kind: 'dir', rel: childRel });
+        if (!walk(childRel)) return false;
+      } else if (entry.isFile()) {
+        const stat = statSync(abs);
+        bytes += stat.size;
+        if (bytes > SMALL_FOLDER.bytes) return false;
+        out.push({ kind: 'file', rel: childRel, abs, mode: stat.mode & 0o777 });
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  try {
+    return walk('') ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where a file of SandboxPlan.readOnly is inside the box: the client's environment names this. */
@@ -243,8 +306,12 @@ function dropRoot(argv: string[]): string[] {
   ];
 }
 
-/** bwrap's options for `plan`; with `byFd`, the folder and files come as fds 3, 4, … in order. */
-function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string[] {
+/**
+ * bwrap's options for `plan`. With `folder`, the folder's files (or the folder to copy) and then
+ * the read-only files come as the descriptors 3, 4, … in that order; without, by path (the probe).
+ */
+function boxArgs(plan: SandboxPlan, limits: SandboxLimits, folder?: FolderCopy): string[] {
+  const byFd = folder !== undefined;
   const dir = path.resolve(plan.dir);
   const args = [
     '--ro-bind',
@@ -280,9 +347,18 @@ function boxArgs(plan: SandboxPlan, limits: SandboxLimits, byFd = false): string
   }
   let fd = 3;
   if (dir !== '/') {
-    args.push(...(byFd ? ['--ro-bind-fd', String(fd++)] : ['--ro-bind', dir]), ORIGINAL);
     args.push('--size', String(limits.diskBytes), '--tmpfs', dir);
+    if (folder && 'entries' in folder) {
+      for (const entry of folder.entries) {
+        const dest = path.join(dir, entry.rel);
+        if (entry.kind === 'dir') args.push('--dir', dest);
+        else args.push('--perms', entry.mode.toString(8).padStart(4, '0'), '--file', String(fd++), dest);
+      }
+    } else {
+      args.push(...(byFd ? ['--ro-bind-fd', String(fd++)] : ['--ro-bind', dir]), ORIGINAL);
+    }
   }
+  args.push('--dir', SANDBOX_HOME);
   for (const file of plan.readOnly) {
     // The content, copied in by bwrap from the open file: its folder may be closed to the box's user.
     args.push(...(byFd ? ['--ro-bind-data', String(fd++)] : ['--ro-bind', file]), boxPath(file));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,7 +130,14 @@ for _ in range(1024):
 print("PRINTED-ALL")
 `,
     };
+    // More files than are handed over one by one: the box copies this folder in with cp.
+    students['many-files'] =
+      `import os\nprint("FILES", len(os.listdir("data")))\nopen("data/new", "w").write("x")\n` + GOOD;
     await writeClass(classDir, students);
+    await mkdir(path.join(classDir, 'many-files', 'data'), { mode: 0o755 });
+    for (let i = 0; i < 70; i++) {
+      await writeFile(path.join(classDir, 'many-files', 'data', `f${i}.txt`), `${i}`, { mode: 0o644 });
+    }
     await writeFile(path.join(classDir, 'zz-secret', 'notes.txt'), MARKER, { mode: 0o644 });
     await writeFile(path.join(root, 'class-basic.yaml'), CLASS_SCENARIO);
     result = await runCli([
@@ -168,6 +175,14 @@ print("PRINTED-ALL")
     expect(result.stdout).toContain('every client ran sandboxed');
   });
 
+  it('copies a folder with many files in, writable, and grades it the same', async () => {
+    const many = await report('many-files');
+    expect(many.client.stdout).toContain('FILES 70');
+    expect(many.client.stderr).toBe('');
+    expect(many.score).toBe(5);
+    expect((await readdir(path.join(classDir, 'many-files', 'data'))).length).toBe(70);
+  });
+
   it('stops writes outside its own folder, which it gets as a private copy', async () => {
     const { client } = await report('write-outside');
     expect(client.exitCode).toBe(0);
@@ -192,7 +207,7 @@ print("PRINTED-ALL")
     expect(client.stdout).toContain('SHM []');
     // /tmp holds the box's own things and the path down to its folder, nothing of the grader's.
     const top = path.relative('/tmp', root).split('/')[0]!;
-    expect(client.stdout).toContain(`TMP ['.lab', '.submission', 'home', '${top}']`);
+    expect(client.stdout).toContain(`TMP ['.lab', 'home', '${top}']`);
   });
 
   it('sees no network interface but loopback', async () => {
@@ -240,6 +255,28 @@ print("PRINTED-ALL")
     const batch = JSON.parse(await readFile(path.join(out, 'batch.json'), 'utf8'));
     expect(batch.students.find((s: { student: string }) => s.student === 'gigabyte').status).toBe('flooded');
     expect(batch.options.sandbox).toBe(true);
+  });
+});
+
+describe.skipIf(!hasBwrap)('grade --sandbox', () => {
+  it('reports a program that cannot be started in the box as not started, like outside it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-sandbox-nostart-'));
+    try {
+      await chmod(dir, 0o755);
+      const run = await runCli(
+        ['grade', '--sandbox', '-s', 'basic', '-f', 'json', '--', 'no-such-python3', 'x.py'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(run.status, run.stderr).toBe(1);
+      const [report] = JSON.parse(run.stdout);
+      expect(report.client.sandboxed).toBe(true);
+      expect(report.client.startError).toBe('could not start no-such-python3: No such file or directory');
+      expect(report.client.stderr).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
