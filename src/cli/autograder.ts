@@ -134,7 +134,7 @@ export async function autograder(args: Args): Promise<void> {
     if (existsSync(id) && statSync(id).isFile()) {
       const name = `scenarios/${path.basename(id)}`;
       if (files[name]) return usage(`two scenario files are named ${path.basename(id)}`);
-      files[name] = [await readFile(id), { attrs: 0o100644 << 16, os: 3 }] as never;
+      files[name] = [await readFile(id), { attrs: 0o100644 << 16, os: 3 }];
       scenarios.push(name);
     } else {
       scenarios.push(id);
@@ -159,9 +159,9 @@ export async function autograder(args: Args): Promise<void> {
     return;
   }
   const exec = { attrs: 0o100755 << 16, os: 3 };
-  files['setup.sh'] = [Buffer.from(setupScript(config)), exec] as never;
-  files['run_autograder'] = [Buffer.from(runAutograderScript(config)), exec] as never;
-  files[tarball.name] = [tarball.bytes, { attrs: 0o100644 << 16, os: 3, level: 0 }] as never;
+  files['setup.sh'] = [Buffer.from(setupScript(config)), exec];
+  files['run_autograder'] = [Buffer.from(runAutograderScript(config)), exec];
+  files[tarball.name] = [tarball.bytes, { attrs: 0o100644 << 16, os: 3, level: 0 }];
   await writeFile(args.out, zipSync(files, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') }));
   process.stdout.write(
     `${args.out}: setup.sh, run_autograder, ${tarball.name}` +

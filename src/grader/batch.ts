@@ -16,7 +16,7 @@ import {
   type GradeReport,
 } from './run.js';
 import { crashLine } from './diagnosis.js';
-import type { SandboxLimits } from './sandbox.js';
+import { inLoopbackOnlyNetwork, type SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -244,6 +244,11 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
     await listSubmissions(submissionsDir, [outDir, ...(options.workDir ? [options.workDir] : [])]),
     options.shard,
   );
+  if (options.sandbox && !inLoopbackOnlyNetwork()) {
+    throw new BatchUsageError(
+      'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
+    );
+  }
   const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
   const format = options.format ?? 'text';
 

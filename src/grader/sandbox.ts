@@ -190,6 +190,13 @@ export interface BoxedCommand {
  * folder must be readable by that user (as unzipped folders are: 0755 and 0644).
  */
 export function sandboxCommand(argv: readonly string[], plan: SandboxPlan): BoxedCommand {
+  // The box shares this process's network: outside a loopback-only one it would reach the world.
+  if (!inLoopbackOnlyNetwork()) {
+    throw new SandboxUnavailableError(
+      `a sandboxed client would see the network (${networkInterfaces().join(', ')}): ` +
+        'grade from a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
+    );
+  }
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...plan.limits };
   const fds: number[] = [];
   const close = () => {

@@ -4,7 +4,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SANDBOX_LIMITS, networkInterfaces } from '../../src/grader/sandbox.js';
+import { gradeSubmissions } from '../../src/grader/batch.js';
+import {
+  DEFAULT_SANDBOX_LIMITS,
+  networkInterfaces,
+  sandboxCommand,
+  SandboxUnavailableError,
+} from '../../src/grader/sandbox.js';
+import { resolveScenario } from '../../src/scenarios/load.js';
 import { CLASS_SCENARIO, GOOD, runCli, writeClass } from './class.js';
 
 /**
@@ -277,6 +284,25 @@ describe.skipIf(!hasBwrap)('grade --sandbox', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.skipIf(!hasBwrap)('the sandbox as a library', () => {
+  it('refuses to box a client outside a loopback-only network namespace (it would reach the world)', async () => {
+    // This test process is on the machine's network.
+    expect(networkInterfaces().some((n) => n !== 'lo')).toBe(true);
+    await expect(
+      gradeSubmissions({
+        submissions: os.tmpdir(),
+        command: 'python3 {dir}/x.py',
+        scenarios: [await resolveScenario('basic')],
+        outDir: path.join(os.tmpdir(), 'never-written'),
+        sandbox: true,
+      }),
+    ).rejects.toThrow(/loopback-only network namespace/);
+    expect(() => sandboxCommand(['true'], { dir: os.tmpdir(), readOnly: [], hide: [] })).toThrow(
+      SandboxUnavailableError,
+    );
   });
 });
 
