@@ -246,6 +246,18 @@ describe('autograder scripts', () => {
     expect(gl.merge.script[0]).toBe('smtp-lab merge --out grades shards/shard-*');
   });
 
+  it('name a scenario file by its place in the zip and pass --lang on as SMTP_LAB_LANG', () => {
+    const script = runAutograderScript({
+      ...DOCS_EXAMPLE,
+      scenarios: ['basic', 'scenarios/our-lab.yaml'],
+      lang: 'zh-CN',
+      sandbox: false,
+    });
+    expect(script).toContain('SCENARIOS=(basic "$SOURCE/scenarios/our-lab.yaml")');
+    expect(script).toContain('export SMTP_LAB_LANG=zh-CN');
+    expect(script).toContain('SANDBOX=no');
+  });
+
   it('require the files the command names', () => {
     expect(requiredFiles(['python3', 'smtp_client.py'])).toEqual(['smtp_client.py']);
     expect(requiredFiles(['java', '-cp', 'lib/mail.jar', 'SmtpClient.java'])).toEqual([
