@@ -470,11 +470,13 @@ function outcome(
   const kind = report.diagnosis?.kind;
   if (kind === 'crashed-before-connecting' || kind === 'no-connection' || kind === 'missing-file') {
     const crash = crashLine(c.stderr);
-    const how = c.timedOut
-      ? 'killed at the time limit'
-      : c.signal
-        ? `killed by ${c.signal}`
-        : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
+    const how = c.flooded
+      ? `killed: ${c.flooded}`
+      : c.timedOut
+        ? 'killed at the time limit'
+        : c.signal
+          ? `killed by ${c.signal}`
+          : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
     return {
       ...base,
       status: kind === 'missing-file' ? 'missing-file' : 'no-connection',

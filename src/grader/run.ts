@@ -443,9 +443,14 @@ function boxedClient(
  * 126/127) is the same start failure a spawn error is outside, and is reported as one.
  */
 function boxedStartError(client: ClientRun, program: string): void {
-  const match = /^prlimit: failed to execute [^\n]*?: ([^\n]*)\n?/.exec(client.stderr);
+  const match = /^(prlimit: failed to execute [^\n]*)\n?/.exec(client.stderr);
   if (!match || (client.exitCode !== 126 && client.exitCode !== 127)) return;
-  client.startError = `could not start ${program}: ${match[1]}`;
+  // The words startErrorText uses for the same failure outside the box.
+  const why =
+    client.exitCode === 127
+      ? `no such program${program.includes('/') ? '' : ' (not on PATH)'}`
+      : 'permission denied: not executable';
+  client.startError = `could not start ${program}: ${why} (${match[1]})`;
   client.stderr = client.stderr.slice(match[0].length);
 }
 

@@ -260,7 +260,10 @@ print("PRINTED-ALL")
     expect(client.stdout).not.toContain('PRINTED-ALL');
     expect(client.timedOut).toBe(false);
     const batch = JSON.parse(await readFile(path.join(out, 'batch.json'), 'utf8'));
-    expect(batch.students.find((s: { student: string }) => s.student === 'gigabyte').status).toBe('flooded');
+    // It never connected: that is its status, and the kill is named in it.
+    const gigabyte = batch.students.find((s: { student: string }) => s.student === 'gigabyte');
+    expect(gigabyte.status).toBe('no-connection');
+    expect(gigabyte.statusText).toMatch(/ before connecting \(killed: printed more than 16 MiB\)$/);
     expect(batch.options.sandbox).toBe(true);
   });
 });
@@ -279,7 +282,11 @@ describe.skipIf(!hasBwrap)('grade --sandbox', () => {
       expect(run.status, run.stderr).toBe(1);
       const [report] = JSON.parse(run.stdout);
       expect(report.client.sandboxed).toBe(true);
-      expect(report.client.startError).toBe('could not start no-such-python3: No such file or directory');
+      expect(report.client.startError).toBe(
+        'could not start no-such-python3: no such program (not on PATH) ' +
+          '(prlimit: failed to execute no-such-python3: No such file or directory)',
+      );
+      expect(report.diagnosis?.kind).toBe('not-started');
       expect(report.client.stderr).toBe('');
     } finally {
       await rm(dir, { recursive: true, force: true });
