@@ -93,7 +93,9 @@ describe('smtp-lab installed from a fresh clone', () => {
       cwd: student,
     });
     expect(graded.status, graded.stderr).toBe(0);
-    expect(graded.stdout).toMatch(/score 13\/13/);
+    const [, got, max] = /score (\d+)\/(\d+)/.exec(graded.stdout) ?? [];
+    expect(Number(max)).toBeGreaterThan(0);
+    expect(got).toBe(max);
     // It is the installed copy that ran, not the clone's.
     const which = await sh('sh', ['-c', 'command -v smtp-lab'], { cwd: student });
     expect(which.stdout.trim()).toBe(path.join(prefix, 'bin', 'smtp-lab'));
@@ -160,11 +162,13 @@ describe('smtp-lab autograder', () => {
   it('grades a correct submission with full marks, sandboxed where the machine allows it', async () => {
     const { out, results } = await grade(['smtp_client.py']);
     expect(out.status).toBe(0);
-    expect(results.score).toBe(30);
+    const max = results.tests.reduce((sum: number, t: { max_score: number }) => sum + t.max_score, 0);
+    expect(max).toBeGreaterThan(0);
+    expect(results.score).toBe(max);
     expect(results.tests.every((t: { status: string }) => t.status === 'passed')).toBe(true);
     // What the instructor sees: the scenarios, each check, the sandbox.
-    expect(out.stdout).toMatch(/^basic: 13\/13/m);
-    expect(out.stdout).toMatch(/^starttls: 17\/17/m);
+    expect(out.stdout).toMatch(/^basic: (\d+)\/\1 /m);
+    expect(out.stdout).toMatch(/^starttls: (\d+)\/\1 /m);
     expect(out.stdout).toMatch(hasBwrap ? /sandbox: on/ : /sandbox: not available/);
     expect(await readdir(path.join(ag, 'results'))).toEqual(['results.json']);
   }, 60_000);
