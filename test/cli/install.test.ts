@@ -167,9 +167,11 @@ describe('smtp-lab autograder', () => {
     expect(results.score).toBe(max);
     expect(results.tests.every((t: { status: string }) => t.status === 'passed')).toBe(true);
     // What the instructor sees: the scenarios, each check, the sandbox.
-    expect(out.stdout).toMatch(/^basic: (\d+)\/\1 /m);
-    expect(out.stdout).toMatch(/^starttls: (\d+)\/\1 /m);
+    expect(out.stdout).toMatch(/^\*\*basic\*\*: (\d+)\/\1 /m);
+    expect(out.stdout).toMatch(/^\*\*starttls\*\*: (\d+)\/\1 /m);
     expect(out.stdout).toMatch(hasBwrap ? /sandbox: on/ : /sandbox: not available/);
+    // The students' own results.json says so too.
+    if (hasBwrap) expect(results.output).toContain('(exit 0, sandboxed)');
     expect(await readdir(path.join(ag, 'results'))).toEqual(['results.json']);
   }, 60_000);
 
