@@ -127,7 +127,7 @@ async function gradeScenariosIn(
   root: string,
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
-  options: { timeoutMs: number; strict: boolean; cwd?: string },
+  options: { timeoutMs: number; strict: boolean; cwd?: string; sandbox?: boolean },
 ): Promise<GradeReport[]> {
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
@@ -150,7 +150,6 @@ async function gradeScenariosIn(
           server: servers[i]!,
           ...(options.cwd ? { cwd: options.cwd } : {}),
           ...(javaTrustStore ? { javaTrustStore } : {}),
-          // The other scenarios' folders (mailboxes) are hidden with the root.
           // The other scenarios' folders (mailboxes) are hidden with the root, and whatever sits
           // next to the graded folder (on Gradescope: /autograder/source and results).
           ...(options.sandbox ? { sandbox: { hide: sandboxHidden(root, options.cwd) } } : {}),
