@@ -5,7 +5,7 @@
 //      sink (Postfix smtp-sink where installed, and a bare smtp-server) with the same parallelism,
 //      in the same run. Performance is measured here, never asserted in tests.
 import { fork } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { gradeSubmissions, splitCommand, commandFor } from '../dist/grader/batch
 import { gradeScenario, runClient, startScenarioServer } from '../dist/grader/run.js';
 import { resolveScenario } from '../dist/scenarios/load.js';
 import { createTestCa } from '../dist/server/index.js';
+import { enterLoopbackNetwork, findBwrap, sandboxProbe } from '../dist/grader/sandbox.js';
 import { detectPostfix, startSmtpSink } from './postfix.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,25 @@ const TEMPLATE = `${config.python} {dir}/smtp_client.py`;
 // The PATH the grader gives a client (src/grader/run.ts), so both sides run the same python3.
 const GRADER_PATH = `${path.dirname(process.execPath)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 const log = (text) => process.stderr.write(`${text}\n`);
+
+// --sandbox side by side (BENCH_SANDBOX=0 skips it): the sandboxed runs need this process in a
+// loopback-only network namespace, so the whole bench re-runs itself once inside one (the
+// unsandboxed runs then share the same loopback: like for like).
+let sandbox = process.env.BENCH_SANDBOX !== '0';
+let sandboxSkipped;
+if (sandbox) {
+  try {
+    findBwrap();
+    const why = sandboxProbe();
+    if (why) throw new Error(why);
+    const code = await enterLoopbackNetwork();
+    if (code !== undefined) process.exit(code);
+  } catch (err) {
+    sandbox = false;
+    sandboxSkipped = err.message;
+    log(`sandboxed part skipped: ${err.message}`);
+  }
+}
 
 const median = (values) => {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -125,13 +145,26 @@ log(
 );
 const scenarios = await Promise.all(config.scenarios.map((id) => resolveScenario(id)));
 const root = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-grade-bench-'));
+// A sandboxed client runs as nobody when the bench is root: the submissions must be readable.
+await chmod(root, 0o755);
+// The folder a client runs in for (a): small, like a submission (a sandbox copies it in).
+const studentDir = path.join(root, 'student');
+await mkdir(studentDir, { recursive: true });
+await copyFile(CLIENT, path.join(studentDir, 'smtp_client.py'));
 const out = {};
 try {
   // (a) Overhead per scenario run: one CA, as grade and grade-all share one.
   const ca = await createTestCa();
-  const argv = [config.python, CLIENT];
-  for (let i = 0; i < 3; i++)
-    await gradeScenario(scenarios[0], { command: argv, ca, workDir: path.join(root, `warm-${i}`) });
+  const argv = [config.python, 'smtp_client.py'];
+  for (let i = 0; i < 3; i++) {
+    await gradeScenario(scenarios[0], {
+      command: argv,
+      ca,
+      cwd: studentDir,
+      workDir: path.join(root, `warm-${i}`),
+      ...(sandbox ? { sandbox: { hide: [root] } } : {}),
+    });
+  }
   // Two ways: cold, each server started when its run starts (what `grade` does for one scenario;
   // startLabServer resolves once its backends have greeted, which smtp-server does 100 ms after a
   // connection), and ahead, each server started three runs earlier (what grade-all does).
@@ -139,6 +172,7 @@ try {
     log(`(a) ${config.overheadRuns} x gradeScenario(${scenarios[0].id}), servers started ${mode}`);
     const overheads = [];
     const lifetimes = [];
+    const walls = [];
     let fullMarks = 0;
     const dirOf = (i) => path.join(root, `a-${mode}-${i}`);
     const ahead = [];
@@ -155,10 +189,12 @@ try {
       const report = await gradeScenario(scenarios[0], {
         command: argv,
         ca,
+        cwd: studentDir,
         workDir: dirOf(i),
         ...(ahead[i] ? { server: ahead[i] } : {}),
       });
       const wall = performance.now() - t0;
+      walls.push(wall);
       lifetimes.push(report.client.durationMs);
       overheads.push(wall - report.client.durationMs);
       if (report.score === report.maxScore) fullMarks++;
@@ -168,6 +204,7 @@ try {
       medianMs: median(overheads),
       p90Ms: quantile(overheads, 0.9),
       clientMedianMs: median(lifetimes),
+      wallMedianMs: median(walls),
       runs: config.overheadRuns,
       fullMarks,
       targetMs: 30,
@@ -179,6 +216,58 @@ try {
     return result;
   };
   out.overhead = { ahead: await measure('ahead'), cold: await measure('cold') };
+  if (sandbox) {
+    // (a') The cost of the box per run, measured in pairs: each iteration grades once plain and
+    // once sandboxed (the order alternating), both servers started ahead, so a busy machine
+    // slows both sides of a pair alike; the figure is the median of the pairs' differences in
+    // wall time (bwrap, namespaces, mounts, the folder handed over, setpriv, prlimit).
+    log(`(a') ${config.overheadRuns} pairs of gradeScenario(${scenarios[0].id}): plain and --sandbox`);
+    const serverFor = (i, boxed) => {
+      const server = startScenarioServer(scenarios[0], path.join(root, `p-${i}-${boxed}`), ca);
+      server.catch(() => undefined);
+      return server;
+    };
+    const plainWalls = [];
+    const boxedWalls = [];
+    const differences = [];
+    let fullMarks = 0;
+    let next = [serverFor(0, false), serverFor(0, true)];
+    for (let i = 0; i < config.overheadRuns; i++) {
+      const servers = next;
+      if (i + 1 < config.overheadRuns) next = [serverFor(i + 1, false), serverFor(i + 1, true)];
+      const wall = {};
+      for (const boxed of i % 2 ? [true, false] : [false, true]) {
+        const t0 = performance.now();
+        const report = await gradeScenario(scenarios[0], {
+          command: argv,
+          ca,
+          cwd: studentDir,
+          workDir: path.join(root, `p-${i}-${boxed}`),
+          server: servers[boxed ? 1 : 0],
+          ...(boxed ? { sandbox: { hide: [root] } } : {}),
+        });
+        wall[boxed] = performance.now() - t0;
+        if (boxed && report.score === report.maxScore) fullMarks++;
+        await rm(path.join(root, `p-${i}-${boxed}`), { recursive: true, force: true });
+      }
+      plainWalls.push(wall[false]);
+      boxedWalls.push(wall[true]);
+      differences.push(wall[true] - wall[false]);
+    }
+    out.overhead.sandbox = {
+      pairs: config.overheadRuns,
+      plainWallMedianMs: median(plainWalls),
+      sandboxedWallMedianMs: median(boxedWalls),
+      costMedianMs: median(differences),
+      costP90Ms: quantile(differences, 0.9),
+      fullMarks,
+      targetMs: 50,
+    };
+    log(
+      `    sandbox cost per run: median ${out.overhead.sandbox.costMedianMs.toFixed(1)} ms ` +
+        `(p90 ${out.overhead.sandbox.costP90Ms.toFixed(1)}); full marks ${fullMarks}/${config.overheadRuns}`,
+    );
+  }
 
   // (b) A class: N submission folders holding the same trivial client.
   const submissions = path.join(root, 'submissions');
@@ -207,7 +296,7 @@ try {
       format: 'text',
       ...(config.prefetch !== undefined ? { prefetch: config.prefetch } : {}),
     });
-    const cpu = process.cpuUsage(cpu0);
+    let cpu = process.cpuUsage(cpu0);
     r.gradeAll = {
       wallMs: performance.now() - t0,
       // This process only (lab servers, proxies, checks, reports, spawning): not the clients.
@@ -222,6 +311,34 @@ try {
       ),
       clientMedianMs: median(batch.students.flatMap((s) => s.reports.map((rep) => rep.client.durationMs))),
     };
+    if (sandbox) {
+      log(`(b) round ${round}: grade-all --sandbox, ${dirs.length} x ${scenarios.length}`);
+      const cpuBoxed0 = process.cpuUsage();
+      const t1 = performance.now();
+      const boxed = await gradeSubmissions({
+        submissions,
+        command: TEMPLATE,
+        scenarios,
+        jobs: config.jobs,
+        outDir: path.join(root, `grades-boxed-${round}`),
+        format: 'text',
+        sandbox: true,
+        ...(config.prefetch !== undefined ? { prefetch: config.prefetch } : {}),
+      });
+      cpu = process.cpuUsage(cpuBoxed0);
+      r.gradeAllSandboxed = {
+        wallMs: performance.now() - t1,
+        graderCpuMsPerRun: (cpu.user + cpu.system) / 1000 / (dirs.length * scenarios.length),
+        statuses: Object.fromEntries(
+          [...new Set(boxed.students.map((s) => s.status))].map((st) => [
+            st,
+            boxed.students.filter((s) => s.status === st).length,
+          ]),
+        ),
+        clientMedianMs: median(boxed.students.flatMap((s) => s.reports.map((rep) => rep.client.durationMs))),
+        sameScores: boxed.students.map((s) => s.score).join() === batch.students.map((s) => s.score).join(),
+      };
+    }
     if (postfix.available) {
       log(`(b) round ${round}: the same commands against Postfix smtp-sink`);
       const sink = await startSmtpSink(postfix.sink);
@@ -238,6 +355,11 @@ try {
     } finally {
       await bare.stop();
     }
+    if (r.gradeAllSandboxed) {
+      log(
+        `    grade-all --sandbox ${r.gradeAllSandboxed.wallMs.toFixed(0)} ms (same scores: ${r.gradeAllSandboxed.sameScores})`,
+      );
+    }
     log(
       `    grade-all ${r.gradeAll.wallMs.toFixed(0)} ms (students: ${Object.entries(r.gradeAll.statuses)
         .map(([st, n]) => `${n} ${st}`)
@@ -250,6 +372,11 @@ try {
   const pick = (key, field) => median(rounds.map((r) => r[key]?.[field]));
   out.batch = {
     gradeAllWallMs: pick('gradeAll', 'wallMs'),
+    gradeAllSandboxedWallMs: sandbox ? pick('gradeAllSandboxed', 'wallMs') : undefined,
+    sandboxRatio: sandbox
+      ? median(rounds.map((r) => r.gradeAllSandboxed.wallMs / r.gradeAll.wallMs))
+      : undefined,
+    sandboxSkipped,
     smtpSinkWallMs: postfix.available ? pick('smtpSink', 'wallMs') : undefined,
     bareWallMs: pick('bare', 'wallMs'),
     ratioToSmtpSink: postfix.available
@@ -294,12 +421,36 @@ const rows = [
     f(oc.medianMs),
     `<= ${oc.targetMs} ms: ${met(oc.medianMs <= oc.targetMs)}; p90 ${f(oc.p90Ms)}, client ${f(oc.clientMedianMs)}`,
   ],
-  [
-    `(b) grade-all ${config.submissions} x ${config.scenarios.length}, ${config.jobs} jobs (ms)`,
-    f(b.gradeAllWallMs, 0),
-    '',
-  ],
 ];
+if (out.overhead.sandbox) {
+  const ob = out.overhead.sandbox;
+  rows.push(
+    [
+      `(a') wall per run, plain / --sandbox (ms), ${ob.pairs} interleaved pairs`,
+      `${f(ob.plainWallMedianMs)} / ${f(ob.sandboxedWallMedianMs)}`,
+      '',
+    ],
+    [
+      "    --sandbox cost per run (ms): median of the pairs' differences",
+      f(ob.costMedianMs),
+      `< ${ob.targetMs} ms: ${met(ob.costMedianMs < ob.targetMs)}; p90 ${f(ob.costP90Ms)}; full marks ${ob.fullMarks}/${ob.pairs}`,
+    ],
+  );
+} else {
+  rows.push(["(a') --sandbox", 'skipped', b.sandboxSkipped ?? 'BENCH_SANDBOX=0']);
+}
+rows.push([
+  `(b) grade-all ${config.submissions} x ${config.scenarios.length}, ${config.jobs} jobs (ms)`,
+  f(b.gradeAllWallMs, 0),
+  '',
+]);
+if (b.gradeAllSandboxedWallMs !== undefined) {
+  rows.push([
+    '    same, grade-all --sandbox (ms)',
+    f(b.gradeAllSandboxedWallMs, 0),
+    `ratio ${f(b.sandboxRatio, 2)}; same scores: ${b.rounds.every((r) => r.gradeAllSandboxed.sameScores)}`,
+  ]);
+}
 if (b.smtpSinkWallMs !== undefined) {
   rows.push([
     '    same commands, Postfix smtp-sink (ms)',

@@ -11,6 +11,8 @@ import {
 } from '../grader/batch.js';
 import { REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import { loadScenarios, UsageError } from './usage.js';
+import { enterSandboxNetwork } from './sandbox.js';
+import { parseShard, type Shard } from '../grader/shard.js';
 import { wantsColor } from '../transcript/render.js';
 import { truncateWidth } from '../i18n/width.js';
 
@@ -76,9 +78,24 @@ export function gradeAllOptions(y: Argv) {
       type: 'string',
       describe: "keep every run's mailbox and raw transcripts here (default: a temporary folder, removed)",
     })
+    .option('shard', {
+      type: 'string',
+      describe:
+        'grade only slice K of N (K/N, 1 <= K <= N <= 256), chosen by folder name; combine with `smtp-lab merge`',
+    })
+    .option('sandbox', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'run each client under bubblewrap: read-only system, own folder only, loopback-only network, limits',
+    })
     .example(
       "$0 grade-all -d submissions -c 'python3 {dir}/smtp_client.py' -s basic -s fragmented-replies",
       'grade a class of Python clients',
+    )
+    .example(
+      "$0 grade-all -d submissions -c 'python3 {dir}/smtp_client.py' --sandbox --shard 2/8 -o shard-2",
+      'the second of eight CI jobs, untrusted code boxed in',
     )
     .example(
       "$0 grade-all -d subs -c 'java -cp {dir} SmtpClient' -f gradescope -o grades --jobs 4",
@@ -92,6 +109,12 @@ export async function gradeAll(args: Args): Promise<void> {
   if (!Number.isFinite(args.jobs) || args.jobs < 1) return usage('--jobs must be a number of at least 1');
   if (!Number.isFinite(args.timeout) || args.timeout <= 0)
     return usage('--timeout must be a positive number of seconds');
+  let shard: Shard | undefined;
+  try {
+    shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
+  } catch (err) {
+    return usage((err as Error).message);
+  }
   let scenarios;
   try {
     scenarios = await loadScenarios(args.scenario);
@@ -99,6 +122,7 @@ export async function gradeAll(args: Args): Promise<void> {
     if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
+  if (args.sandbox && !(await enterSandboxNetwork('grade-all'))) return;
   const progress = new Progress(process.stderr);
   try {
     const result = await gradeSubmissions({
@@ -111,6 +135,8 @@ export async function gradeAll(args: Args): Promise<void> {
       format: args.format,
       outDir: args['out-dir'],
       ...(args['work-dir'] ? { workDir: args['work-dir'] } : {}),
+      ...(shard ? { shard } : {}),
+      ...(args.sandbox ? { sandbox: true } : {}),
       onProgress: (p) => progress.update(p.done, p.total, p.student),
     });
     progress.end();
@@ -131,6 +157,8 @@ export async function gradeAll(args: Args): Promise<void> {
       `\n${rel(result.files.csv)}  ${rel(result.files.summary)}  ${rel(result.files.json)}\n` +
       `reports: ${rel(path.join(result.outDir, 'students'))}/<name>/report.json` +
       (args.format === 'json' ? '' : ` and ${REPORT_FILES[args.format]}`) +
+      (shard ? `\nshard ${shard.index}/${shard.count}: combine the shards with smtp-lab merge` : '') +
+      (args.sandbox ? '\nevery client ran sandboxed (bubblewrap, loopback-only network)' : '') +
       `\n${result.students.length} students x ${scenarios.length} scenarios in ${(result.durationMs / 1000).toFixed(1)} s, ${result.jobs} at once\n`;
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exitCode = 0;

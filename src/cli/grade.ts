@@ -15,6 +15,7 @@ import type { resolveScenario } from '../scenarios/load.js';
 import { createTestCa } from '../server/index.js';
 import { wantsColor } from '../transcript/render.js';
 import { checkOutputFile, loadScenarios, secondsValue } from './usage.js';
+import { enterSandboxNetwork } from './sandbox.js';
 
 export function gradeOptions(y: Argv) {
   return y
@@ -58,6 +59,12 @@ export function gradeOptions(y: Argv) {
       type: 'string',
       describe: 'keep mailboxes and transcripts here (default: a temporary folder, deleted afterwards)',
     })
+    .option('sandbox', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'run the client under bubblewrap: read-only system, own folder only, loopback-only network, limits',
+    })
     .example('$0 grade -s basic -s fragmented-replies -- python3 smtp_client.py', 'grade a Python client')
     .example(
       '$0 grade -s basic -f gradescope -o results.json -- python3 client.py {host} {port}',
@@ -77,9 +84,11 @@ export async function grade(args: Args): Promise<void> {
   }
   const scenarios = await loadScenarios(args.scenario);
   if (args.out !== undefined) await checkOutputFile(args.out, '--out');
+  if (args.sandbox && !(await enterSandboxNetwork('grade'))) return;
   const reports = await gradeScenarios(scenarios, command, {
     timeoutMs: args.timeout * 1000,
     strict: args.strict,
+    ...(args.sandbox ? { sandbox: true } : {}),
     ...(args['work-dir'] ? { workDir: path.resolve(args['work-dir']) } : {}),
   });
   const toFile = args.out !== undefined;
@@ -98,7 +107,7 @@ export async function grade(args: Args): Promise<void> {
 export async function gradeScenarios(
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
-  options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string },
+  options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string; sandbox?: boolean },
 ): Promise<GradeReport[]> {
   if (options.workDir !== undefined) return gradeScenariosIn(options.workDir, scenarios, command, options);
   const root = await mkdtemp(path.join(await scratchBase(), 'smtp-lab-grade-'));
@@ -118,7 +127,7 @@ async function gradeScenariosIn(
   root: string,
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
-  options: { timeoutMs: number; strict: boolean; cwd?: string },
+  options: { timeoutMs: number; strict: boolean; cwd?: string; sandbox?: boolean },
 ): Promise<GradeReport[]> {
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
@@ -141,6 +150,9 @@ async function gradeScenariosIn(
           server: servers[i]!,
           ...(options.cwd ? { cwd: options.cwd } : {}),
           ...(javaTrustStore ? { javaTrustStore } : {}),
+          // The other scenarios' folders (mailboxes) are hidden with the root, and whatever sits
+          // next to the graded folder (on Gradescope: /autograder/source and results).
+          ...(options.sandbox ? { sandbox: { hide: sandboxHidden(root, options.cwd) } } : {}),
         }),
       );
     }
@@ -156,4 +168,10 @@ async function gradeScenariosIn(
     );
   }
   return reports;
+}
+
+/** Folders a sandboxed `grade` hides: its work root and the graded folder's siblings. */
+function sandboxHidden(root: string, cwd = process.cwd()): string[] {
+  const parent = path.dirname(path.resolve(cwd));
+  return parent === '/' ? [root] : [root, parent];
 }

@@ -68,6 +68,18 @@ export async function main(argv: string[]): Promise<void> {
       async (args) => (await import('./grade-all.js')).gradeAll(args),
     )
     .command(
+      'merge <shards..>',
+      'combine the out-dirs of grade-all --shard K/N runs into one scores.csv, summary.txt, batch.json',
+      async (y) => (await import('./merge.js')).mergeOptions(y),
+      async (args) => (await import('./merge.js')).merge(args),
+    )
+    .command(
+      'autograder',
+      'build the Gradescope autograder zip in one command: setup.sh, run_autograder and this smtp-lab inside',
+      async (y) => (await import('./autograder.js')).autograderOptions(y),
+      async (args) => (await import('./autograder.js')).autograder(args),
+    )
+    .command(
       'record <scenario>',
       "save a known-good client's exchange as a scenario's expected transcript (normalised), for the matches-reference check",
       async (y) => (await import('./record.js')).recordOptions(y),

@@ -17,7 +17,9 @@ import {
   type GradeReport,
 } from './run.js';
 import { crashLine } from './diagnosis.js';
+import { inLoopbackOnlyNetwork, type SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
+import { inShard, type Shard } from './shard.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -96,6 +98,13 @@ export interface BatchOptions {
    * Default 3 x jobs; 0 starts each server just before its client.
    */
   prefetch?: number;
+  /** Grade only this slice of the class (grade-all --shard K/N; merge the slices with `merge`). */
+  shard?: Shard;
+  /**
+   * Run every client under bubblewrap (src/grader/sandbox.ts); this process must already be in a
+   * loopback-only network namespace. The class folder, out-dir and work folder are hidden.
+   */
+  sandbox?: boolean | { limits?: Partial<SandboxLimits> };
   /** Passed to gradeScenario (traffic limits, output cap). */
   limits?: GradeOptions['limits'];
   outputCap?: number;
@@ -108,6 +117,19 @@ export interface BatchResult {
   files: { csv: string; summary: string; json: string };
   durationMs: number;
   jobs: number;
+  /** What the batch was made with: `merge` refuses to combine shards that differ here. */
+  options: BatchRecordOptions;
+  shard?: Shard;
+}
+
+/** The options that decide a batch's scores; a shard's batch.json records them for `merge`. */
+export interface BatchRecordOptions {
+  command: string;
+  scenarios: string[];
+  timeoutMs: number;
+  strict: boolean;
+  format: ReportFormat;
+  sandbox: boolean;
 }
 
 /** Thrown for a command line or submissions folder the batch cannot start with (exit 2). */
@@ -219,10 +241,15 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
   if (!options.scenarios.length) throw new BatchUsageError('no scenario to grade with');
   const submissionsDir = path.resolve(options.submissions);
   const outDir = path.resolve(options.outDir);
-  const names = await listSubmissions(submissionsDir, [
-    outDir,
-    ...(options.workDir ? [options.workDir] : []),
-  ]);
+  const names = inShard(
+    await listSubmissions(submissionsDir, [outDir, ...(options.workDir ? [options.workDir] : [])]),
+    options.shard,
+  );
+  if (options.sandbox && !inLoopbackOnlyNetwork()) {
+    throw new BatchUsageError(
+      'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
+    );
+  }
   const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
   const format = options.format ?? 'text';
 
@@ -329,6 +356,9 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
           ...(javaTrustStore ? { javaTrustStore } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
+          ...(options.sandbox
+            ? { sandbox: sandboxFor(options.sandbox, [submissionsDir, outDir, workRoot]) }
+            : {}),
         });
       const workDir = workDirOf(i);
       try {
@@ -367,6 +397,15 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
     },
     durationMs: Math.round(performance.now() - started),
     jobs,
+    options: {
+      command: options.command,
+      scenarios: options.scenarios.map((s) => s.id),
+      timeoutMs: options.timeoutMs ?? 20_000,
+      strict: Boolean(options.strict),
+      format,
+      sandbox: Boolean(options.sandbox),
+    },
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   await writeFile(result.files.csv, scoresCsv(result));
   await writeFile(result.files.summary, summaryTable(result));
@@ -432,11 +471,13 @@ function outcome(
   const kind = report.diagnosis?.kind;
   if (kind === 'crashed-before-connecting' || kind === 'no-connection' || kind === 'missing-file') {
     const crash = crashLine(c.stderr);
-    const how = c.timedOut
-      ? 'killed at the time limit'
-      : c.signal
-        ? `killed by ${c.signal}`
-        : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
+    const how = c.flooded
+      ? `killed: ${c.flooded}`
+      : c.timedOut
+        ? 'killed at the time limit'
+        : c.signal
+          ? `killed by ${c.signal}`
+          : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
     return {
       ...base,
       status: kind === 'missing-file' ? 'missing-file' : 'no-connection',
@@ -567,14 +608,24 @@ export function summaryTable(
   return lines.join('\n') + '\n';
 }
 
+/** What gradeScenario gets for a sandboxed batch: the grader's folders hidden from every client. */
+function sandboxFor(
+  sandbox: NonNullable<BatchOptions['sandbox']>,
+  hide: string[],
+): NonNullable<GradeOptions['sandbox']> {
+  return { hide, ...(typeof sandbox === 'object' && sandbox.limits ? { limits: sandbox.limits } : {}) };
+}
+
 /** batch.json: everything but the full reports (those are in students/<name>/report.json). */
-function batchJson(result: BatchResult) {
+export function batchJson(result: BatchResult) {
   const count = (statuses: readonly StudentStatus[]) =>
     Object.fromEntries(
       STUDENT_STATUSES.map((st) => [st, statuses.filter((s) => s === st).length]).filter(([, n]) => n),
     );
   return {
     scenarios: result.scenarios,
+    options: result.options,
+    ...(result.shard ? { shard: result.shard } : {}),
     jobs: result.jobs,
     durationMs: result.durationMs,
     // Every scenario summarised on its own: how many students ended each way, the mean score.

@@ -54,8 +54,13 @@ export function clientEnd(report: GradeReport): string {
   return `exit ${c.exitCode}`;
 }
 
+/** How the client ended, and `, sandboxed` when it ran under --sandbox: what every format shows. */
+function clientHow(report: GradeReport): string {
+  return `${clientEnd(report)}${report.client.sandboxed ? ', sandboxed' : ''}`;
+}
+
 function clientLine(report: GradeReport): string {
-  return `client: ${report.client.command}  (${clientEnd(report)})`;
+  return `client: ${report.client.command}  (${clientHow(report)})`;
 }
 
 /**
@@ -144,7 +149,7 @@ function gradescope(reports: readonly GradeReport[]) {
     .map((r) => {
       const tail = stderrTail(r);
       return [
-        `**${r.scenario}**: ${r.score}/${r.maxScore} (${clientEnd(r)})`,
+        `**${r.scenario}**: ${r.score}/${r.maxScore} (${clientHow(r)})`,
         ...(r.diagnosis ? [`Cause: ${r.diagnosis.text}`] : []),
         ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
       ].join('\n\n');
@@ -182,7 +187,7 @@ function clientTest(r: GradeReport) {
     max_score: 0,
     status: error ? 'failed' : 'passed',
     output: [
-      `${r.client.command} (${clientEnd(r)})`,
+      `${r.client.command} (${clientHow(r)})`,
       ...(error && error.message !== clientEnd(r) ? [error.message] : []),
       ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
     ].join('\n\n'),

@@ -14,10 +14,24 @@ import {
 import { markKnownSecrets, maskSecrets, secretForms } from '../transcript/redact.js';
 import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
 import { collectEvidence } from './evidence.js';
-import { DEFAULT_TRAFFIC_LIMITS, reportSession, watchTraffic, type TrafficLimits } from './guard.js';
 import { applyDiagnosis, diagnoseRun, missingScripts, outputTail, type RunDiagnosis } from './diagnosis.js';
+import {
+  DEFAULT_TRAFFIC_LIMITS,
+  formatBytes,
+  reportSession,
+  watchTraffic,
+  type TrafficLimits,
+} from './guard.js';
 import type { TamperedMessage } from './integrity.js';
 import { totalScore } from './report.js';
+import {
+  DEFAULT_SANDBOX_LIMITS,
+  SANDBOX_HOME,
+  boxPath,
+  sandboxCommand,
+  type BoxedCommand,
+  type SandboxLimits,
+} from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 
 /** The grade report of one scenario (DESIGN.md contract). */
@@ -27,8 +41,9 @@ export interface GradeReport {
   /**
    * The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each);
    * `stderrTail` is what every format shows of it: the traceback, or the last lines.
+   * `sandboxed`: it ran under --sandbox (bubblewrap).
    */
-  client: { command: string; stderrTail: string } & ClientRun;
+  client: { command: string; stderrTail: string; sandboxed?: boolean } & ClientRun;
   /**
    * The real cause when the run could not be judged check by check (never started, missing file,
    * no connection, TLS spoken to a plaintext port): every check then fails with this reason.
@@ -72,6 +87,12 @@ export interface GradeOptions {
   server?: Promise<LabServer>;
   /** Kill the client as a flood past these (default DEFAULT_TRAFFIC_LIMITS: 16 MiB, 64 connections). */
   limits?: Partial<TrafficLimits>;
+  /**
+   * Run the client under bubblewrap (src/grader/sandbox.ts); this process must already be in a
+   * loopback-only network namespace (enterLoopbackNetwork). `hide`: more folders the client must
+   * not see (the class folder, the out-dir); the run's work folder is always hidden.
+   */
+  sandbox?: { hide?: readonly string[]; limits?: Partial<SandboxLimits> };
   /** Called with the run's framed sessions and stored messages before the report is made (record). */
   onRun?: (run: { sessions: RunSession[]; messages: RunMessage[] }) => void;
 }
@@ -145,12 +166,15 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     );
     const timeoutMs = options.timeoutMs ?? 20_000;
     const cwd = options.cwd ?? process.cwd();
-    const client = await runClient(argv, {
+    const boxed = options.sandbox
+      ? boxedClient(argv, cwd, workDir, [server.caFile, options.javaTrustStore], options.sandbox)
+      : undefined;
+    const client = await runClient(boxed?.command.argv ?? argv, {
       signal: flood.signal,
       cwd,
-      env: {
+      env: (boxed?.env ?? ((e: Record<string, string>) => e))({
         PATH: `${path.dirname(process.execPath)}:${DEFAULT_PATH}`,
-        HOME: home,
+        HOME: boxed ? SANDBOX_HOME : home,
         LANG: 'C.UTF-8',
         LC_ALL: 'C.UTF-8',
         PYTHONUNBUFFERED: '1',
@@ -158,10 +182,15 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
         ...env,
         // The client's deadline, so a client that waits for a reply can stop in time.
         SMTP_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000))),
-      },
+      }),
       timeoutMs,
       outputCap: options.outputCap ?? 64 * 1024,
-    }).finally(stopWatching);
+      ...(boxed ? { maxOutputBytes: boxed.outputBytes, fds: boxed.command.fds } : {}),
+    }).finally(() => {
+      stopWatching();
+      boxed?.command.close();
+    });
+    if (boxed) boxedStartError(client, argv[0] ?? '');
     // Student clients print what they send: the report must not show the password from there.
     const secrets = scenario.server.accounts.flatMap(({ user, pass }) => secretForms(user, pass));
     client.stdout = maskSecrets(client.stdout, secrets);
@@ -190,7 +219,12 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     return {
       scenario: scenario.id,
       title: scenario.title,
-      client: { command: argv.join(' '), ...client, stderrTail: outputTail(client.stderr) },
+      client: {
+        command: argv.join(' '),
+        ...(boxed ? { sandboxed: true } : {}),
+        ...client,
+        stderrTail: outputTail(client.stderr),
+      },
       ...(diagnosis ? { diagnosis } : {}),
       ...totalScore(checks),
       checks,
@@ -251,6 +285,10 @@ export function runClient(
     timeoutMs: number;
     outputCap: number;
     signal?: AbortSignal;
+    /** Kill the client as a flood once it has written this many bytes of output. */
+    maxOutputBytes?: number;
+    /** Open descriptors the command gets as its fds 3, 4, … (a sandbox's folder and files). */
+    fds?: number[];
   },
 ): Promise<ClientRun> {
   const started = performance.now();
@@ -260,7 +298,7 @@ export function runClient(
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])],
     });
     // Detached: Ctrl-C reaches the grader's group, not this one; killClients() covers that.
     if (child.pid !== undefined) liveGroups.add(child.pid);
@@ -270,7 +308,13 @@ export function runClient(
       sizes: { stdout: 0, stderr: 0 },
       truncated: false,
     };
+    let written = 0;
     const collect = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      written += chunk.length;
+      if (options.maxOutputBytes !== undefined && written > options.maxOutputBytes && !flooded) {
+        flooded = `printed more than ${formatBytes(options.maxOutputBytes)}`;
+        killGroup();
+      }
       const room = options.outputCap - out.sizes[name];
       if (room <= 0) {
         out.truncated = true;
@@ -360,6 +404,54 @@ function startErrorText(program: string, error: Error): string {
         ? `permission denied: not executable (${error.message})`
         : error.message;
   return `could not start ${program}: ${why}`;
+}
+
+/**
+ * The sandboxed form of a client command: bwrap around it, the run's work folder (mailbox,
+ * transcripts) hidden, only the CA and trust store bound back. Kept apart from gradeScenario so
+ * the unsandboxed path stays as it was.
+ */
+function boxedClient(
+  argv: string[],
+  cwd: string,
+  workDir: string,
+  files: Array<string | undefined>,
+  sandbox: NonNullable<GradeOptions['sandbox']>,
+): {
+  command: BoxedCommand;
+  outputBytes: number;
+  env: (env: Record<string, string>) => Record<string, string>;
+} {
+  const limits = { ...DEFAULT_SANDBOX_LIMITS, ...sandbox.limits };
+  const readOnly = files.filter((f): f is string => Boolean(f));
+  return {
+    command: sandboxCommand(argv, { dir: cwd, readOnly, hide: [workDir, ...(sandbox.hide ?? [])], limits }),
+    outputBytes: limits.outputBytes,
+    // The CA and trust store are where the box put them (SMTP_CA_FILE, JAVA_TOOL_OPTIONS, ...).
+    env: (env) =>
+      Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [
+          k,
+          readOnly.reduce((text, file) => text.split(file).join(boxPath(file)), v),
+        ]),
+      ),
+  };
+}
+
+/**
+ * In the box the program is started by prlimit, not spawned by us: its "failed to execute" (exit
+ * 126/127) is the same start failure a spawn error is outside, and is reported as one.
+ */
+function boxedStartError(client: ClientRun, program: string): void {
+  const match = /^(prlimit: failed to execute [^\n]*)\n?/.exec(client.stderr);
+  if (!match || (client.exitCode !== 126 && client.exitCode !== 127)) return;
+  // The words startErrorText uses for the same failure outside the box.
+  const why =
+    client.exitCode === 127
+      ? `no such program${program.includes('/') ? '' : ' (not on PATH)'}`
+      : 'permission denied: not executable';
+  client.startError = `could not start ${program}: ${why} (${match[1]})`;
+  client.stderr = client.stderr.slice(match[0].length);
 }
 
 /** Makes a PKCS12 trust store with the CA when a JDK's keytool is on this machine. */

@@ -1,0 +1,133 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  BatchUsageError,
+  batchJson,
+  scoresCsv,
+  summaryTable,
+  type BatchRecordOptions,
+  type BatchResult,
+  type StudentResult,
+} from './batch.js';
+import type { Shard } from './shard.js';
+
+/**
+ * `smtp-lab merge --out DIR SHARD_DIR…`: the out-dirs of `grade-all --shard K/N` runs combined
+ * into one, as if the class had been graded in one run: scores.csv, summary.txt, batch.json and
+ * students/<name>/. Shards made with other scenarios or options, a shard given twice, a missing
+ * shard or a student in two shards are refused (BatchUsageError, exit 2): the merged file would
+ * otherwise mix two gradings without saying so.
+ */
+
+interface ShardFile {
+  dir: string;
+  scenarios: string[];
+  options?: BatchRecordOptions;
+  shard?: Shard;
+  jobs: number;
+  durationMs: number;
+  students: Array<Omit<StudentResult, 'reports'>>;
+}
+
+export async function mergeShards(shardDirs: readonly string[], outDir: string): Promise<BatchResult> {
+  if (!shardDirs.length) throw new BatchUsageError('name at least one shard folder to merge');
+  const out = path.resolve(outDir);
+  const shards: ShardFile[] = [];
+  for (const dir of shardDirs) {
+    const abs = path.resolve(dir);
+    if (abs === out) throw new BatchUsageError(`the out-dir ${dir} is also a shard: choose another --out`);
+    let parsed: Omit<ShardFile, 'dir'>;
+    try {
+      parsed = JSON.parse(await readFile(path.join(abs, 'batch.json'), 'utf8'));
+    } catch (err) {
+      throw new BatchUsageError(`${dir} is not a grade-all out-dir: ${(err as Error).message}`);
+    }
+    if (!Array.isArray(parsed.students) || !Array.isArray(parsed.scenarios)) {
+      throw new BatchUsageError(`${dir}/batch.json has no students or scenarios`);
+    }
+    shards.push({ ...parsed, dir: abs });
+  }
+
+  const first = shards[0]!;
+  const describe = (s: ShardFile) => JSON.stringify(s.options ?? { scenarios: s.scenarios });
+  for (const s of shards.slice(1)) {
+    if (describe(s) !== describe(first)) {
+      throw new BatchUsageError(
+        `${s.dir} was graded with other scenarios or options than ${first.dir}: ` +
+          `${describe(s)} vs ${describe(first)}`,
+      );
+    }
+  }
+  const count = first.shard?.count ?? 1;
+  const seen = new Map<number, string>();
+  for (const s of shards) {
+    const shard = s.shard ?? { index: 1, count: 1 };
+    if (shard.count !== count) {
+      throw new BatchUsageError(
+        `${s.dir} is shard ${shard.index}/${shard.count}, the others are of ${count}`,
+      );
+    }
+    const twice = seen.get(shard.index);
+    if (twice) throw new BatchUsageError(`shard ${shard.index}/${count} given twice: ${twice} and ${s.dir}`);
+    seen.set(shard.index, s.dir);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length) {
+    throw new BatchUsageError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: ` +
+        'merge all N shards of a grading',
+    );
+  }
+
+  const owner = new Map<string, string>();
+  const students: StudentResult[] = [];
+  for (const s of shards) {
+    for (const student of s.students) {
+      const other = owner.get(student.student);
+      if (other) {
+        throw new BatchUsageError(
+          `student ${JSON.stringify(student.student)} is in ${other} and in ${s.dir}`,
+        );
+      }
+      owner.set(student.student, s.dir);
+      students.push({
+        ...student,
+        reportDir: path.join(out, 'students', student.student),
+        reports: [],
+      });
+    }
+  }
+  // The order of listSubmissions: by name, code unit by code unit.
+  students.sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+
+  await mkdir(path.join(out, 'students'), { recursive: true });
+  for (const student of students) {
+    const from = path.join(owner.get(student.student)!, 'students', student.student);
+    await cp(from, student.reportDir, { recursive: true, force: true, errorOnExist: false });
+  }
+  const result: BatchResult = {
+    students,
+    scenarios: first.scenarios,
+    outDir: out,
+    files: {
+      csv: path.join(out, 'scores.csv'),
+      summary: path.join(out, 'summary.txt'),
+      json: path.join(out, 'batch.json'),
+    },
+    // The grading work of all shards (they ran side by side: the wall time was shorter).
+    durationMs: shards.reduce((sum, s) => sum + (s.durationMs || 0), 0),
+    jobs: Math.max(...shards.map((s) => s.jobs || 1)),
+    options: first.options ?? {
+      command: '',
+      scenarios: first.scenarios,
+      timeoutMs: 0,
+      strict: false,
+      format: 'text',
+      sandbox: false,
+    },
+  };
+  await writeFile(result.files.csv, scoresCsv(result));
+  await writeFile(result.files.summary, summaryTable(result));
+  await writeFile(result.files.json, JSON.stringify(batchJson(result), null, 2) + '\n');
+  return result;
+}
