@@ -1,5 +1,6 @@
 import libmime from 'libmime';
 import { simpleParser, type AddressObject } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
 
 /**
  * A stored message as the browser view shows it: what a mail client shows (mailparser does the
@@ -106,10 +107,58 @@ export async function parseMessage(eml: Buffer): Promise<ParsedView> {
   };
 }
 
-/** The HTML part with `cid:` images inlined (mailparser's data: URLs), or null. */
+/**
+ * What of a student's HTML is kept: text, layout and style, links, and images only as data: URLs
+ * (mailparser turns `cid:` references into those). Frames, objects, scripts, forms, <link>,
+ * <meta> and <base> go: the CSP would block them too, but Chromium still opens a connection
+ * ahead for a frame's remote address, and a mail must not reach anywhere when it is opened.
+ */
+const HTML_POLICY: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags,
+    'img',
+    'style',
+    'font',
+    'center',
+    'u',
+    's',
+    'small',
+    'big',
+  ],
+  allowedAttributes: {
+    '*': [
+      'style',
+      'class',
+      'id',
+      'align',
+      'valign',
+      'width',
+      'height',
+      'bgcolor',
+      'color',
+      'dir',
+      'lang',
+      'title',
+      'border',
+    ],
+    a: ['href', 'name'],
+    img: ['src', 'alt', 'width', 'height'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+    table: ['cellpadding', 'cellspacing'],
+    font: ['face', 'size', 'color'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowProtocolRelative: false,
+  // <style> is kept for the mail's own look; the CSP stops any url() in it from loading.
+  allowVulnerableTags: true,
+};
+
+/** The HTML part, `cid:` images inlined (mailparser's data: URLs), cleaned of remote loads; or null. */
 export async function messageHtml(eml: Buffer): Promise<string | null> {
   const parsed = await simpleParser(eml, { skipTextToHtml: true });
-  return typeof parsed.html === 'string' ? parsed.html : null;
+  return typeof parsed.html === 'string' ? sanitizeHtml(parsed.html, HTML_POLICY) : null;
 }
 
 /** One attachment's decoded bytes and declared type. */
