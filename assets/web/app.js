@@ -152,7 +152,7 @@ async function showMessage(id) {
       <div class="tab" data-tab="headers" hidden><table class="headers">${m.headers
         .map((h) => `<tr><th>${esc(h.name)}</th><td>${esc(h.value)}</td></tr>`)
         .join('')}</table></div>
-      <div class="tab" data-tab="raw" hidden><p class="dim">Line endings shown: ␍␊ is CRLF; a red ␊ is a bare LF.</p><pre class="raw" id="raw">loading…</pre></div>
+      <div class="tab" data-tab="raw" hidden><p class="dim">Every line ending is shown: CRLF as SMTP wants it, a bare LF or CR in red.</p><pre class="raw" id="raw">loading…</pre></div>
     </article>
     <section class="conversation"><h2>The conversation that carried it</h2><div id="session-slot"></div></section>`;
   for (const button of detail.querySelectorAll('.tabs button')) {
@@ -263,6 +263,8 @@ async function render() {
   if (listChanged) state.offset = 0;
   if (!state.route || state.route.id !== route.id) state.selected = route.row;
   state.route = route;
+  // A conversation needs the room: the list gets narrower.
+  document.querySelector('.layout').classList.toggle('wide', route.list === 'sessions' && Boolean(route.id));
   await showList();
   const detail = $('detail');
   state.openSession = null;

@@ -9,13 +9,14 @@ export function esc(text) {
   return String(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-const WIDTH = 960;
-const TIME_X = 8;
-const CLIENT_X = 110;
-const SERVER_X = 900;
+const WIDTH = 840;
+const TIME_X = 4;
+const CLIENT_X = 88;
+const SERVER_X = 780;
 const LINE_H = 15;
 const ROW_PAD = 9;
-const MAX_CHARS = 104;
+const MAX_CHARS = 92;
+const PIECE_H = 16;
 
 function clip(text, max = MAX_CHARS) {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
@@ -38,8 +39,9 @@ export function fromB64(b64) {
 }
 
 /**
- * Bytes as text with every line ending and control character visible: CRLF as ␍␊, a bare LF or
- * CR in red, other controls as \xNN. Returns HTML (escaped).
+ * Bytes as text with every line ending and control character visible: a CRLF, LF or CR tag at
+ * each line end (a bare LF or CR in red; drawn by CSS, so copied text stays the bytes), other
+ * controls as \xNN. Returns HTML (escaped).
  */
 export function visibleBytes(bytes, maxBytes = 64 * 1024) {
   const shown = bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
@@ -49,10 +51,10 @@ export function visibleBytes(bytes, maxBytes = 64 * 1024) {
     const ch = text[i];
     const code = ch.charCodeAt(0);
     if (ch === '\r' && text[i + 1] === '\n') {
-      out += '<span class="eol">␍␊</span>\n';
+      out += '<span class="eol" data-eol="CRLF"></span>\n';
       i++;
-    } else if (ch === '\n') out += '<span class="eol bad" title="bare LF">␊</span>\n';
-    else if (ch === '\r') out += '<span class="eol bad" title="bare CR">␍</span>';
+    } else if (ch === '\n') out += '<span class="eol bad" data-eol="LF" title="bare LF"></span>\n';
+    else if (ch === '\r') out += '<span class="eol bad" data-eol="CR" title="bare CR"></span>';
     else if (ch === '\t') out += '<span class="ctl">→</span>\t';
     else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0))
       out += `<span class="ctl">\\x${code.toString(16).padStart(2, '0')}</span>`;
@@ -141,7 +143,8 @@ export function renderDiagram(view, options = {}) {
   const bands = [];
   for (const row of rows) {
     const lines = rowLines(row);
-    const h = Math.max(1, lines.length) * LINE_H + ROW_PAD + (row.pieces ? row.pieces.length * 13 + 4 : 0);
+    const h =
+      Math.max(1, lines.length) * LINE_H + ROW_PAD + (row.pieces ? row.pieces.length * PIECE_H + 12 : 0);
     if (row.tls && tlsStart < 0) tlsStart = y;
     if (!row.tls && row.dir !== 'info' && tlsStart >= 0) {
       bands.push([tlsStart, y]);
@@ -179,6 +182,7 @@ export function renderDiagram(view, options = {}) {
 
 function rowLines(row) {
   if (row.kind === 'reply') return row.text.split('\n').map((l) => clip(l));
+  if (row.dir === 'c2s' && row.text === '') return ['(empty line)'];
   return [clip(row.text)];
 }
 
@@ -221,14 +225,15 @@ function drawRow(sessionId, row, lines, y, h, selected, marked) {
       .join('');
     const ay = y + lines.length * LINE_H;
     if (row.pieces) {
+      // Each write the reply arrived in, as its own arrow: when, and which bytes.
       row.pieces.forEach((p, i) => {
-        const py = ay + 2 + i * 13;
-        const shrink = 60 + i * 18;
+        const py = ay + 14 + i * PIECE_H;
+        const bytes = new TextDecoder().decode(fromB64(p.b64));
+        const label = `${i === 0 ? '✂ ' : ''}${i + 1}/${row.pieces.length} +${ms(p.t)}  ${clip(JSON.stringify(bytes), 48)}`;
         body +=
-          `<line class="arrow s2c piece" x1="${SERVER_X}" y1="${py}" x2="${CLIENT_X + shrink}" y2="${py}" marker-end="url(#arrow)"/>` +
-          `<text class="piece-label" x="${CLIENT_X + 6}" y="${py + 4}">${esc(`${i + 1}/${row.pieces.length} +${ms(p.t)}`)}</text>`;
+          `<text class="piece-label" x="${CLIENT_X + 14}" y="${py - 1}">${esc(label)}</text>` +
+          `<line class="arrow s2c piece" x1="${SERVER_X}" y1="${py + 2}" x2="${CLIENT_X}" y2="${py + 2}" marker-end="url(#arrow)"/>`;
       });
-      body += `<text class="flagtext frag" x="${CLIENT_X + 8}" y="${ay - 3 - (lines.length - 1) * LINE_H - 12}">✂ ${esc(`arrived in ${row.pieces.length} pieces`)}</text>`;
     } else {
       body += `<line class="arrow s2c ${code}" x1="${SERVER_X}" y1="${ay}" x2="${CLIENT_X}" y2="${ay}" marker-end="url(#arrow)"/>`;
     }
