@@ -95,7 +95,9 @@ export async function serve(args: ServeArgs): Promise<void> {
   const color = wantsColor(out);
   if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
     process.stderr.write(
-      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network\n`,
+      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network` +
+        (args.web ? ', and the browser view of its mailbox' : '') +
+        '\n',
     );
   }
   const server = await startLabServer({

@@ -215,9 +215,10 @@ export function classIndexHtml(result: Pick<BatchResult, 'students' | 'scenarios
       const href = path
         .relative(result.outDir, path.join(s.reportDir, 'report.html'))
         .split(path.sep)
+        .map(encodeURIComponent)
         .join('/');
       const cls = s.status === 'passed' ? 'st-passed' : s.status === 'failed' ? 'st-failed' : 'st-other';
-      return `<tr><td><a href="${esc(encodeURI(href))}">${esc(s.student)}</a></td><td class="num">${s.score}</td><td class="num">${s.maxScore}</td><td class="${cls}">${esc(s.status)}</td><td>${esc(s.statusText)}</td><td class="dim">${esc(s.failedChecks.join(' ') || '-')}</td></tr>`;
+      return `<tr><td><a href="${esc(href)}">${esc(s.student)}</a></td><td class="num">${s.score}</td><td class="num">${s.maxScore}</td><td class="${cls}">${esc(s.status)}</td><td>${esc(s.statusText)}</td><td class="dim">${esc(s.failedChecks.join(' ') || '-')}</td></tr>`;
     })
     .join('');
   const counts = new Map<string, number>();

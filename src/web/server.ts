@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
@@ -89,11 +90,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     broadcast({ type: 'session', id: session.id });
     let timer: NodeJS.Timeout | undefined;
     session.on('item', () => {
-      // The transcript file is flushed every 20 ms: say so once it has the item.
+      // The transcript file is flushed every 20 ms: say so once it has the item, at most a few
+      // times a second (a long DATA emits an item per line).
       timer ??= setTimeout(() => {
         timer = undefined;
         broadcast({ type: 'session-change', id: session.id });
-      }, 60);
+      }, 150);
     });
     session.on('end', () => {
       clearTimeout(timer);
@@ -104,12 +106,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   options.lab?.on('message', onMessage);
   options.lab?.on('session', onSession);
 
-  let address = '';
   const app = new Hono();
 
   // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not read the mailbox.
+  let allowed = new Set<string>();
   app.use('*', async (c, next) => {
-    const allowed = allowedHosts(host, Number(address.split(':').pop()));
     if (!allowed.has((c.req.header('host') ?? '').toLowerCase())) {
       return c.text('smtp-lab: this server answers only to its own address\n', 421);
     }
@@ -238,7 +239,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   server.on('error', () => undefined);
   const port = (server.address() as AddressInfo).port;
-  address = `${host}:${port}`;
+  allowed = allowedHosts(host, port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}/`,
@@ -259,13 +260,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-/** The Host header values this server answers to: its own address, and localhost for loopback. */
-function allowedHosts(host: string, port: number): Set<string> {
-  const names = new Set<string>([host.includes(':') ? `[${host}]` : host]);
-  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') {
-    names.add('localhost');
-    names.add('127.0.0.1');
-    names.add('[::1]');
+/**
+ * The Host header values this server answers to: its own address (and localhost for loopback);
+ * listening on every interface (--host 0.0.0.0), each interface's address and this machine's name.
+ */
+export function allowedHosts(host: string, port: number): Set<string> {
+  const bracket = (a: string) => (a.includes(':') ? `[${a}]` : a);
+  const names = new Set<string>([bracket(host)]);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'];
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') loopback.forEach((n) => names.add(n));
+  if (host === '0.0.0.0' || host === '::') {
+    loopback.forEach((n) => names.add(n));
+    names.add(os.hostname());
+    for (const list of Object.values(os.networkInterfaces())) {
+      for (const i of list ?? []) names.add(bracket(i.address));
+    }
   }
   return new Set([...names].map((n) => `${n}:${port}`.toLowerCase()));
 }

@@ -15,7 +15,7 @@ describe('grade-all --format html: a report.html per student and the class index
       // Two students: one reads whole replies, one reads one recv(1024) per reply.
       for (const [name, file] of [
         ['alice', 'correct_client.py'],
-        ['bob <b@x>', 'recv_1024.py'],
+        ['bob <b@x> #2?', 'recv_1024.py'],
       ] as const) {
         await mkdir(path.join(dir, 'subs', name), { recursive: true });
         await copyFile(path.join(CLIENTS, file), path.join(dir, 'subs', name, 'client.py'));
@@ -52,7 +52,7 @@ describe('grade-all --format html: a report.html per student and the class index
       const index = await readFile(path.join(out, 'index.html'), 'utf8');
       expect(index).toContain('href="students/alice/report.html"');
       // A hostile folder name is text, never markup.
-      expect(index).toContain('bob &lt;b@x&gt;');
+      expect(index).toContain('bob &lt;b@x&gt; #2?');
       expect(index).not.toContain('<b@x>');
       // Half the class failed reads-whole-replies: the chart says 50%.
       const bar =
@@ -61,6 +61,15 @@ describe('grade-all --format html: a report.html per student and the class index
         );
       expect(bar?.[1]).toBe('50.0');
       expect(index).not.toMatch(/<(script|link)[^>]*src=|href="https?:/);
+      // Every student's link opens their report, whatever their folder is called.
+      const links = [...index.matchAll(/<a href="(students\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(links).toHaveLength(2);
+      for (const link of links) {
+        // A "#" or "?" in a folder name must not end the path part of the link.
+        expect(link).not.toMatch(/[#?]/);
+        const file = path.join(out, ...link.split('/').map(decodeURIComponent));
+        expect((await readFile(file, 'utf8')).startsWith('<!doctype html>'), link).toBe(true);
+      }
       const report = await readFile(path.join(out, 'students', 'alice', 'report.html'), 'utf8');
       expect(report).toMatch(/<svg[^>]*class="diagram"/);
       expect(report).toMatch(

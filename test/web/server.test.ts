@@ -1,8 +1,11 @@
 import http from 'node:http';
+import net from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { secretForms } from '../../src/transcript/redact.js';
+import os from 'node:os';
 import { MESSAGE_CSP, startWebServer, type WebServer } from '../../src/web/index.js';
+import { allowedHosts } from '../../src/web/server.js';
 import { PASS, USER, sharedCa } from '../helpers/lab-server.js';
 import { get, getJson, send, sendImageMessage, withWeb } from './helpers.js';
 
@@ -58,6 +61,29 @@ describe('web server: JSON API from disk, live stream, security', () => {
       );
       const list = await getJson(web, '/api/messages');
       expect(list.items.map((m: { id: string }) => m.id)).toEqual([lab.messages[0]!.id]);
+    });
+  });
+
+  it('a running session is live: its changes are announced, its rows readable before it ends', async () => {
+    await withWeb({}, async (lab, web) => {
+      const socket = net.connect(lab.server.port, '127.0.0.1');
+      const session = await lab.nextSession();
+      await new Promise((resolve) => socket.once('data', resolve)); // the greeting
+      // Say EHLO once the stream is open; the announcement comes once the line is on disk.
+      await sseUntil(
+        web,
+        (e) => e.event === 'session-change' && e.data.id === session.id,
+        () => socket.write('EHLO live-student\r\n'),
+      );
+      const live = await getJson(web, `/api/sessions/${session.id}`);
+      expect(live.live).toBe(true);
+      expect(live.rows.map((r: { text: string }) => r.text)).toContain('EHLO live-student');
+      expect((await getJson(web, '/api/sessions')).items[0]).toMatchObject({ id: session.id, live: true });
+      socket.end('QUIT\r\n');
+      await session.ended;
+      const ended = await getJson(web, `/api/sessions/${session.id}`);
+      expect(ended.live).toBe(false);
+      expect(ended.rows.at(-1).text).toMatch(/closed/);
     });
   });
 
@@ -135,6 +161,19 @@ describe('web server: JSON API from disk, live stream, security', () => {
       }
       expect((await get(web, '/ui/..%2F..%2Fpackage.json')).status).toBe(404);
     });
+  });
+
+  it('on every interface (--host 0.0.0.0) it answers to each address of this machine, and only those', () => {
+    const allowed = allowedHosts('0.0.0.0', 2580);
+    const some = Object.values(os.networkInterfaces()).flat()[0]!;
+    expect(allowed.has(`${some.family === 'IPv6' ? `[${some.address}]` : some.address}:2580`)).toBe(true);
+    expect(allowed.has(`${os.hostname()}:2580`.toLowerCase())).toBe(true);
+    expect(allowed.has('localhost:2580')).toBe(true);
+    expect(allowed.has('evil.example:2580')).toBe(false);
+    expect(allowed.has('localhost:2581')).toBe(false);
+    expect(allowedHosts('127.0.0.1', 2580)).toEqual(
+      new Set(['127.0.0.1:2580', 'localhost:2580', '[::1]:2580']),
+    );
   });
 
   it('never shows a credential: not in the diagram rows, not in the events', async () => {
