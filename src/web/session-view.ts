@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
-import type { SessionMeta, TranscriptEvent } from '../transcript/events.js';
+import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
 import { frameEvents, MASK, type ClientLine } from '../transcript/framer.js';
 import { fromJsonl } from '../transcript/jsonl.js';
 import { renderNumbered, shownText, visible } from '../transcript/render.js';
@@ -113,19 +113,26 @@ export async function readSessionFile(
   };
 }
 
-/** Whether the recorder noted the end of the connection. */
+/** Whether the recorder noted the end of the connection (by kind; by text in older transcripts). */
 function closed(events: readonly TranscriptEvent[]): boolean {
   return events.some(
-    (e) => e.type === 'note' && /connection closed|connection reset|idle timeout|closed its/.test(e.text),
+    (e) =>
+      e.type === 'note' &&
+      (e.kind === 'client-closed' ||
+        e.kind === 'server-reset' ||
+        (e.kind === undefined && /connection closed|connection reset/.test(e.text))),
   );
 }
 
-/** What kind of note this is: a fault the scenario applied, the TLS upgrade, an error, or other. */
-export function noteKind(item: { level: 'info' | 'error'; text: string; kind?: string }): RowKind {
-  const kind = item.kind;
-  if (kind === 'fault' || /^fault: /.test(item.text)) return 'fault';
-  if (item.level === 'error') return 'error';
-  return kind === 'tls' || /^TLS started/.test(item.text) ? 'tls' : 'note';
+/**
+ * How a note is drawn: a fault the scenario applied, the TLS upgrade, an error, or other. Read
+ * from the note's typed kind; transcripts written before kinds existed are read by their text.
+ */
+export function noteKind(note: { level: 'info' | 'error'; text: string; noteKind?: NoteKind }): RowKind {
+  const kind = note.noteKind;
+  if (kind === 'fault' || (kind === undefined && /^fault: /.test(note.text))) return 'fault';
+  if (kind === 'tls-started' || (kind === undefined && /^TLS started/.test(note.text))) return 'tls';
+  return note.level === 'error' ? 'error' : 'note';
 }
 
 /** Builds the diagram rows of one session from its wire events. */
@@ -149,7 +156,7 @@ export function buildSessionView(
       case 'note':
         push({
           line,
-          kind: noteKind(item as typeof item & { kind?: string }),
+          kind: noteKind(item),
           dir: 'info',
           t: item.t,
           tls: false,
