@@ -128,7 +128,10 @@ export async function lab(args: Args): Promise<void> {
       const judged = window.map((w) => w.session);
       printing = printing.then(async () => {
         const { text, results } = await judge(judged, args.strict);
-        web?.publishChecks(results);
+        web?.publishChecks(
+          results,
+          judged.map((s) => s.id),
+        );
         const title =
           judged.length > 1
             ? `Checks for the last ${judged.length} sessions (this scenario's lesson spans connections):`

@@ -21,7 +21,7 @@ export const API_DOC = {
     'GET /api/sessions/:id/events':
       'the wire events, secrets masked: { meta, events: [{ type, t, dir, tls, text | b64 }] }',
     'GET /api/checks':
-      'lab: the latest verdicts { checks: [{ id, title, passed, points, maxPoints, evidence, notes, hint }] }',
+      'lab: the latest verdicts { checks: [{ id, title, passed, points, maxPoints, evidence, notes, hint }] } (GET /api/sessions/:id carries those of its own session)',
     'GET /api/stream':
       'server-sent events: message { id, sessionId }, session { id }, session-change { id }, session-end { id }, checks',
   },

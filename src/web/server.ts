@@ -60,8 +60,8 @@ export interface WebServer {
   url: string;
   host: string;
   port: number;
-  /** Shows the checks' verdicts beside the sessions they judged (lab). */
-  publishChecks(results: readonly CheckResult[]): void;
+  /** Shows the checks' verdicts beside the diagrams of the sessions they judged (lab). */
+  publishChecks(results: readonly CheckResult[], sessionIds: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +81,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const listeners = new Set<(update: Update) => void>();
   const broadcast = (update: Update) => listeners.forEach((send) => send(update));
   const live = new Set<string>();
-  let checks: readonly CheckResult[] = [];
+  /** The verdicts over each judged session (the last 500 sessions), and the latest ones. */
+  const checks = new Map<string, readonly CheckResult[]>();
+  let latest: readonly CheckResult[] = [];
 
   // Live: the lab server's events say what changed; the data is read from disk when asked for.
   const onMessage = (m: StoredMessage) => broadcast({ type: 'message', id: m.id, sessionId: m.sessionId });
@@ -177,8 +179,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       live: live.has(id),
       truncatedBytes: read.truncatedBytes,
     });
-    // In lab, the latest verdicts (judged over every session so far) sit beside the diagram.
-    return c.json({ ...view, checks });
+    // In lab, the verdicts that judged this session sit beside its diagram.
+    return c.json({ ...view, checks: checks.get(id) ?? [] });
   });
   app.get('/api/sessions/:id/events', async (c) => {
     const id = c.req.param('id');
@@ -189,7 +191,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     transcript.events.push(...read.events);
     return c.json({ meta: read.meta, events: redactTranscript(transcript).events.map(eventToJson) });
   });
-  app.get('/api/checks', (c) => c.json({ checks }));
+  app.get('/api/checks', (c) => c.json({ checks: latest }));
 
   app.get('/api/stream', (c) =>
     streamSSE(c, async (stream) => {
@@ -245,8 +247,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${urlHost}:${port}/`,
     host,
     port,
-    publishChecks(results) {
-      checks = results;
+    publishChecks(results, sessionIds) {
+      latest = results;
+      for (const id of sessionIds) {
+        checks.delete(id);
+        checks.set(id, results);
+      }
+      while (checks.size > 500) checks.delete(checks.keys().next().value!);
       broadcast({ type: 'checks' });
     },
     close: () =>
