@@ -275,7 +275,8 @@ export function renderChecks(checks, views) {
       })
       .join('');
     const notes = (check.notes || []).map((n) => `<li class="why">${esc(n)}</li>`).join('');
-    const hint = !check.passed && check.hint ? `<div class="hint">💡 ${esc(check.hint)}</div>` : '';
+    const hint =
+      check.applicable && !check.passed && check.hint ? `<div class="hint">💡 ${esc(check.hint)}</div>` : '';
     const points = check.applicable ? `${check.points}/${check.maxPoints}` : 'n/a';
     return `<li class="check ${cls}"><div class="check-head"><span class="mark">${mark}</span> ${esc(check.title)} <span class="pts">${esc(points)}</span></div><div class="check-id">${esc(check.id)}</div>${evidence || notes ? `<ul class="evidence-list">${evidence}${notes}</ul>` : ''}${hint}</li>`;
   });
