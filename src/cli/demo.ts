@@ -75,6 +75,12 @@ export async function demo(args: Args): Promise<void> {
       `\n=== stored ${m.emlPath} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}...)\n=== session transcript ${path.join(server.sessionsDir, `${m.sessionId}.jsonl`)}\n`,
     );
   }
+  // Nothing to show when nothing arrived (the send failed: its exit status stands).
+  if (web && !stored.length) {
+    await web.close();
+    await server.stop();
+    return;
+  }
   if (!web) return;
   const link = stored[0] ? `${web.url}#/messages/${stored[0].id}` : web.url;
   out(

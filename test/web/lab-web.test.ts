@@ -66,8 +66,10 @@ describe('smtp-lab lab with its browser view', () => {
           expect(shown.startsWith(row.text.split('   [')[0]!), `${check.id}: ${e.text} vs ${row.text}`).toBe(
             true,
           );
+          linked++;
         }
       }
+      expect(linked).toBeGreaterThan(2);
     } finally {
       lab.kill('SIGTERM');
       expect(await exited).toBe(0);
