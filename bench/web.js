@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { sendMail } from '../dist/client/index.js';
 import { startLabServer } from '../dist/server/index.js';
+import { startWebServer } from '../dist/web/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -234,6 +235,46 @@ async function measureLab(browser, dir, sessionId) {
   }
 }
 
+/**
+ * From the 250 the client reads to the message in the open inbox: a lab server and its browser
+ * view (in this process), the inbox open in chromium, `n` messages sent one after the other.
+ */
+async function arrival(browser, n) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-bench-web-live-'));
+  const server = await startLabServer({ mailbox: dir, port: 0 });
+  const web = await startWebServer({ lab: server, port: 0 });
+  const page = await browser.newPage();
+  const times = [];
+  try {
+    await page.goto(web.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === '● live');
+    for (let i = 1; i <= n; i++) {
+      await sendMail({
+        host: '127.0.0.1',
+        port: server.port,
+        tls: 'none',
+        helo: 'bench',
+        from: 'student@smtp-lab.test',
+        recipients: ['teacher@smtp-lab.test'],
+        message: `Subject: arrival ${i}\r\n\r\nhello\r\n`,
+      });
+      const t0 = performance.now();
+      await page.waitForFunction(
+        (count) => document.querySelectorAll('#list li.item').length >= count,
+        { polling: 'raf', timeout: 10_000 },
+        i,
+      );
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await page.close();
+    await web.close();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return { median: median(times), p90: p90(times), max: Math.max(...times) };
+}
+
 // ---------- MailDev, side by side ----------
 
 async function maildevBin() {
@@ -379,6 +420,8 @@ try {
   out.labOne = await measureLab(browser, one, seeded.longSession.id);
   log(`smtp-lab, ${MESSAGES} messages`);
   out.labFull = await measureLab(browser, full, seeded.longSession.id);
+  log('smtp-lab, 250 to the open inbox');
+  out.arrival = await arrival(browser, env('BENCH_WEB_ARRIVALS', 20));
   if (process.env.BENCH_MAILDEV !== '0') {
     try {
       const { bin, version } = await maildevBin();
@@ -414,6 +457,13 @@ row(
   paintCell(out.labOne.inbox),
   paintCell(out.labFull.inbox),
 );
+row(
+  'smtp-lab 250 -> shown in open inbox ms',
+  '',
+  '',
+  `${fmt(out.arrival.median)} / ${fmt(out.arrival.p90)} / ${fmt(out.arrival.max)}`,
+);
+lines.push(`${' '.repeat(44)}${' '.repeat(28)}(median / p90 / max)`);
 row(
   'smtp-lab 200-line session: paint / drawn ms',
   '-',
