@@ -12,9 +12,10 @@ import { storageFloor } from './storage.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `npm run bench -- grade` runs only the grading benchmark (bench/grade.js), `npm run bench --
 // client` only the reference client's (bench/client.js), `npm run bench -- lab` only the lab
-// loop's (bench/lab.js); `npm run bench` runs this one, then grade and client
-// (BENCH_GRADE=0 / BENCH_CLIENT=0 skip them).
-if (process.argv[2] === 'grade' || process.argv[2] === 'client' || process.argv[2] === 'lab') {
+// loop's (bench/lab.js), `npm run bench -- web` only the browser view's (bench/web.js); `npm run
+// bench` runs this one, then grade, client and web (BENCH_GRADE=0 / BENCH_CLIENT=0 / BENCH_WEB=0
+// skip them).
+if (['grade', 'client', 'lab', 'web'].includes(process.argv[2])) {
   await import(`./${process.argv[2]}.js`);
   await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(0);
@@ -319,4 +320,8 @@ if (process.env.BENCH_GRADE !== '0') {
 if (process.env.BENCH_CLIENT !== '0') {
   console.log('');
   await import('./client.js');
+}
+if (process.env.BENCH_WEB !== '0') {
+  console.log('');
+  await import('./web.js');
 }

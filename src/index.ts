@@ -53,3 +53,4 @@ export {
   type MessageKey,
 } from './i18n/index.js';
 export { scenarioTitle, scenarioLesson, checkHint } from './scenarios/localized.js';
+export { startWebServer, type WebServer, type WebServerOptions } from './web/index.js';

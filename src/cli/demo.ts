@@ -5,14 +5,16 @@ import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { DEFAULT_RECIPIENT } from '../server/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
+import { stopOnSignals } from './signals.js';
+import { startWebFor, webOptions } from './web.js';
 
 /** The image the demo sends: shipped with the package (assets/), next to dist/. */
 export const DEMO_IMAGE = fileURLToPath(new URL('../../assets/smtp-lab.png', import.meta.url));
 
 export function demoOptions(y: Argv) {
-  return y
+  return webOptions(y)
     .usage(
-      '$0 demo\n\nThe assignment done right, end to end on this machine: starts the lab server (STARTTLS and\nAUTH required), and the reference client sends it a text-and-image message, showing every step.',
+      '$0 demo\n\nThe assignment done right, end to end on this machine: starts the lab server (STARTTLS and\nAUTH required), and the reference client sends it a text-and-image message, showing every step.\nThen it prints a link to the message in the browser view and keeps serving it until Ctrl-C\n(--no-web: exit once the message is sent).',
     )
     .option('mailbox', {
       alias: 'm',
@@ -28,6 +30,7 @@ export async function demo(args: Args): Promise<void> {
     ? path.resolve(args.mailbox)
     : await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-demo-'));
   const server = await startLabServer({ mailbox, auth: 'required', requireTls: true });
+  const web = await startWebFor(server, args, '127.0.0.1');
   const account = server.accounts[0]!;
   const stored: StoredMessage[] = [];
   server.on('message', (m) => stored.push(m));
@@ -65,11 +68,28 @@ export async function demo(args: Args): Promise<void> {
     ]);
   } finally {
     delete process.env.SMTP_PASS;
-    await server.stop();
+    if (!web) await server.stop();
   }
   for (const m of stored) {
     out(
       `\n=== stored ${m.emlPath} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}...)\n=== session transcript ${path.join(server.sessionsDir, `${m.sessionId}.jsonl`)}\n`,
     );
   }
+  // Nothing to show when nothing arrived (the send failed: its exit status stands).
+  if (web && !stored.length) {
+    await web.close();
+    await server.stop();
+    return;
+  }
+  if (!web) return;
+  const link = stored[0] ? `${web.url}#/messages/${stored[0].id}` : web.url;
+  out(
+    `\n=== see it in your browser: ${link}\n` +
+      `=== (the message as a mail client shows it, its MIME parts, and the conversation that carried it)\n` +
+      `=== the lab server keeps running on 127.0.0.1:${server.port}; Ctrl-C stops\n`,
+  );
+  stopOnSignals(async () => {
+    await web.close();
+    await server.stop();
+  }, out);
 }

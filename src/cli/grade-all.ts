@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { writeFile } from 'node:fs/promises';
+import { classIndexHtml } from '../web/report-html.js';
 import {
   BatchUsageError,
   displayName,
@@ -140,6 +142,9 @@ export async function gradeAll(args: Args): Promise<void> {
       onProgress: (p) => progress.update(p.done, p.total, p.student),
     });
     progress.end();
+    if (args.format === 'html') {
+      await writeFile(path.join(result.outDir, 'index.html'), classIndexHtml(result));
+    }
     if (!result.students.length) {
       process.stderr.write(`smtp-lab grade-all: no submission folders in ${args.submissions}\n`);
     }
@@ -159,6 +164,7 @@ export async function gradeAll(args: Args): Promise<void> {
       (args.format === 'json' ? '' : ` and ${REPORT_FILES[args.format]}`) +
       (shard ? `\nshard ${shard.index}/${shard.count}: combine the shards with smtp-lab merge` : '') +
       (args.sandbox ? '\nevery client ran sandboxed (bubblewrap, loopback-only network)' : '') +
+      (args.format === 'html' ? `; class: ${rel(path.join(result.outDir, 'index.html'))}` : '') +
       `\n${result.students.length} students x ${scenarios.length} scenarios in ${(result.durationMs / 1000).toFixed(1)} s, ${result.jobs} at once\n`;
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exitCode = 0;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
-import { evaluateChecks } from '../grader/checks.js';
+import { evaluateChecks, type CheckResult } from '../grader/checks.js';
 import { tlsOnPlaintextPort } from '../grader/diagnosis.js';
 import { collectEvidence } from '../grader/evidence.js';
 import { formatChecks } from '../grader/report.js';
@@ -14,9 +14,11 @@ import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { wrap } from '../text.js';
 import { loadScenario, portValue } from './usage.js';
+import { startWebFor, webOptions } from './web.js';
+import type { WebServer } from '../web/index.js';
 
 export function labOptions(y: Argv) {
-  return y
+  return webOptions(y)
     .usage(
       '$0 lab <scenario> [options]\n\nStart the lab server under a scenario, point your own client at it, and see every\nreply explained and the checks judged when each session ends. <scenario> is a built-in id\n(see `smtp-lab scenarios`) or a path to a scenario file.',
     )
@@ -91,7 +93,8 @@ export async function lab(args: Args): Promise<void> {
     ...(options.tlsPort === false ? {} : { tlsPort: args['tls-port'] }),
     mailbox: path.resolve(args.mailbox, scenario.id),
   });
-  out.write(header(scenario, server, c));
+  const web = await startWebFor(server, args, '127.0.0.1');
+  out.write(header(scenario, server, c, web));
 
   // Only what a judgement needs is kept: the latest session, or for a scenario whose lesson
   // spans connections (greylisting) a bounded window of the latest attempt's sessions. Each
@@ -124,7 +127,11 @@ export async function lab(args: Args): Promise<void> {
       if (window.length > MAX_WINDOW) window = window.slice(-MAX_WINDOW);
       const judged = window.map((w) => w.session);
       printing = printing.then(async () => {
-        const text = await judge(judged, args.strict);
+        const { text, results } = await judge(judged, args.strict);
+        web?.publishChecks(
+          results,
+          judged.map((s) => s.id),
+        );
         const title =
           judged.length > 1
             ? `Checks for the last ${judged.length} sessions (this scenario's lesson spans connections):`
@@ -135,11 +142,17 @@ export async function lab(args: Args): Promise<void> {
   });
 
   stopOnSignals(
-    () => server.stop(),
+    async () => {
+      await web?.close();
+      await server.stop();
+    },
     (text) => out.write(text),
   );
 
-  async function judge(sessions: readonly LabSession[], strict: boolean): Promise<string> {
+  async function judge(
+    sessions: readonly LabSession[],
+    strict: boolean,
+  ): Promise<{ text: string; results: CheckResult[] }> {
     const evidence = await collectEvidence(
       scenario,
       sessions,
@@ -147,9 +160,9 @@ export async function lab(args: Args): Promise<void> {
       { strict },
     );
     const tls = tlsOnPlaintextPort(scenario, evidence.sessions, 'localhost', clientPort(scenario, server));
-    if (tls) return `${c.red(`cause: ${tls.text}`)}\n`;
+    if (tls) return { text: `${c.red(`cause: ${tls.text}`)}\n`, results: [] };
     const results = evaluateChecks(evidence);
-    return formatChecks(results, { color });
+    return { text: formatChecks(results, { color }), results };
   }
 }
 
@@ -180,6 +193,7 @@ function header(
   scenario: Scenario,
   server: Awaited<ReturnType<typeof startLabServer>>,
   c: ReturnType<typeof pc.createColors>,
+  web: WebServer | undefined,
 ): string {
   const env = clientEnvironment(scenario, server);
   const brief = scenario.client;
@@ -204,6 +218,7 @@ function header(
     c.bold('Checks:'),
     ...scenario.checks.map((k) => `  ${k.id} (${plural(k.points, 'point')}, ${k.tier})`),
     '',
+    ...(web ? [c.bold('See it in the browser: ') + web.url, ''] : []),
     c.dim('Waiting for your client; every session is shown live and judged when it ends. Ctrl-C stops.'),
     '',
   ];

@@ -5,14 +5,16 @@ import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { DEFAULT_ACCOUNT } from '../server/defaults.js';
 import { portValue, secondsValue } from './usage.js';
+import { startWebFor, webOptions } from './web.js';
 
 export function serveOptions(y: Argv) {
-  return y
+  return webOptions(y)
     .usage('$0 serve [options]\n\nRun the lab SMTP server on this machine and show every session live.')
     .option('host', {
       type: 'string',
       default: '127.0.0.1',
-      describe: 'address to listen on (anything but loopback exposes the lab server to the network)',
+      describe:
+        'address to listen on, SMTP and the browser view (anything but loopback exposes the lab server to the network)',
     })
     .option('port', {
       alias: 'p',
@@ -93,7 +95,9 @@ export async function serve(args: ServeArgs): Promise<void> {
   const color = wantsColor(out);
   if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
     process.stderr.write(
-      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network\n`,
+      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network` +
+        (args.web ? ', and the browser view of its mailbox' : '') +
+        '\n',
     );
   }
   const server = await startLabServer({
@@ -108,17 +112,23 @@ export async function serve(args: ServeArgs): Promise<void> {
     traceHeaders: args['trace-headers'],
     idleTimeout: args['idle-timeout'] * 1000,
   });
+  const web = await startWebFor(server, args, args.host);
   const tlsPart = server.tlsPort ? `, implicit TLS on ${server.host}:${server.tlsPort}` : '';
   out.write(
     `smtp-lab ready: SMTP+STARTTLS on ${server.host}:${server.port}${tlsPart}; CA ${server.caFile}; ` +
-      `account ${args.user} / ${args.pass}; auth ${args.auth}; mailbox ${server.mailbox}\n`,
+      `account ${args.user} / ${args.pass}; auth ${args.auth}; mailbox ${server.mailbox}` +
+      (web ? `; web ${web.url}` : '') +
+      '\n',
   );
   server.on('session', (session: LabSession) => showLive(session, color));
   server.on('message', (message) => {
     out.write(`=== [${message.sessionId.slice(0, 6)}] stored ${message.emlPath} (${message.size} bytes)\n`);
   });
   stopOnSignals(
-    () => server.stop(),
+    async () => {
+      await web?.close();
+      await server.stop();
+    },
     (text) => out.write(text),
   );
 }

@@ -144,6 +144,7 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
   gradescope: 'results.json',
   junit: 'report.xml',
   tap: 'report.tap',
+  html: 'report.html',
 };
 
 const SHELL_OPERATORS = new Set(['|', '||', '&', '&&', ';', '>', '>>', '<', '2>', '2>&1', '<<']);

@@ -3,15 +3,17 @@ import { crashLine } from './diagnosis.js';
 import type { GradeReport } from './run.js';
 import { visible } from '../transcript/render.js';
 import { formatChecks } from './report.js';
+import { htmlReport } from '../web/report-html.js';
 
 /**
  * The report formats, one function each in one table (FORMATTERS): text for people, JSON (the
- * contract), Gradescope's results.json, JUnit XML and TAP 13 for CI. Every format carries the
+ * contract), Gradescope's results.json, JUnit XML and TAP 13 for CI, and one self-contained HTML
+ * page (src/web/report-html.ts). Every format carries the
  * same facts: the score, each check's verdict, the run-level cause when there is one, and the
  * client's own output (its traceback, or the last lines of its stderr).
  */
 
-export type ReportFormat = 'text' | 'json' | 'gradescope' | 'junit' | 'tap';
+export type ReportFormat = 'text' | 'json' | 'gradescope' | 'junit' | 'tap' | 'html';
 
 export interface FormatOptions {
   color?: boolean;
@@ -25,6 +27,7 @@ const FORMATTERS: Record<ReportFormat, Formatter> = {
   gradescope: (reports) => JSON.stringify(gradescope(reports), null, 2) + '\n',
   junit: (reports) => junit(reports),
   tap: (reports) => tap(reports),
+  html: (reports) => htmlReport(reports),
 };
 
 export const REPORT_FORMATS = Object.keys(FORMATTERS) as readonly ReportFormat[];

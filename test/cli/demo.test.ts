@@ -17,7 +17,7 @@ describe('smtp-lab demo (the README quick start)', () => {
         (resolve) =>
           execFile(
             process.execPath,
-            [BIN, 'demo', '-m', dir],
+            [BIN, 'demo', '--no-web', '-m', dir],
             { env: { ...process.env, NO_COLOR: '1', SMTP_PASS: '' }, timeout: 30_000 },
             (error, out, err) => resolve({ code: error ? Number(error.code) : 0, stdout: out, stderr: err }),
           ),

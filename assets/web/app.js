@@ -1,0 +1,324 @@
+// The smtp-lab browser view: plain ES module, no build step. Every piece of data comes from the
+// JSON API under /api/ and every piece of text shown goes through esc() (or textContent).
+import { esc, renderChecks, renderDiagram, rowDetails, rowForLine, visibleBytes } from './diagram.js';
+
+const PAGE = 50;
+const $ = (id) => document.getElementById(id);
+const state = { route: null, offset: 0, openSession: null, view: null, selected: -1, fresh: new Set() };
+
+async function api(path) {
+  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return res.json();
+}
+
+function parseRoute() {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const m = /^\/(messages|sessions)(?:\/([\w-]+))?(?:\/row\/(\d+))?$/.exec(hash);
+  if (m)
+    return {
+      list: m[1] === 'sessions' ? 'sessions' : 'messages',
+      id: m[2] ?? null,
+      row: m[3] ? Number(m[3]) : -1,
+    };
+  return { list: 'messages', id: null, row: -1 };
+}
+
+function size(n) {
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KB`
+      : `${(n / 1048576).toFixed(1)} MB`;
+}
+
+function when(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+// ---------- lists ----------
+
+async function showList() {
+  const route = state.route;
+  const list = $('list');
+  const path = route.list === 'sessions' ? '/api/sessions' : '/api/messages';
+  const page = await api(`${path}?offset=${state.offset}&limit=${PAGE}`);
+  if (route.list === 'messages') $('count').textContent = page.total ? String(page.total) : '';
+  $('nav-inbox').classList.toggle('active', route.list === 'messages');
+  $('nav-sessions').classList.toggle('active', route.list === 'sessions');
+  const items = page.items.map((item) => (route.list === 'sessions' ? sessionItem(item) : messageItem(item)));
+  const empty =
+    route.list === 'sessions'
+      ? '<p class="empty">No conversation yet. Point a client at the lab server.</p>'
+      : '<p class="empty">No message yet. Send one to the lab server and it appears here by itself.</p>';
+  const pager =
+    page.total > PAGE
+      ? `<div class="pager"><button id="newer" ${state.offset === 0 ? 'disabled' : ''}>‹ newer</button><span>${state.offset + 1}–${Math.min(
+          state.offset + PAGE,
+          page.total,
+        )} of ${page.total}</span><button id="older" ${state.offset + PAGE >= page.total ? 'disabled' : ''}>older ›</button></div>`
+      : '';
+  list.innerHTML = `<ul class="items">${items.join('') || `<li>${empty}</li>`}</ul>${pager}`;
+  $('newer')?.addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - PAGE);
+    void showList();
+  });
+  $('older')?.addEventListener('click', () => {
+    state.offset += PAGE;
+    void showList();
+  });
+}
+
+function messageItem(m) {
+  const active = state.route.list === 'messages' && state.route.id === m.id ? ' active' : '';
+  const fresh = state.fresh.has(m.id) ? ' fresh' : '';
+  return `<li class="item${active}${fresh}" data-id="${esc(m.id)}"><a href="#/messages/${esc(m.id)}">
+    <div class="item-top"><span class="from">${esc(m.from || m.mailFrom || '(no sender)')}</span><span class="when">${esc(when(m.receivedAt))}</span></div>
+    <div class="subject">${esc(m.subject ?? '(no subject)')}</div>
+    <div class="meta">to ${esc(m.rcptTo.join(', '))} · ${esc(size(m.size))}${m.tls !== 'none' ? ' · 🔒' : ''}</div></a></li>`;
+}
+
+function sessionItem(s) {
+  const active = state.route.list === 'sessions' && state.route.id === s.id ? ' active' : '';
+  return `<li class="item${active}" data-id="${esc(s.id)}"><a href="#/sessions/${esc(s.id)}">
+    <div class="item-top"><span class="from">session ${esc(s.id.slice(0, 6))}</span><span class="when">${esc(when(s.startedAt))}</span></div>
+    <div class="meta">${esc(s.peer ?? '')} · ${esc(size(s.bytes))}${s.live ? ' · <span class="live">● live</span>' : ''}</div></a></li>`;
+}
+
+// ---------- one message ----------
+
+async function showMessage(id) {
+  const detail = $('detail');
+  let m;
+  try {
+    m = await api(`/api/messages/${encodeURIComponent(id)}`);
+  } catch {
+    detail.innerHTML = '<p class="empty">This message is not in the mailbox.</p>';
+    return;
+  }
+  const r = m.record;
+  const base = `/api/messages/${encodeURIComponent(id)}`;
+  const inlineImages = m.attachments.filter((a) => /^image\/(png|jpeg|gif|webp)$/i.test(a.contentType));
+  const attachments = m.attachments.length
+    ? `<div class="attachments"><h3>Attachments</h3><ul>${m.attachments
+        .map(
+          (a) =>
+            `<li><a href="${base}/attachments/${a.index}" download>${esc(a.filename ?? `part ${a.index + 1}`)}</a> <span class="dim">${esc(a.contentType)} · ${esc(size(a.size))}${a.contentId ? ` · cid ${esc(a.contentId)}` : ''}${a.inline ? ' · inline' : ''}</span></li>`,
+        )
+        .join('')}</ul>${
+        !m.hasHtml && inlineImages.length
+          ? inlineImages
+              .map(
+                (a) =>
+                  `<img class="preview" alt="${esc(a.filename ?? '')}" src="${base}/attachments/${a.index}?inline">`,
+              )
+              .join('')
+          : ''
+      }</div>`
+    : '';
+  const html = m.hasHtml
+    ? `<h3>HTML part <span class="dim">(shown in a sandbox: no script runs, nothing is fetched)</span></h3><iframe class="mail-html" sandbox="" referrerpolicy="no-referrer" src="${base}/html" title="the message's HTML part"></iframe>`
+    : '';
+  const text = m.text !== null ? `<h3>Text part</h3><pre class="mail-text">${esc(m.text)}</pre>` : '';
+  const problems = countProblems(m.tree);
+  detail.innerHTML = `
+    <article class="message">
+      <h1 class="mail-subject">${esc(m.subject ?? '(no subject)')}</h1>
+      <dl class="mail-head">
+        <dt>From</dt><dd>${esc(m.from ?? '')}</dd>
+        <dt>To</dt><dd>${esc(m.to ?? '')}</dd>
+        ${m.cc ? `<dt>Cc</dt><dd>${esc(m.cc)}</dd>` : ''}
+        <dt>Date</dt><dd>${esc(m.date ?? '(none)')}</dd>
+      </dl>
+      <div class="envelope">
+        <span><b>MAIL FROM</b> &lt;${esc(r.envelope.mailFrom)}&gt;</span>
+        <span><b>RCPT TO</b> ${r.envelope.rcptTo.map((t) => `&lt;${esc(t)}&gt;`).join(', ')}</span>
+        <span><b>TLS</b> ${esc(r.tls.mode)}${r.tls.protocol ? ` (${esc(r.tls.protocol)})` : ''}</span>
+        <span><b>AUTH</b> ${r.auth ? `${esc(r.auth.user)} (${esc(r.auth.mechanism)})` : 'none'}</span>
+        <span><b>received</b> ${esc(when(r.receivedAt))} · ${esc(size(r.size))}</span>
+        <a href="#/sessions/${esc(r.sessionId)}">conversation ${esc(r.sessionId.slice(0, 6))} ›</a>
+      </div>
+      <div class="tabs" role="tablist">
+        <button data-tab="view" class="on">Message</button>
+        <button data-tab="tree">MIME tree${problems ? ` <span class="badge">${problems}</span>` : ''}</button>
+        <button data-tab="headers">Headers</button>
+        <button data-tab="raw">Raw source</button>
+      </div>
+      <div class="tab" data-tab="view">${html}${text}${attachments}</div>
+      <div class="tab" data-tab="tree" hidden><ul class="tree">${treeItem(m.tree)}</ul></div>
+      <div class="tab" data-tab="headers" hidden><table class="headers">${m.headers
+        .map((h) => `<tr><th>${esc(h.name)}</th><td>${esc(h.value)}</td></tr>`)
+        .join('')}</table></div>
+      <div class="tab" data-tab="raw" hidden><p class="dim">Every line ending is shown: CRLF as SMTP wants it, a bare LF or CR in red.</p><pre class="raw" id="raw">loading…</pre></div>
+    </article>
+    <section class="conversation"><h2>The conversation that carried it</h2><div id="session-slot"></div></section>`;
+  for (const button of detail.querySelectorAll('.tabs button')) {
+    button.addEventListener('click', () => {
+      for (const b of detail.querySelectorAll('.tabs button')) b.classList.toggle('on', b === button);
+      for (const t of detail.querySelectorAll('.tab')) t.hidden = t.dataset.tab !== button.dataset.tab;
+      if (button.dataset.tab === 'raw') void loadRaw(base);
+    });
+  }
+  state.openSession = r.sessionId;
+  await showSession(r.sessionId, $('session-slot'));
+}
+
+async function loadRaw(base) {
+  const res = await fetch(`${base}/raw`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  $('raw').innerHTML = visibleBytes(bytes, 512 * 1024);
+}
+
+function countProblems(part) {
+  return part.problems.length + part.children.reduce((n, c) => n + countProblems(c), 0);
+}
+
+function treeItem(part) {
+  const name = part.path === '' ? 'message' : `part ${part.path}`;
+  const facts = [
+    part.charset && `charset ${part.charset}`,
+    part.encoding,
+    part.disposition,
+    part.filename && `“${part.filename}”`,
+    part.contentId && `cid ${part.contentId}`,
+    `${size(part.size)}${part.decodedSize !== undefined && part.decodedSize !== part.size ? ` → ${size(part.decodedSize)} decoded` : ''}`,
+  ].filter(Boolean);
+  const problems = part.problems
+    .map((p) => `<li class="problem ${esc(p.level)}"><b>${esc(p.kind)}</b> ${esc(p.text)}</li>`)
+    .join('');
+  const ok = part.problems.length ? '' : '<span class="ok">✓</span>';
+  return `<li><div class="part"><span class="ptype">${esc(part.contentType)}</span> ${ok} <span class="dim">${esc(name)} · ${esc(
+    facts.join(' · '),
+  )}</span></div>${problems ? `<ul class="problems">${problems}</ul>` : ''}${
+    part.children.length ? `<ul>${part.children.map(treeItem).join('')}</ul>` : ''
+  }</li>`;
+}
+
+// ---------- one session ----------
+
+async function showSession(id, slot) {
+  let view;
+  try {
+    view = await api(`/api/sessions/${encodeURIComponent(id)}`);
+  } catch {
+    slot.innerHTML = '<p class="empty">No transcript for this session.</p>';
+    return;
+  }
+  state.view = view;
+  state.openSession = id;
+  const marked = (view.checks || []).flatMap((c) =>
+    c.applicable && !c.passed
+      ? c.evidence.filter((e) => e.session === id).map((e) => rowForLine(view, e.line)?.n ?? -1)
+      : [],
+  );
+  const checks = renderChecks(view.checks || [], { [id]: view });
+  const start = new Date(view.startedAt);
+  slot.innerHTML = `
+    <div class="session-head">session <b>${esc(view.id)}</b> · ${esc(view.peer ?? '')} · started ${esc(
+      Number.isNaN(start.getTime()) ? view.startedAt : start.toLocaleString(),
+    )} · ${view.rows.length} rows${view.live ? ' · <span class="live">● live</span>' : ''}${
+      view.truncatedBytes
+        ? ` · <span class="warn">${esc(size(view.truncatedBytes))} of transcript not shown</span>`
+        : ''
+    } · <a href="/api/sessions/${esc(view.id)}/events" target="_blank" rel="noreferrer">events (JSON)</a></div>
+    <div class="session-body${checks ? ' with-checks' : ''}">
+      <div class="diagram-wrap" id="diagram">${renderDiagram(view, { selected: state.selected, marked })}</div>
+      ${checks ? `<aside class="verdicts"><h3>Checks</h3>${checks}</aside>` : ''}
+    </div>
+    <div class="row-detail" id="row-detail">${state.selected >= 0 ? rowDetails(view.rows[state.selected]) : '<p class="dim">Click a line of the diagram to see its exact bytes.</p>'}</div>`;
+  slot.querySelector('#diagram').addEventListener('click', (event) => {
+    const g = event.target.closest('g.row');
+    if (g) select(Number(g.dataset.n));
+  });
+  slot.querySelector('#diagram').addEventListener('keydown', (event) => {
+    const g = event.target.closest('g.row');
+    if (g && (event.key === 'Enter' || event.key === ' ')) select(Number(g.dataset.n));
+  });
+  for (const a of slot.querySelectorAll('a.evidence')) {
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
+      select(Number(a.dataset.n), true);
+    });
+  }
+}
+
+function select(n, scroll = false) {
+  state.selected = n;
+  const view = state.view;
+  if (!view) return;
+  for (const g of document.querySelectorAll('#diagram g.row'))
+    g.classList.toggle('selected', Number(g.dataset.n) === n);
+  $('row-detail').innerHTML = rowDetails(view.rows[n]);
+  if (scroll) document.querySelector(`#diagram g.row[data-n="${n}"]`)?.scrollIntoView({ block: 'center' });
+}
+
+// ---------- routing and live updates ----------
+
+async function render() {
+  const route = parseRoute();
+  const listChanged = !state.route || state.route.list !== route.list;
+  if (listChanged) state.offset = 0;
+  if (!state.route || state.route.id !== route.id) state.selected = route.row;
+  state.route = route;
+  // A conversation needs the room: the list gets narrower.
+  document.querySelector('.layout').classList.toggle('wide', route.list === 'sessions' && Boolean(route.id));
+  await showList();
+  const detail = $('detail');
+  state.openSession = null;
+  state.view = null;
+  if (!route.id) {
+    detail.innerHTML =
+      route.list === 'sessions'
+        ? '<div class="welcome"><h1>Conversations</h1><p>Every connection to the lab server, drawn as a sequence diagram. Pick one on the left.</p></div>'
+        : '<div class="welcome"><h1>Inbox</h1><p>Messages the lab server accepted. A new one appears by itself within a second of its 250.</p></div>';
+    return;
+  }
+  if (route.list === 'messages') await showMessage(route.id);
+  else {
+    detail.innerHTML =
+      '<section class="conversation"><h2>Conversation</h2><div id="session-slot"></div></section>';
+    await showSession(route.id, $('session-slot'));
+  }
+}
+
+function connect() {
+  const source = new EventSource('/api/stream');
+  const status = $('status');
+  source.addEventListener('hello', () => {
+    status.textContent = '● live';
+    status.className = 'status on';
+  });
+  source.addEventListener('error', () => {
+    status.textContent = '○ offline';
+    status.className = 'status off';
+  });
+  source.addEventListener('message', (event) => {
+    const update = JSON.parse(event.data);
+    state.fresh.add(update.id);
+    if (state.route.list === 'messages' && state.offset === 0) void showList();
+    else void api('/api/messages?limit=1').then((p) => ($('count').textContent = String(p.total)));
+  });
+  const sessionsChanged = () => {
+    if (state.route.list === 'sessions' && state.offset === 0) void showList();
+  };
+  source.addEventListener('session', sessionsChanged);
+  const reloadOpen = (event) => {
+    const update = JSON.parse(event.data);
+    if (update.id === state.openSession) void showSession(update.id, $('session-slot'));
+  };
+  source.addEventListener('session-change', reloadOpen);
+  source.addEventListener('session-end', (event) => {
+    reloadOpen(event);
+    sessionsChanged();
+  });
+  source.addEventListener('checks', () => {
+    if (state.openSession) void showSession(state.openSession, $('session-slot'));
+  });
+}
+
+window.addEventListener('hashchange', () => void render());
+connect();
+void render();

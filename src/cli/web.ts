@@ -1,0 +1,41 @@
+import type { Argv } from 'yargs';
+import type { LabServer } from '../server/index.js';
+import { DEFAULT_WEB_PORT, startWebServer, type WebServer } from '../web/index.js';
+
+/** --web-port and --no-web, shared by serve, lab and demo. */
+export function webOptions<T>(y: Argv<T>) {
+  return y
+    .option('web', {
+      type: 'boolean',
+      default: true,
+      describe: 'serve the browser view: inbox, messages, conversations (--no-web: do not)',
+    })
+    .option('web-port', {
+      type: 'number',
+      default: DEFAULT_WEB_PORT,
+      describe: `port of the browser view (0 = a free port; when ${DEFAULT_WEB_PORT} is taken, a free one is used)`,
+    });
+}
+
+/**
+ * Starts the browser view for a lab server, or nothing with --no-web. When the default port is
+ * taken (another smtp-lab is running), a free port is used instead: the ready line prints it.
+ */
+export async function startWebFor(
+  server: LabServer,
+  args: { web: boolean; 'web-port': number },
+  host: string,
+): Promise<WebServer | undefined> {
+  if (!args.web) return undefined;
+  try {
+    return await startWebServer({ lab: server, host, port: args['web-port'] });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    if (args['web-port'] === DEFAULT_WEB_PORT) return startWebServer({ lab: server, host, port: 0 });
+    await server.stop();
+    process.stderr.write(
+      `smtp-lab: --web-port ${args['web-port']} is in use (0 picks a free port; --no-web: none)\n`,
+    );
+    process.exit(2);
+  }
+}

@@ -1,0 +1,339 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import readline from 'node:readline';
+import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
+import { frameEvents, MASK, type ClientLine } from '../transcript/framer.js';
+import { fromJsonl } from '../transcript/jsonl.js';
+import { renderNumbered, shownText, visible } from '../transcript/render.js';
+
+/**
+ * The one module that turns a session's transcript into what the browser view draws: rows of a
+ * sequence diagram, in order, each with its exact bytes (secrets masked), its flags and the
+ * transcript line it is printed on (so that check evidence can point at it). The session comes
+ * from its JSON-lines file on disk, framed with the transcript's own SessionFramer; a live session
+ * is re-read from the same file when the server says it changed. Nothing else in src/web reads
+ * transcripts, so a change in how the server stores them is adapted here.
+ */
+
+export type RowKind =
+  | 'command'
+  | 'auth'
+  | 'data'
+  | 'data-more'
+  | 'data-end'
+  | 'reply'
+  | 'garbage'
+  | 'tls'
+  | 'fault'
+  | 'note'
+  | 'error';
+
+export type FlagKind =
+  'bare-lf' | 'bare-cr' | 'no-ending' | 'early' | 'plaintext-after-starttls' | 'fragmented' | 'secret';
+
+export interface RowPiece {
+  /** Milliseconds since connect when this piece arrived. */
+  t: number;
+  /** Its bytes, base64. */
+  b64: string;
+}
+
+export interface DiagramRow {
+  /** Position in the diagram (0-based). */
+  n: number;
+  /** 1-based line of the session's text rendering (the line numbers check evidence uses). */
+  line: number;
+  kind: RowKind;
+  /** c2s: client to server; s2c: server to client; info: something the recorder noted. */
+  dir: 'c2s' | 's2c' | 'info';
+  t: number;
+  tEnd?: number;
+  tls: boolean;
+  /** What to print: secrets masked, control characters escaped. Plain text, never markup. */
+  text: string;
+  code?: number;
+  flags: Array<{ kind: FlagKind; text: string }>;
+  /** The exact bytes (secrets replaced by the mask), base64; for a summary row, the first 4 KiB. */
+  b64: string;
+  /** Total byte count this row stands for. */
+  bytes: number;
+  /** For a reply that arrived in several writes: each write's part of it. */
+  pieces?: RowPiece[];
+}
+
+export interface SessionView {
+  id: string;
+  startedAt: string;
+  peer?: string;
+  implicitTls?: boolean;
+  /** False once the transcript says the connection closed (or the server no longer runs it). */
+  live: boolean;
+  /** Milliseconds from connect to the last event. */
+  duration: number;
+  rows: DiagramRow[];
+  /** When the transcript file was larger than the view reads: how many bytes were left out. */
+  truncatedBytes?: number;
+}
+
+/** Body lines of one DATA shown as rows before the rest becomes one summary row. */
+export const DATA_ROWS = 12;
+/** Transcript files larger than this are read only up to it (a flood must not bloat the view). */
+export const MAX_SESSION_FILE = 16 * 1024 * 1024;
+const SUMMARY_BYTES = 4096;
+
+/** Reads a session's JSON-lines file (up to MAX_SESSION_FILE bytes) into its meta and events. */
+export async function readSessionFile(
+  file: string,
+  limit = MAX_SESSION_FILE,
+): Promise<{ meta: SessionMeta; events: TranscriptEvent[]; truncatedBytes: number }> {
+  const size = (await stat(file)).size;
+  const lines: string[] = [];
+  let read = 0;
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const reader = readline.createInterface({ input, crlfDelay: Infinity });
+  for await (const line of reader) {
+    read += Buffer.byteLength(line) + 1;
+    if (read > limit) break;
+    lines.push(line);
+  }
+  reader.close();
+  input.destroy();
+  // The last line of a file being written may be incomplete: leave it for the next read.
+  let transcript;
+  try {
+    transcript = fromJsonl(lines.join('\n'), file);
+  } catch (err) {
+    if (lines.length < 2) throw err;
+    transcript = fromJsonl(lines.slice(0, -1).join('\n'), file);
+  }
+  return {
+    meta: transcript.meta,
+    events: transcript.events,
+    truncatedBytes: Math.max(0, size - Math.min(read, size)),
+  };
+}
+
+/** Whether the recorder noted the end of the connection (by kind; by text in older transcripts). */
+function closed(events: readonly TranscriptEvent[]): boolean {
+  return events.some(
+    (e) =>
+      e.type === 'note' &&
+      (e.kind === 'client-closed' ||
+        e.kind === 'server-reset' ||
+        (e.kind === undefined && /connection closed|connection reset/.test(e.text))),
+  );
+}
+
+/**
+ * How a note is drawn: a fault the scenario applied, the TLS upgrade, an error, or other. Read
+ * from the note's typed kind; transcripts written before kinds existed are read by their text.
+ */
+export function noteKind(note: { level: 'info' | 'error'; text: string; noteKind?: NoteKind }): RowKind {
+  const kind = note.noteKind;
+  if (kind === 'fault' || (kind === undefined && /^fault: /.test(note.text))) return 'fault';
+  if (kind === 'tls-started' || (kind === undefined && /^TLS started/.test(note.text))) return 'tls';
+  return note.level === 'error' ? 'error' : 'note';
+}
+
+/** Builds the diagram rows of one session from its wire events. */
+export function buildSessionView(
+  meta: SessionMeta,
+  events: readonly TranscriptEvent[],
+  options: { live?: boolean; truncatedBytes?: number } = {},
+): SessionView {
+  const items = frameEvents(events);
+  const { lineOf } = renderNumbered(items, { maxDataLines: 40 });
+  const pieces = serverPieces(events);
+  const rows: DiagramRow[] = [];
+  let s2cCursor = 0;
+  let dataRows = 0;
+  let more: DiagramRow | undefined;
+  const push = (row: Omit<DiagramRow, 'n'>) => rows.push({ n: rows.length, ...row });
+
+  items.forEach((item, index) => {
+    const line = lineOf[index] ?? 1;
+    switch (item.kind) {
+      case 'note':
+        push({
+          line,
+          kind: noteKind(item),
+          dir: 'info',
+          t: item.t,
+          tls: false,
+          text: visible(item.text),
+          flags: [],
+          b64: '',
+          bytes: 0,
+        });
+        return;
+      case 'garbage': {
+        const start = s2cCursor;
+        s2cCursor += item.raw.length;
+        const row: Omit<DiagramRow, 'n'> = {
+          line,
+          kind: 'garbage',
+          dir: 's2c',
+          t: item.t,
+          tls: item.tls,
+          text: `${item.error}: ${visible(JSON.stringify(item.raw.toString('utf8').slice(0, 200)))}`,
+          flags: [],
+          b64: item.raw.toString('base64'),
+          bytes: item.raw.length,
+        };
+        const parts = pieces.slice(start, start + item.raw.length);
+        if (parts.length > 1) {
+          row.pieces = parts;
+          row.flags.push({ kind: 'fragmented', text: `arrived in ${parts.length} pieces` });
+        }
+        push(row);
+        return;
+      }
+      case 'reply': {
+        const raw = item.reply.raw;
+        const start = s2cCursor;
+        s2cCursor += raw.length;
+        const row: Omit<DiagramRow, 'n'> = {
+          line,
+          kind: 'reply',
+          dir: 's2c',
+          t: item.t,
+          tEnd: item.tEnd,
+          tls: item.tls,
+          code: item.reply.code,
+          text: visible(raw.toString('utf8').replace(/\r?\n$/, '')).replace(/\\r(?=\n)/g, ''),
+          flags: [],
+          b64: raw.toString('base64'),
+          bytes: raw.length,
+        };
+        if (item.chunks > 1) {
+          row.pieces = pieces.slice(start, start + raw.length);
+          row.flags.push({ kind: 'fragmented', text: `arrived in ${row.pieces.length} pieces` });
+        }
+        push(row);
+        return;
+      }
+      case 'line': {
+        if (item.mode === 'data' && !item.dataEnd) {
+          dataRows++;
+          if (dataRows > DATA_ROWS) {
+            if (!more) {
+              more = {
+                n: rows.length,
+                line,
+                kind: 'data-more',
+                dir: 'c2s',
+                t: item.t,
+                tls: item.tls,
+                text: '',
+                flags: [],
+                b64: '',
+                bytes: 0,
+              };
+              rows.push(more);
+            }
+            more.tEnd = item.t;
+            if (more.bytes < SUMMARY_BYTES) {
+              more.b64 = Buffer.concat([Buffer.from(more.b64, 'base64'), item.raw])
+                .subarray(0, SUMMARY_BYTES)
+                .toString('base64');
+            }
+            more.bytes += item.raw.length;
+            more.text = `… ${dataRows - DATA_ROWS} more body line${dataRows - DATA_ROWS === 1 ? '' : 's'} (${more.bytes} bytes)`;
+            for (const flag of lineFlags(item)) {
+              if (!more.flags.some((f) => f.kind === flag.kind)) more.flags.push(flag);
+            }
+            return;
+          }
+        }
+        if (item.dataEnd) {
+          dataRows = 0;
+          more = undefined;
+        }
+        push({
+          line,
+          kind: item.dataEnd
+            ? 'data-end'
+            : item.mode === 'data'
+              ? 'data'
+              : item.mode === 'auth'
+                ? 'auth'
+                : 'command',
+          dir: 'c2s',
+          t: item.t,
+          tls: item.tls,
+          text: visible(shownText(item)) + (item.annotation ? `   [${item.annotation}]` : ''),
+          flags: lineFlags(item),
+          b64: maskedBytes(item).toString('base64'),
+          bytes: item.raw.length,
+        });
+      }
+    }
+  });
+  const last = events.at(-1);
+  return {
+    id: meta.id,
+    startedAt: meta.startedAt,
+    ...(meta.peer !== undefined ? { peer: meta.peer } : {}),
+    ...(meta.implicitTls !== undefined ? { implicitTls: meta.implicitTls } : {}),
+    live: options.live ?? !closed(events),
+    duration: last?.t ?? 0,
+    rows,
+    ...(options.truncatedBytes ? { truncatedBytes: options.truncatedBytes } : {}),
+  };
+}
+
+/** The flags the transcript knows about a client line, for people. */
+function lineFlags(line: ClientLine): DiagramRow['flags'] {
+  const flags: DiagramRow['flags'] = [];
+  if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: 'bare LF (no CR)' });
+  if (line.bareCr) flags.push({ kind: 'bare-cr', text: 'bare CR inside the line' });
+  if (line.ending === 'cr' || line.ending === 'none')
+    flags.push({ kind: 'no-ending', text: line.ending === 'cr' ? 'ends with a bare CR' : 'no line ending' });
+  if (line.injected)
+    flags.push({ kind: 'plaintext-after-starttls', text: 'plaintext after STARTTLS: ignored by the server' });
+  else if (line.early && line.mode !== 'data')
+    flags.push({ kind: 'early', text: 'sent before the reply was complete' });
+  if (line.secret) flags.push({ kind: 'secret', text: `${line.secret.kind} masked` });
+  return flags;
+}
+
+/** A client line's bytes with its secret replaced by the mask (the ending kept). */
+function maskedBytes(line: ClientLine): Buffer {
+  if (!line.secret) return line.raw;
+  const ending = line.ending === 'crlf' ? 2 : line.ending === 'none' ? 0 : 1;
+  const from = Buffer.byteLength(line.text.slice(0, line.secret.from));
+  return Buffer.concat([
+    line.raw.subarray(0, from),
+    Buffer.from(MASK),
+    line.raw.subarray(line.raw.length - ending),
+  ]);
+}
+
+/**
+ * Where each server byte arrived: a sparse map from offset in the server's byte stream to the
+ * write that carried it, sliced per reply into pieces.
+ */
+function serverPieces(events: readonly TranscriptEvent[]): { slice(start: number, end: number): RowPiece[] } {
+  const chunks: Array<{ offset: number; t: number; data: Buffer }> = [];
+  let offset = 0;
+  for (const event of events) {
+    if (event.type !== 'wire' || event.dir !== 's2c') continue;
+    chunks.push({ offset, t: event.t, data: event.data });
+    offset += event.data.length;
+  }
+  return {
+    slice(start, end) {
+      const out: RowPiece[] = [];
+      for (const chunk of chunks) {
+        const from = Math.max(start, chunk.offset);
+        const to = Math.min(end, chunk.offset + chunk.data.length);
+        if (from < to)
+          out.push({
+            t: chunk.t,
+            b64: chunk.data.subarray(from - chunk.offset, to - chunk.offset).toString('base64'),
+          });
+      }
+      return out;
+    },
+  };
+}

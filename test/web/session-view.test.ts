@@ -1,0 +1,145 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../src/scenarios/load.js';
+import { serverOptionsFor } from '../../src/scenarios/server.js';
+import { MASK } from '../../src/transcript/framer.js';
+import { buildSessionView, readSessionFile, type SessionView } from '../../src/web/session-view.js';
+import { PASS, USER, sharedCa, withLabServer, type Lab } from '../helpers/lab-server.js';
+import { send } from './helpers.js';
+
+async function viewOf(lab: Lab, index = 0): Promise<SessionView> {
+  await lab.sessionsEnded();
+  const session = lab.sessions[index]!;
+  const read = await readSessionFile(session.transcriptPath!);
+  return buildSessionView(read.meta, read.events);
+}
+
+/** Every byte and every text a view would show, decoded, in one string. */
+function everythingShown(view: SessionView): string {
+  return view.rows
+    .flatMap((r) => [
+      r.text,
+      Buffer.from(r.b64, 'base64').toString('latin1'),
+      ...(r.pieces ?? []).map((p) => Buffer.from(p.b64, 'base64').toString('latin1')),
+    ])
+    .join('\n');
+}
+
+describe('session view (diagram rows from the transcript file on disk)', () => {
+  it('draws a fragmented reply as its pieces: each write, in order, together exactly the reply', async () => {
+    const scenario = await resolveScenario('fragmented-replies');
+    await withLabServer(serverOptionsFor(scenario), async (lab) => {
+      await send(lab);
+      const view = await viewOf(lab);
+      const replies = view.rows.filter((r) => r.kind === 'reply');
+      expect(replies.map((r) => r.code)).toEqual([220, 250, 250, 250, 354, 250, 221]);
+      for (const reply of replies) {
+        const bytes = Buffer.from(reply.b64, 'base64');
+        expect(reply.pieces!.length).toBe(Math.ceil(bytes.length / 5));
+        expect(Buffer.concat(reply.pieces!.map((p) => Buffer.from(p.b64, 'base64')))).toEqual(bytes);
+        const times = reply.pieces!.map((p) => p.t);
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(reply.flags.map((f) => f.kind)).toContain('fragmented');
+      }
+      // The scenario's fault is drawn where it was applied.
+      expect(view.rows.some((r) => r.kind === 'fault' && /split into 5-byte pieces/.test(r.text))).toBe(true);
+      expect(view.live).toBe(false);
+    });
+  });
+
+  it('masks credentials (AUTH LOGIN and PLAIN) in every text, byte and piece it shows; draws the TLS upgrade', async () => {
+    await withLabServer({ auth: 'required', requireTls: true }, async (lab) => {
+      const ca = (await sharedCa()).caCert;
+      for (const mechanism of ['LOGIN', 'PLAIN'] as const) {
+        await send(lab, {
+          tls: 'starttls',
+          tlsSettings: { ca },
+          auth: { user: USER, password: PASS, mechanism },
+        });
+      }
+      for (const index of [0, 1]) {
+        const view = await viewOf(lab, index);
+        const shown = everythingShown(view);
+        for (const secret of [
+          PASS,
+          Buffer.from(PASS).toString('base64'),
+          Buffer.from(`\0${USER}\0${PASS}`).toString('base64'),
+        ]) {
+          expect(shown).not.toContain(secret);
+        }
+        expect(shown).toContain(MASK);
+        expect(view.rows.some((r) => r.flags.some((f) => f.kind === 'secret'))).toBe(true);
+        const tls = view.rows.findIndex((r) => r.kind === 'tls');
+        expect(tls).toBeGreaterThan(0);
+        expect(
+          view.rows
+            .slice(tls + 1)
+            .filter((r) => r.dir !== 'info')
+            .every((r) => r.tls),
+        ).toBe(true);
+      }
+    });
+  });
+
+  it('flags what the transcript knows: sent before the reply, bare LF, plaintext after STARTTLS', async () => {
+    await withLabServer({}, async (lab) => {
+      const socket = net.connect(lab.server.port, '127.0.0.1');
+      const replies: string[] = [];
+      let buffered = '';
+      /** Waits for `count` final reply lines with this code (replies may share a chunk). */
+      const reply = (code: string, count = 1) =>
+        new Promise<void>((resolve) => {
+          const check = () => {
+            if ((buffered.match(new RegExp(`(^|\\n)${code} `, 'g')) ?? []).length >= count) {
+              buffered = '';
+              socket.off('data', onData);
+              resolve();
+            }
+          };
+          const onData = (chunk: Buffer) => {
+            buffered += chunk.toString('latin1');
+            replies.push(chunk.toString('latin1'));
+            check();
+          };
+          socket.on('data', onData);
+          check();
+        });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      await reply('220');
+      socket.write('EHLO student-laptop\r\n');
+      await reply('250');
+      // RCPT goes out in the same write as MAIL: before MAIL's reply (and MAIL ends with LF alone).
+      socket.write('MAIL FROM:<a@example.test>\nRCPT TO:<b@example.test>\r\n');
+      await reply('250', 2);
+      // Plaintext behind STARTTLS in the same write, where TLS should start: the server ignores it.
+      socket.write('STARTTLS\r\nRSET\r\n');
+      await reply('220');
+      socket.end();
+      await new Promise((resolve) => socket.once('close', resolve));
+      const view = await viewOf(lab);
+      const flagsOf = (pattern: RegExp) =>
+        view.rows.find((r) => pattern.test(r.text))?.flags.map((f) => f.kind);
+      expect(flagsOf(/^EHLO/)).toEqual([]);
+      expect(flagsOf(/^RCPT TO/)).toContain('early');
+      expect(flagsOf(/^MAIL FROM/)).toContain('bare-lf');
+      expect(flagsOf(/^RSET/)).toContain('plaintext-after-starttls');
+      // Exact bytes: the bare LF is there as sent.
+      const mail = view.rows.find((r) => /^MAIL FROM/.test(r.text))!;
+      expect(Buffer.from(mail.b64, 'base64').toString()).toBe('MAIL FROM:<a@example.test>\n');
+    });
+  });
+
+  it('summarises a long message body into one row and still counts every byte', async () => {
+    await withLabServer({}, async (lab) => {
+      const body = Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\r\n');
+      await send(lab, { message: `Subject: long\r\n\r\n${body}\r\n` });
+      const view = await viewOf(lab);
+      const more = view.rows.find((r) => r.kind === 'data-more')!;
+      expect(more.text).toMatch(/more body lines/);
+      const dataRows = view.rows.filter((r) => r.kind === 'data');
+      const total = [...dataRows, more].reduce((n, r) => n + r.bytes, 0);
+      expect(total).toBe(Buffer.byteLength(`Subject: long\r\n\r\n${body}\r\n`));
+      expect(view.rows.length).toBeLessThan(40);
+    });
+  });
+});
