@@ -40,7 +40,8 @@ export class LiveTranscript {
 
   /** Flushes what the framer still holds (an unfinished line or reply). */
   finish(): void {
-    for (const item of this.framer.finish()) for (const line of this.renderer.render(item)) this.write(line);
+    for (const item of this.framer.finish())
+      if (item.kind !== 'body-bytes') for (const line of this.renderer.render(item)) this.write(line);
   }
 
   private pushBody(event: WireEvent): void {
@@ -92,6 +93,6 @@ export class LiveTranscript {
 
   private feed(event: TranscriptEvent): void {
     for (const item of this.framer.push(event))
-      for (const line of this.renderer.render(item)) this.write(line);
+      if (item.kind !== 'body-bytes') for (const line of this.renderer.render(item)) this.write(line);
   }
 }

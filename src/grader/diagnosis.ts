@@ -1,7 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Scenario } from '../scenarios/types.js';
-import type { TranscriptEvent } from '../transcript/events.js';
 import type { CheckResult } from './checks.js';
 
 /**
@@ -42,8 +41,8 @@ export interface ClientEnd {
 
 export interface DiagnosisInput {
   scenario: Scenario;
-  /** The raw events of each session the lab server saw (a connection is a session). */
-  sessions: ReadonlyArray<{ events: readonly TranscriptEvent[] }>;
+  /** Each session the lab server saw (a connection is a session): the client's first bytes. */
+  sessions: ReadonlyArray<{ firstClientBytes?: Buffer | undefined }>;
   client: ClientEnd;
   /** Where the client was told to connect: SMTP_HOST and SMTP_PORT. */
   host: string;
@@ -88,12 +87,13 @@ export function diagnoseRun(input: DiagnosisInput): RunDiagnosis | undefined {
  */
 export function tlsOnPlaintextPort(
   scenario: Scenario,
-  sessions: ReadonlyArray<{ events: readonly TranscriptEvent[] }>,
+  sessions: ReadonlyArray<{ firstClientBytes?: Buffer | undefined }>,
   host: string,
   port: number,
 ): RunDiagnosis | undefined {
-  const spoke = sessions.filter((s) => firstClientBytes(s.events) !== undefined);
-  if (!spoke.length || !spoke.every((s) => isTlsHandshake(firstClientBytes(s.events)!))) return undefined;
+  // Sessions whose client spoke first in plaintext (TLS on the implicit port never counts).
+  const spoke = sessions.filter((s) => s.firstClientBytes !== undefined);
+  if (!spoke.length || !spoke.every((s) => isTlsHandshake(s.firstClientBytes!))) return undefined;
   const what =
     scenario.client.tls === 'starttls'
       ? 'the scenario is STARTTLS: connect in plaintext, read the 220 greeting, send EHLO, then STARTTLS, and start TLS only after its 220'
@@ -102,12 +102,6 @@ export function tlsOnPlaintextPort(
     kind: 'tls-on-plaintext-port',
     text: `the client's first bytes on ${host}:${port} are a TLS handshake (ClientHello), but this port speaks plaintext first; ${what}`,
   };
-}
-
-/** The first bytes the client sent in plaintext, when its first bytes were plaintext. */
-function firstClientBytes(events: readonly TranscriptEvent[]): Buffer | undefined {
-  const first = events.find((e) => e.type === 'wire' && e.dir === 'c2s');
-  return first?.type === 'wire' && !first.tls ? first.data : undefined;
 }
 
 /** A TLS record carrying a handshake: content type 22, protocol major version 3. */

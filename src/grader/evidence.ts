@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Scenario } from '../scenarios/types.js';
 import type { LabSession, StoredMessage } from '../server/index.js';
-import type { ClientOutcome, RunEvidence, RunSession } from './checks/context.js';
+import { runSessionOf, type ClientOutcome, type RunEvidence, type RunSession } from './checks/context.js';
 import { loadRunMessages } from './integrity.js';
 import { parseReference } from './normalise.js';
 
@@ -39,12 +39,7 @@ export async function collectEvidence(
 
 /** A lab session as the checks see it. */
 export function runSession(session: LabSession): RunSession {
-  return {
-    id: session.id,
-    items: session.items,
-    events: session.transcript.events,
-    implicitTls: session.implicitTls,
-  };
+  return runSessionOf(session.id, session.framer, session.implicitTls, session.transcriptPath);
 }
 
 /** The scenario's expected transcript for matches-reference, or why it cannot be used. */

@@ -1,12 +1,16 @@
 import type { LabSession } from '../server/index.js';
-import { eventToJson } from '../transcript/jsonl.js';
-import { markKnownSecrets, redactTranscript } from '../transcript/redact.js';
+import { eventToJson, readJsonlEvents } from '../transcript/jsonl.js';
+import { markKnownSecrets, Redactor } from '../transcript/redact.js';
 import { renderNumbered } from '../transcript/render.js';
 
 /**
  * Limits that keep one hostile client from hurting the grader: a client that floods the lab
  * server is killed once its traffic passes a budget, and a report keeps a bounded excerpt of each
  * session (the run folder keeps everything).
+ *
+ * What a session costs in memory is its framed items (a message body is one bounded summary,
+ * whatever its size; at most MAX_ITEMS items per session), so the budget counts items and
+ * sessions; wire bytes cost disk (the transcript file) and time, and are counted too.
  */
 
 export interface TrafficLimits {
@@ -14,12 +18,16 @@ export interface TrafficLimits {
   maxWireBytes: number;
   /** Connections the client may open. */
   maxSessions: number;
+  /** Framed items (lines, replies, notes, bodies), all sessions together. */
+  maxItems: number;
 }
 
 export const DEFAULT_TRAFFIC_LIMITS: TrafficLimits = {
-  // Far above any lab message (images included), low enough that memory and reports stay small.
+  // Far above any lab message (images included), low enough that reports stay small.
   maxWireBytes: 16 * 1024 * 1024,
   maxSessions: 64,
+  // A lab session is a few dozen items; a client past this is sending commands in a loop.
+  maxItems: 20_000,
 };
 
 /** How often the budget is looked at; a flood on loopback adds at most a few MB in this time. */
@@ -34,25 +42,20 @@ export function watchTraffic(
   limits: TrafficLimits,
   onFlood: (reason: string) => void,
 ): () => void {
-  const counted = new Map<LabSession, number>();
-  let bytes = 0;
   const look = () => {
     let reason: string | undefined;
+    let bytes = 0;
+    let items = 0;
+    for (const session of sessions) {
+      bytes += session.wireBytes.c2s + session.wireBytes.s2c;
+      items += session.framer.count;
+    }
     if (sessions.length > limits.maxSessions) {
       reason = `opened more than ${limits.maxSessions} connections`;
-    } else {
-      for (const session of sessions) {
-        const events = session.transcript.events;
-        let i = counted.get(session) ?? 0;
-        for (; i < events.length; i++) {
-          const event = events[i]!;
-          if (event.type === 'wire') bytes += event.data.length;
-        }
-        counted.set(session, i);
-      }
-      if (bytes > limits.maxWireBytes) {
-        reason = `more than ${formatBytes(limits.maxWireBytes)} crossed the wire`;
-      }
+    } else if (bytes > limits.maxWireBytes) {
+      reason = `more than ${formatBytes(limits.maxWireBytes)} crossed the wire`;
+    } else if (items > limits.maxItems) {
+      reason = `sent more than ${limits.maxItems} lines and commands`;
     }
     if (reason) {
       clearInterval(timer);
@@ -69,12 +72,13 @@ export const REPORT_LIMITS = { lines: 2000, eventBytes: 1024 * 1024 };
 /**
  * One session for a report: its numbered lines (passwords masked) and redacted wire events, cut
  * after `REPORT_LIMITS` with a note saying how much was left out. Line numbers stay those of the
- * full rendering, so evidence still points at the right lines.
+ * full rendering, so evidence still points at the right lines. The events are read back from
+ * the session's transcript file as a stream: memory stays bounded whatever the session's size.
  */
-export function reportSession(
+export async function reportSession(
   session: LabSession,
   secrets: readonly string[] = [],
-): { id: string; lines: string[]; events: unknown[] } {
+): Promise<{ id: string; lines: string[]; events: unknown[] }> {
   markKnownSecrets(session.items, secrets);
   const lines = renderNumbered(session.items, { maxDataLines: 40 }).lines;
   if (lines.length > REPORT_LIMITS.lines) {
@@ -82,26 +86,26 @@ export function reportSession(
     lines.length = REPORT_LIMITS.lines;
     lines.push(`=== ${more} more lines left out of this report`);
   }
-  const all = redactTranscript(session.transcript, secrets).events;
-  const events: Array<ReturnType<typeof eventToJson>> = [];
-  let bytes = 0;
-  let i = 0;
-  for (; i < all.length && bytes <= REPORT_LIMITS.eventBytes; i++) {
-    const event = all[i]!;
-    if (event.type === 'wire') bytes += event.data.length;
-    events.push(eventToJson(event));
-  }
-  if (i < all.length) {
-    let left = 0;
-    for (let j = i; j < all.length; j++) {
-      const event = all[j]!;
-      if (event.type === 'wire') left += event.data.length;
+  const redactor = new Redactor(REPORT_LIMITS.eventBytes, secrets);
+  let last = 0;
+  if (session.transcriptPath) {
+    try {
+      for await (const event of readJsonlEvents(session.transcriptPath)) {
+        redactor.push(event);
+        last = event.t;
+      }
+    } catch {
+      // An unreadable transcript file leaves the report with the events read so far.
     }
+  }
+  const { events: kept, left } = redactor.finish();
+  const events: Array<ReturnType<typeof eventToJson>> = kept.map(eventToJson);
+  if (left.events) {
     events.push({
       type: 'note',
-      t: all[all.length - 1]!.t,
+      t: last,
       level: 'info',
-      text: `${all.length - i} more events (${formatBytes(left)}) left out of this report; the run folder keeps them`,
+      text: `${left.events} more events (${formatBytes(left.bytes)}) left out of this report; the run folder keeps them`,
     });
   }
   return { id: session.id, lines, events };

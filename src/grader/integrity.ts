@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { StoredMessage } from '../server/index.js';
 import type { TranscriptEvent } from '../transcript/events.js';
+import { readJsonlEvents } from '../transcript/jsonl.js';
 import type { FramedItem } from '../transcript/framer.js';
 import type { RunMessage, RunSession } from './checks/context.js';
 
@@ -42,7 +43,9 @@ export async function loadRunMessages(
     }
     const session = sessions.find((s) => s.id === record.sessionId);
     const nth = stored.filter((m) => m.sessionId === record.sessionId).indexOf(record);
-    const bodies = session ? messageBodies(session.items, session.events) : [];
+    // The wire is read back from the session's transcript file (nothing keeps it in memory).
+    const events = session?.transcriptPath ? await readEvents(session.transcriptPath) : [];
+    const bodies = session ? messageBodies(session.items, events) : [];
     const prefix = found.head.subarray(0, record.traceHeaderBytes);
     // The server's trace header is still in the file if only the body was changed: then the
     // exact stored bytes come back, and their hash proves it.
@@ -64,6 +67,17 @@ export async function loadRunMessages(
     });
   }
   return { messages, tampered };
+}
+
+/** A transcript file's events; none when it cannot be read. */
+async function readEvents(file: string): Promise<TranscriptEvent[]> {
+  const events: TranscriptEvent[] = [];
+  try {
+    for await (const event of readJsonlEvents(file)) events.push(event);
+  } catch {
+    // unreadable: the body cannot be rebuilt from the wire
+  }
+  return events;
 }
 
 function sha256(data: Buffer): string {

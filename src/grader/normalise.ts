@@ -1,4 +1,4 @@
-import type { ClientLine, FramedItem, ServerReply } from '../transcript/framer.js';
+import type { ClientLine, FramedItem, LineEnding, MessageBody, ServerReply } from '../transcript/framer.js';
 
 /**
  * Normalised transcripts: what is left of a session once everything that legitimately differs
@@ -51,10 +51,35 @@ export function normaliseSession(items: readonly FramedItem[]): NormalisedLine[]
   const out: NormalisedLine[] = [];
   const message = new MessageMasker();
   items.forEach((item, index) => {
+    if (item.kind === 'body') {
+      for (const text of normaliseBody(item, message)) out.push({ text, item: index });
+      return;
+    }
     const text = normaliseItem(item, items, message);
     if (text !== undefined) out.push({ text, item: index });
   });
   return out;
+}
+
+/** A message body: the lines its summary kept, each as a line was; a count for the rest. */
+function normaliseBody(body: MessageBody, message: MessageMasker): string[] {
+  const arrow = body.tls ? '~>' : '->';
+  const out = body.head.map((line) => `${arrow} ${message.mask(line.text)}${endingNote(line.ending)}`);
+  if (body.notKept) out.push(`${arrow} (${body.notKept} more body lines, not compared)`);
+  const last = body.unfinished;
+  if (last && !body.head.includes(last))
+    out.push(`${arrow} ${message.mask(last.text)}${endingNote(last.ending)}`);
+  return out;
+}
+
+function endingNote(ending: LineEnding): string {
+  return ending === 'crlf'
+    ? ''
+    : ending === 'lf'
+      ? '  [bare LF]'
+      : ending === 'cr'
+        ? '  [bare CR]'
+        : '  [no line ending]';
 }
 
 function normaliseItem(
@@ -73,6 +98,8 @@ function normaliseItem(
       return normaliseReply(item, items);
     case 'line':
       return normaliseLine(item, message);
+    case 'body':
+      return undefined;
   }
 }
 
@@ -93,14 +120,7 @@ function normaliseReply(reply: ServerReply, items: readonly FramedItem[]): strin
 
 function normaliseLine(line: ClientLine, message: MessageMasker): string {
   const arrow = line.tls ? '~>' : '->';
-  const ending =
-    line.ending === 'crlf'
-      ? ''
-      : line.ending === 'lf'
-        ? '  [bare LF]'
-        : line.ending === 'cr'
-          ? '  [bare CR]'
-          : '  [no line ending]';
+  const ending = endingNote(line.ending);
   const ignored = line.injected ? '(ignored) ' : '';
   let text: string;
   if (line.mode === 'data') {

@@ -229,7 +229,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       ...totalScore(checks),
       checks,
       transcript: {
-        sessions: sessions.map((session) => reportSession(session, secrets)),
+        sessions: await Promise.all(sessions.map((session) => reportSession(session, secrets))),
       },
       ...(evidence.tampered?.length ? { tampered: evidence.tampered } : {}),
     };

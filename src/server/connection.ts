@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { formatReply, ReplyParser, type Reply } from '../protocol/reply.js';
 import type { Fault } from '../scenarios/types.js';
-import type { FramedItem } from '../transcript/framer.js';
+import type { Framed } from '../transcript/framer.js';
 import {
   applyFaults,
   describeAction,
@@ -29,6 +29,9 @@ export function bracketed(raw: Buffer): Buffer {
   if (!m) return raw;
   return Buffer.from(`${m[1]}<${m[2]}>${m[3] ?? ''}${m[4]}`, 'latin1');
 }
+
+/** Client bytes held for a pending reply (after DATA, AUTH, STARTTLS) before reading pauses. */
+const HOLD_LIMIT = 1024 * 1024;
 
 /**
  * A reply the client is owed, in command order: filled by the backend's reply or made here by a
@@ -57,6 +60,8 @@ export class ProxiedConnection {
   private readonly slots: Slot[] = [];
   private commands = 0;
   private dataBytes = 0;
+  /** The message being sent passed the size limit (noted once). */
+  private overLimit = false;
   private readonly output: Step[] = [];
   private outputRunning = false;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -167,18 +172,51 @@ export class ProxiedConnection {
 
   private readonly onClientData = (chunk: Buffer): void => {
     this.forwardLines(this.session.record('c2s', this.clientTls, chunk));
+    this.throttleClient();
   };
 
   /**
-   * Forwards the client lines among freshly framed items: message body lines as they are,
-   * command lines unless a fault answers them, plaintext behind STARTTLS never. Held lines come
+   * Stops reading the client while what it sent cannot be handled yet, so that a session holds a
+   * bounded amount: bytes that wait for the reply deciding how to read them (after DATA, AUTH,
+   * STARTTLS) past HOLD_LIMIT, or a transcript file that is behind the wire. Only then: reading
+   * late would record the client's bytes later than it sent them, and timing is evidence.
+   */
+  private throttleClient(): void {
+    const client = this.client;
+    if (this.readPaused || client.destroyed) return;
+    const framer = this.session.framer;
+    if (framer.heldBytes > HOLD_LIMIT) {
+      this.readPaused = true;
+      client.pause();
+      this.resumeWhen = () => framer.heldBytes <= HOLD_LIMIT;
+    } else if (this.session.backlogged) {
+      this.readPaused = true;
+      client.pause();
+      this.resumeWhen = () => !this.session.backlogged;
+      this.session.once('drain', () => this.maybeResume());
+    }
+  }
+
+  private readPaused = false;
+  private resumeWhen: () => boolean = () => true;
+
+  private maybeResume(): void {
+    if (!this.readPaused || !this.resumeWhen()) return;
+    this.readPaused = false;
+    if (!this.client.destroyed) this.client.resume();
+    this.throttleClient();
+  }
+
+  /**
+   * Forwards the client bytes among freshly framed items: message body bytes as they are,
+   * command lines unless a fault answers them, plaintext behind STARTTLS never. Held bytes come
    * out of the framer when the reply that decides them is recorded, so this runs for both sides.
    */
-  private forwardLines(items: readonly FramedItem[]): void {
+  private forwardLines(items: readonly Framed[]): void {
     const forward: Buffer[] = [];
     for (const item of items) {
-      if (item.kind !== 'line' || item.injected || this.stopped) continue;
-      if (item.mode === 'data' && !item.dataEnd) {
+      if (this.stopped) break;
+      if (item.kind === 'body-bytes') {
         const fault = this.dataFault(this.dataBytes, this.dataBytes + item.raw.length);
         if (fault) {
           forward.push(item.raw.subarray(0, Math.max(0, (fault.on as { n: number }).n - this.dataBytes)));
@@ -188,9 +226,18 @@ export class ProxiedConnection {
           break;
         }
         this.dataBytes += item.raw.length;
+        if (this.dataBytes > this.options.maxSize && !this.overLimit) {
+          this.overLimit = true;
+          this.session.note(
+            'error',
+            `message over the size limit (${this.options.maxSize} bytes): the rest is read, not stored; the server will refuse it (552)`,
+            'size-limit',
+          );
+        }
         forward.push(item.raw);
         continue;
       }
+      if (item.kind !== 'line' || item.injected) continue;
       if (item.ending === 'none' || item.ending === 'cr') {
         // Part of a line the server has not finished reading: no reply is owed for it yet.
         forward.push(item.raw);
@@ -198,7 +245,10 @@ export class ProxiedConnection {
       }
       const verb = item.dataEnd ? '.' : item.mode === 'auth' ? 'AUTH' : (item.command?.verb ?? '');
       const n = ++this.commands;
-      if (item.dataEnd) this.dataBytes = 0;
+      if (item.dataEnd) {
+        this.dataBytes = 0;
+        this.overLimit = false;
+      }
       if (verb === 'STARTTLS' && item.mode === 'command' && !this.options.starttls) {
         this.slots.push({ verb, n, steps: [{ kind: 'write', data: NO_STARTTLS }] });
         continue;
@@ -216,6 +266,7 @@ export class ProxiedConnection {
     }
     if (forward.length) this.toBackend(forward.length === 1 ? forward[0]! : Buffer.concat(forward));
     this.flushSlots();
+    this.maybeResume();
   }
 
   private dataFault(from: number, to: number): Fault | undefined {

@@ -213,6 +213,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       plainPool: pools[0]!,
       securePool,
       idleTimeout,
+      maxSize,
       sessionsDir,
       onSession: (session) => emitter.emit('session', session),
       faults: new FaultPlan(options.faults ?? [], options.seed),

@@ -34,6 +34,8 @@ export type NoteKind =
   | 'client-error'
   | 'server-reset'
   | 'idle-timeout'
+  | 'session-timeout'
+  | 'size-limit'
   | 'backend-error'
   | 'fault'
   | 'info';
@@ -47,6 +49,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   'client-error',
   'server-reset',
   'idle-timeout',
+  'session-timeout',
+  'size-limit',
   'backend-error',
   'fault',
   'info',

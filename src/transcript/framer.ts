@@ -8,6 +8,10 @@ import type { NoteKind, TranscriptEvent, WireEvent } from './events.js';
  * server sees them: DATA mode after a 354, AUTH continuation lines after a 334, a TLS upgrade
  * after a 220 to STARTTLS. The live proxy feeds it chunk by chunk; the grader replays a stored
  * transcript through the same code.
+ *
+ * Memory is bounded whatever the client sends: a message body is not a line per item but one
+ * `MessageBody` summary (counts, flags with a few samples, the first lines), at most
+ * `MAX_ITEMS` items are kept, and a kept line holds at most `MAX_KEPT_LINE` bytes.
  */
 
 export type LineEnding = 'crlf' | 'lf' | 'cr' | 'none';
@@ -47,8 +51,10 @@ export interface ClientLine {
   secret?: { kind: 'password' | 'credentials' | 'token'; from: number };
   /** What a person reading the transcript should know: the decoded user name, a masked secret. */
   annotation?: string;
-  /** Where the bytes are in the events (not kept for DATA lines). */
+  /** Where the bytes are in the events. */
   spans?: Span[];
+  /** The line was longer than what is kept of it (raw and text cut): its full length. */
+  clipped?: number;
 }
 
 export interface ServerReply {
@@ -78,13 +84,89 @@ export interface ServerGarbage {
 export interface FramedNote {
   kind: 'note';
   t: number;
+  /** Index of the event that carried the note. */
+  event: number;
   level: 'info' | 'error';
   text: string;
   /** The note event's typed kind (`kind` here is the item's own): what code reads. */
   noteKind?: NoteKind;
 }
 
-export type FramedItem = ClientLine | ServerReply | ServerGarbage | FramedNote;
+/** One line of a message body as a summary keeps it (never more than `MAX_KEPT_LINE` bytes of text). */
+export interface BodyLine {
+  /** 1-based line number in the body, and the offset of its first byte in the body. */
+  n: number;
+  offset: number;
+  t: number;
+  event: number;
+  /** The line without its ending, decoded as UTF-8; cut after MAX_KEPT_LINE bytes. */
+  text: string;
+  /** Bytes of the whole line, ending included. */
+  length: number;
+  ending: LineEnding;
+  bareCr?: boolean;
+  /** Sent before the reply that opened DATA was complete. */
+  early?: boolean;
+}
+
+/** Lines of a body with one property: how many, and the first few. */
+export interface BodyFlag {
+  count: number;
+  samples: BodyLine[];
+}
+
+/**
+ * A message body as the server read it (everything between the 354 and the final "."), kept as
+ * a bounded summary rather than a line per item: counts, the properties the checks judge (line
+ * endings, long lines, leading dots) with their first occurrences, and the first lines.
+ */
+export interface MessageBody {
+  kind: 'body';
+  /** Time and event of the first and of the last body byte. */
+  t: number;
+  event: number;
+  tEnd: number;
+  lastEvent: number;
+  tls: boolean;
+  /** Some of it was sent before the 354 arrived. */
+  early: boolean;
+  /** Bytes as sent (dot-stuffing and line endings included, the final "." line not). */
+  bytes: number;
+  lines: number;
+  /** The first lines (at most BODY_HEAD_LINES and BODY_HEAD_BYTES). */
+  head: BodyLine[];
+  /** Lines after `head` that were counted, not kept. */
+  notKept: number;
+  /** The body was ended by <CRLF>.<CRLF> (false: the session ended first). */
+  ended: boolean;
+  bareLf: BodyFlag;
+  bareCr: BodyFlag;
+  /** Longer than 998 octets before the CRLF (RFC 5321 §4.5.3.1.6). */
+  long: BodyFlag;
+  /** The longest line, ending included. */
+  longest: number;
+  /** Start with one "." not doubled (RFC 5321 §4.5.2). */
+  dotStart: BodyFlag;
+  /** Lines that start with "..": a leading dot doubled (dot-stuffed). */
+  stuffed: number;
+  /** A "." alone on a line that did not end the body (wrong line ending, or not after a CRLF). */
+  loneDot: BodyFlag;
+  /** The last line had no LF when the session ended. */
+  unfinished?: BodyLine;
+}
+
+export type FramedItem = ClientLine | ServerReply | ServerGarbage | FramedNote | MessageBody;
+
+/**
+ * Message body bytes for the live proxy to forward, as they arrive (never kept, never an item):
+ * `push` returns them among the items, in order.
+ */
+export interface BodyBytes {
+  kind: 'body-bytes';
+  raw: Buffer;
+}
+
+export type Framed = FramedItem | BodyBytes;
 
 /** A command whose reply decides how the following client lines are read. */
 type ModeChange = { verb: 'DATA' | 'AUTH' | 'STARTTLS'; item: number };
@@ -114,18 +196,60 @@ export const MASK = '********';
 const MAX_REPLY_LINE = 4096;
 /** Longest client line kept whole (RFC 5321 allows 1000 octets); longer ones come out in pieces. */
 const MAX_CLIENT_LINE = 64 * 1024;
+/** Items kept per session; later ones are still returned by `push` (live view, proxy), not kept. */
+export const MAX_ITEMS = 10_000;
+/** Bytes of a client line kept in `items` (the returned item has them all, for forwarding). */
+export const MAX_KEPT_LINE = 1024;
+/** Body lines kept in a MessageBody's head, and their bytes; samples kept per flag. */
+export const BODY_HEAD_LINES = 1000;
+export const BODY_HEAD_BYTES = 64 * 1024;
+const BODY_SAMPLES = 3;
+const TERMINATOR = Buffer.from('.\r\n');
+
+/** Bytes a client sent while a reply that decides how to read them was still awaited. */
+interface HeldPiece {
+  event: number;
+  t: number;
+  tls: boolean;
+  /** The event's bytes; the held ones start at `start` (spans are offsets in the event). */
+  data: Buffer;
+  start: number;
+}
+
+/** The body line being read: counters and its first bytes, no copy of the rest. */
+class BodyLineState {
+  length = 0;
+  t = 0;
+  event = 0;
+  offset = 0;
+  early = false;
+  bareCr = false;
+  /** The last byte so far is a CR (a CRLF may be split over two chunks). */
+  pendingCr = false;
+  readonly head = Buffer.allocUnsafe(MAX_KEPT_LINE + 2);
+  headLength = 0;
+}
 
 export class SessionFramer {
-  /** Everything framed so far, in the order it was completed. */
+  /** The first MAX_ITEMS items, in the order they were completed (indexes are item numbers). */
   readonly items: FramedItem[] = [];
+  /** Items completed so far, kept or not: the next item's number. */
+  private itemCount = 0;
+  /** Items not kept (over MAX_ITEMS). */
+  dropped = 0;
 
   private mode: LineMode = 'command';
   private auth: AuthState | undefined;
   /** What awaits a reply, oldest first: the greeting, then client line item indexes. */
   private readonly owed: Array<'greeting' | number> = ['greeting'];
   private pendingChange: ModeChange | undefined;
-  /** Lines that arrived before the reply that decides their mode. */
-  private held: ClientLine[] = [];
+  /** Bytes that arrived before the reply that decides their mode: read once it is known. */
+  private held: HeldPiece[] = [];
+  private heldTotal = 0;
+  /** Reading held bytes: their lines were sent before the reply (early). */
+  private replaying = false;
+  /** Reading lines pipelined behind an AUTH that opened no exchange (see releaseHeld). */
+  private behindAuth = false;
   /** Since STARTTLS was answered 220 and until the first TLS bytes, plaintext is not forwarded. */
   private tlsUpgradePending = false;
   /** An AUTH was sent in plaintext while the TLS upgrade was pending: what follows is credentials. */
@@ -147,6 +271,14 @@ export class SessionFramer {
   private lineEarly = false;
   /** True when the last data line ended with CRLF (or DATA mode just began): "." may end DATA. */
   private dataAtLineStart = true;
+  /** The body being read, and its current line. */
+  private body: MessageBody | undefined;
+  private bodyLine = new BodyLineState();
+  private bodyHeadBytes = 0;
+  /** Bytes of a possible final "." line held back from `body-bytes` until the line is complete. */
+  private dotHeld = 0;
+  /** What `push` returns: the items completed and body bytes, in order. */
+  private out: Framed[] = [];
 
   private replies = new ReplyParser();
   private replyStart = 0;
@@ -157,8 +289,11 @@ export class SessionFramer {
   private replyLineLength = 0;
   private replyEvent = -1;
   private eventIndex = -1;
-
-  constructor(private readonly keepDataSpans = false) {}
+  /** The first bytes the client sent (at most 16), when they were plaintext: what spoke first. */
+  firstClientBytes: Buffer | undefined;
+  private clientSpoke = false;
+  /** Events that carried server bytes, as runs [first, last, first, last, ...]. */
+  private readonly serverRuns: number[] = [];
 
   /** True between a 220 answer to STARTTLS and the start of TLS: plaintext now is an injection. */
   get awaitingTls(): boolean {
@@ -175,14 +310,42 @@ export class SessionFramer {
     return this.mode === 'data';
   }
 
-  /** Feeds one event; returns the items it completed. */
-  push(event: TranscriptEvent): FramedItem[] {
+  /** Client bytes waiting for a reply that decides how to read them (after DATA, AUTH, STARTTLS). */
+  get heldBytes(): number {
+    return this.heldTotal;
+  }
+
+  /** Events pushed so far. */
+  get events(): number {
+    return this.eventIndex + 1;
+  }
+
+  /** Items completed so far (kept or not). */
+  get count(): number {
+    return this.itemCount;
+  }
+
+  /** Whether the server sent bytes in an event after event `after` and before event `before`. */
+  serverSentBetween(after: number, before: number): boolean {
+    const runs = this.serverRuns;
+    for (let i = 0; i < runs.length; i += 2) {
+      const first = runs[i]!;
+      const last = runs[i + 1]!;
+      if (first >= before) return false;
+      if (last > after && Math.max(first, after + 1) < before) return true;
+    }
+    return false;
+  }
+
+  /** Feeds one event; returns the items it completed, and body bytes to forward, in order. */
+  push(event: TranscriptEvent): Framed[] {
     this.eventIndex++;
-    const before = this.items.length;
+    this.out = [];
     if (event.type === 'note') {
-      this.items.push({
+      this.add({
         kind: 'note',
         t: event.t,
+        event: this.eventIndex,
         level: event.level,
         text: event.text,
         ...(event.kind ? { noteKind: event.kind } : {}),
@@ -190,25 +353,30 @@ export class SessionFramer {
     } else if (event.dir === 'c2s') {
       this.pushClient(event);
     } else {
+      const runs = this.serverRuns;
+      if (runs.length && runs[runs.length - 1] === this.eventIndex - 1)
+        runs[runs.length - 1] = this.eventIndex;
+      else runs.push(this.eventIndex, this.eventIndex);
       this.pushServer(event);
     }
-    return this.items.slice(before);
+    return this.out;
   }
 
   /** Flushes an unterminated client line and an unfinished reply at the end of the session. */
-  finish(t = 0): FramedItem[] {
-    const before = this.items.length;
-    if (this.lineParts.length) this.endLine(true);
-    // No reply will decide how the held lines are read: read them as the session left them.
+  finish(t = 0): Framed[] {
+    this.out = [];
+    if (this.mode === 'data') this.endBody(false);
+    else if (this.lineParts.length) this.endLine(true);
+    // No reply will decide how the held bytes are read: read them as the session left them.
     while (this.held.length) {
       const change = this.pendingChange;
       this.pendingChange = undefined;
-      this.releaseHeld(undefined, change?.verb === 'AUTH');
+      this.releaseHeld(undefined, change?.verb === 'AUTH', true);
     }
     const rest = Buffer.concat(this.replyLine);
     const partial = Buffer.concat([this.replies.pendingBytes(), rest]);
     if (partial.length) {
-      this.items.push({
+      this.add({
         kind: 'garbage',
         t: this.replyStart || t,
         tls: this.replyTls,
@@ -219,12 +387,37 @@ export class SessionFramer {
       this.replyLine = [];
       this.replyLineLength = 0;
     }
-    return this.items.slice(before);
+    return this.out;
+  }
+
+  /** Records a completed item: kept while under MAX_ITEMS (a kept line bounded); returns its number. */
+  private add(item: FramedItem, out = true): number {
+    const index = this.itemCount++;
+    if (out) this.out.push(item);
+    if (this.items.length < MAX_ITEMS) {
+      this.items.push(item.kind === 'line' ? keptLine(item) : item);
+      if (this.items.length === MAX_ITEMS) {
+        this.items.push({
+          kind: 'note',
+          t: 'tEnd' in item ? item.tEnd : item.t,
+          event: this.eventIndex,
+          level: 'error',
+          text: `more than ${MAX_ITEMS} lines and replies in this session: the rest is in the transcript file, not kept here`,
+        });
+      }
+    } else {
+      this.dropped++;
+    }
+    return index;
   }
 
   // ----- client side -----
 
   private pushClient(event: WireEvent): void {
+    if (!this.clientSpoke && event.data.length) {
+      this.clientSpoke = true;
+      if (!event.tls) this.firstClientBytes = Buffer.from(event.data.subarray(0, 16));
+    }
     if (event.tls && this.tlsUpgradePending) {
       this.tlsUpgradePending = false;
       if (this.injectedAuth) {
@@ -232,36 +425,48 @@ export class SessionFramer {
         this.auth = undefined;
       }
     }
-    const data = event.data;
-    let start = 0;
+    this.scanClient(event.data, event.t, event.tls, 0);
+  }
+
+  /** Reads client bytes from `from` in the current mode; holds them while a reply must decide it. */
+  private scanClient(data: Buffer, t: number, tls: boolean, from: number): void {
+    let start = from;
     // Lines end at LF, as smtp-server reads them; a CR elsewhere is part of the line (flagged).
     while (start < data.length) {
+      if (this.pendingChange) {
+        this.held.push({ event: this.eventIndex, t, tls, data, start });
+        this.heldTotal += data.length - start;
+        return;
+      }
+      if (this.mode === 'data') {
+        start = this.scanBody(data, t, tls, start);
+        continue;
+      }
       const lf = data.indexOf(0x0a, start);
-      if (lf === -1) break;
-      this.addPart(event, start, lf + 1);
+      if (lf === -1) {
+        this.addPart(data, t, tls, start, data.length);
+        // A line that never ends must not grow without bound: hand it on in pieces.
+        if (this.lineLength > MAX_CLIENT_LINE) this.endLine(true);
+        return;
+      }
+      this.addPart(data, t, tls, start, lf + 1);
       start = lf + 1;
       this.endLine(false);
     }
-    if (start < data.length) {
-      this.addPart(event, start, data.length);
-      // A line that never ends must not grow without bound: hand it on in pieces.
-      if (this.lineLength > MAX_CLIENT_LINE) this.endLine(true);
-    }
   }
 
-  private beginLine(event: WireEvent): void {
-    this.lineStart = event.t;
+  private beginLine(t: number, tls: boolean): void {
+    this.lineStart = t;
     this.lineEvent = this.eventIndex;
-    this.lineTls = event.tls;
-    this.lineEarly = this.owed.length > 0 || this.pendingChange !== undefined;
+    this.lineTls = tls;
+    this.lineEarly = this.replaying || this.owed.length > 0 || this.pendingChange !== undefined;
   }
 
-  private addPart(event: WireEvent, start: number, end: number): void {
-    if (this.lineParts.length === 0 && this.lineSpans.length === 0) this.beginLine(event);
-    this.lineParts.push(event.data.subarray(start, end));
+  private addPart(data: Buffer, t: number, tls: boolean, start: number, end: number): void {
+    if (this.lineParts.length === 0 && this.lineSpans.length === 0) this.beginLine(t, tls);
+    this.lineParts.push(data.subarray(start, end));
     this.lineLength += end - start;
-    if (this.mode !== 'data' || this.keepDataSpans)
-      this.lineSpans.push({ event: this.eventIndex, start, end });
+    this.lineSpans.push({ event: this.eventIndex, start, end });
   }
 
   /** Completes the line read so far; `piece` when it is cut (over-long, or the session ended). */
@@ -292,8 +497,9 @@ export class SessionFramer {
     if (this.lineSpans.length) line.spans = this.lineSpans;
     this.lineParts = [];
     this.lineSpans = [];
-    if (this.pendingChange) {
-      this.held.push(line);
+    if (this.behindAuth && this.mode === 'command' && !line.tls && this.auth?.remaining !== 0) {
+      this.authContinuation(line);
+      this.owe(line);
       return;
     }
     this.classify(line);
@@ -315,21 +521,10 @@ export class SessionFramer {
           this.injectedAuth = true;
         }
       }
-      this.items.push(line);
+      this.add(line);
       return;
     }
     line.mode = this.mode;
-    if (this.mode === 'data') {
-      if (line.text === '.' && line.ending === 'crlf' && this.dataAtLineStart) {
-        line.dataEnd = true;
-        this.mode = 'command';
-        this.owe(line);
-        return;
-      }
-      this.dataAtLineStart = line.ending === 'crlf';
-      this.items.push(line);
-      return;
-    }
     if (this.mode === 'auth') {
       if (this.auth?.remaining !== 0) {
         this.authContinuation(line);
@@ -345,7 +540,7 @@ export class SessionFramer {
         this.authContinuation(line, this.refusedAuth);
         // Only a whole line is read (and answered) by the server.
         if (line.ending === 'crlf' || line.ending === 'lf') this.owe(line);
-        else this.items.push(line);
+        else this.add(line);
         return;
       }
       this.refusedAuth = undefined;
@@ -353,24 +548,222 @@ export class SessionFramer {
     if (line.ending === 'none' || line.ending === 'cr') {
       // Only part of a line (cut off, or the session ended): the server has not read a command yet.
       line.command = parseCommand(line.text);
-      this.items.push(line);
+      this.add(line);
       return;
     }
     const command = parseCommand(line.text);
     line.command = command;
+    // Everything about the line is known before it is recorded (items keep their own copy).
+    if (command.verb === 'AUTH') this.authCommand(line, command.args);
     const index = this.owe(line);
     if (command.verb === 'DATA' && !command.args) this.pendingChange = { verb: 'DATA', item: index };
     if (command.verb === 'STARTTLS') this.pendingChange = { verb: 'STARTTLS', item: index };
-    if (command.verb === 'AUTH') {
-      this.pendingChange = { verb: 'AUTH', item: index };
-      this.authCommand(line, command.args);
-    }
+    if (command.verb === 'AUTH') this.pendingChange = { verb: 'AUTH', item: index };
   }
 
   private owe(line: ClientLine): number {
-    const index = this.items.push(line) - 1;
+    const index = this.add(line);
     this.owed.push(index);
     return index;
+  }
+
+  // ----- message body -----
+
+  /**
+   * Reads body bytes from `from`: counts lines and their properties without a record per line,
+   * hands the bytes on as `body-bytes`, and stops after the final "." line (returns where the
+   * bytes after it start). A possible final "." is held back until its line is complete.
+   */
+  private scanBody(data: Buffer, t: number, tls: boolean, from: number): number {
+    if (!this.body) {
+      // Kept where the body starts (as its lines were), filled in as it arrives; handed out by
+      // `push` once complete.
+      this.body = newBody(t, this.eventIndex, tls);
+      this.add(this.body, false);
+    }
+    const body = this.body;
+    const line = this.bodyLine;
+    let pos = from;
+    let emitFrom = from;
+    while (pos < data.length) {
+      if (line.length === 0) {
+        line.t = t;
+        line.event = this.eventIndex;
+        line.offset = body.bytes;
+        line.early = this.replaying || this.owed.length > 0;
+        line.bareCr = false;
+        line.pendingCr = false;
+        line.headLength = 0;
+        if (this.replaying || this.owed.length > 0) body.early = true;
+      }
+      const lf = data.indexOf(0x0a, pos);
+      const end = lf === -1 ? data.length : lf + 1;
+      const crlf = this.bodyPart(data, pos, end, lf !== -1);
+      pos = end;
+      body.tEnd = t;
+      body.lastEvent = this.eventIndex;
+      if (lf === -1) break;
+      // A complete line: the final "." when it is exactly ".\r\n" after a CRLF.
+      if (line.length === 3 && this.dataAtLineStart && line.head[0] === 0x2e && line.head[1] === 0x0d) {
+        const startInChunk = end - (3 - this.dotHeld);
+        if (startInChunk > emitFrom) this.emitBody(data.subarray(emitFrom, startInChunk));
+        this.dotHeld = 0;
+        this.endDot(line, tls);
+        return end;
+      }
+      if (this.dotHeld) {
+        // Held back as a possible final ".": it was body after all, and comes first.
+        this.emitBody(Buffer.from(line.head.subarray(0, this.dotHeld)));
+        this.dotHeld = 0;
+      }
+      this.endBodyLine(body, crlf ? 'crlf' : 'lf');
+    }
+    // The chunk ends inside a line: hold back "." or ".\r" that may yet be the final ".".
+    const possibleDot =
+      this.dataAtLineStart &&
+      line.length > 0 &&
+      line.length <= 2 &&
+      line.head[0] === 0x2e &&
+      (line.length === 1 || line.head[1] === 0x0d);
+    if (possibleDot) {
+      const inChunk = line.length - this.dotHeld;
+      const end = data.length - inChunk;
+      if (end > emitFrom) this.emitBody(data.subarray(emitFrom, end));
+      this.dotHeld = line.length;
+      return data.length;
+    }
+    if (this.dotHeld) {
+      this.emitBody(Buffer.from(line.head.subarray(0, this.dotHeld)));
+      this.dotHeld = 0;
+    }
+    if (data.length > emitFrom) this.emitBody(data.subarray(emitFrom));
+    return data.length;
+  }
+
+  /**
+   * Adds data[start, end) to the current body line (`complete`: it ends with the line's LF).
+   * Returns whether a complete line ends with CRLF (its CR may have ended the previous chunk).
+   */
+  private bodyPart(data: Buffer, start: number, end: number, complete: boolean): boolean {
+    const line = this.bodyLine;
+    const crBefore = line.pendingCr;
+    if (crBefore && data[start] !== 0x0a) line.bareCr = true;
+    // A CR that ends the chunk may be the first half of the line's CRLF: decided by the next byte.
+    line.pendingCr = !complete && data[end - 1] === 0x0d;
+    if (!line.bareCr) {
+      // Any CR before the last content byte is inside the line; the last one is the ending's
+      // (complete) or pending (above).
+      const contentEnd = complete ? end - 1 : end;
+      const cr = data.indexOf(0x0d, start);
+      if (cr !== -1 && cr < contentEnd - 1) line.bareCr = true;
+    }
+    const room = line.head.length - line.headLength;
+    if (room > 0) {
+      const n = Math.min(room, end - start);
+      data.copy(line.head, line.headLength, start, start + n);
+      line.headLength += n;
+    }
+    line.length += end - start;
+    if (!complete) return false;
+    return end - start >= 2 ? data[end - 2] === 0x0d : crBefore;
+  }
+
+  private emitBody(raw: Buffer): void {
+    if (raw.length) this.out.push({ kind: 'body-bytes', raw });
+  }
+
+  /** Counts a completed body line (or the unfinished last one) into the body summary. */
+  private endBodyLine(body: MessageBody, ending: LineEnding): void {
+    const line = this.bodyLine;
+    const endingLength = ending === 'crlf' ? 2 : ending === 'lf' || ending === 'cr' ? 1 : 0;
+    // A CR before the LF of a bare-LF ending cannot be: lf means no CR right before it.
+    const contentLength = line.length - endingLength;
+    const kept = Math.min(contentLength, MAX_KEPT_LINE, line.headLength);
+    body.bytes += line.length;
+    body.lines++;
+    body.longest = Math.max(body.longest, line.length);
+    const first = line.head[0];
+    const dotStart = contentLength >= 1 && first === 0x2e && !(contentLength >= 2 && line.head[1] === 0x2e);
+    if (contentLength >= 2 && first === 0x2e && line.head[1] === 0x2e) body.stuffed++;
+    const loneDot =
+      contentLength >= 1 &&
+      first === 0x2e &&
+      (contentLength === 1 || (contentLength === 2 && line.head[1] === 0x0d));
+    const flagged = ending === 'lf' || line.bareCr || contentLength > 998 || dotStart || loneDot;
+    const inHead =
+      body.notKept === 0 &&
+      body.head.length < BODY_HEAD_LINES &&
+      this.bodyHeadBytes + kept <= BODY_HEAD_BYTES;
+    let record: BodyLine | undefined;
+    if (inHead || flagged || ending === 'none' || ending === 'cr') {
+      record = {
+        n: body.lines,
+        offset: line.offset,
+        t: line.t,
+        event: line.event,
+        text: line.head.subarray(0, kept).toString('utf8'),
+        length: line.length,
+        ending,
+      };
+      if (line.bareCr) record.bareCr = true;
+      if (line.early) record.early = true;
+    }
+    if (inHead) {
+      body.head.push(record!);
+      this.bodyHeadBytes += kept;
+    } else {
+      body.notKept++;
+    }
+    if (record) {
+      if (ending === 'lf') sample(body.bareLf, record);
+      if (line.bareCr) sample(body.bareCr, record);
+      if (contentLength > 998) sample(body.long, record);
+      if (dotStart) sample(body.dotStart, record);
+      if (loneDot) sample(body.loneDot, record);
+      if (ending === 'none' || ending === 'cr') body.unfinished = record;
+    }
+    this.dataAtLineStart = ending === 'crlf';
+    line.length = 0;
+  }
+
+  /** The final "." line: ends the body (recorded first), then the line itself is owed a reply. */
+  private endDot(state: BodyLineState, tls: boolean): void {
+    const dot: ClientLine = {
+      kind: 'line',
+      t: state.t,
+      event: state.event,
+      tls,
+      text: '.',
+      raw: Buffer.from(TERMINATOR),
+      ending: 'crlf',
+      mode: 'data',
+      early: state.early,
+      dataEnd: true,
+    };
+    state.length = 0;
+    this.endBody(true);
+    this.mode = 'command';
+    this.owe(dot);
+  }
+
+  /** Records the body read so far (ended by the final ".", or by the end of the session). */
+  private endBody(ended: boolean): void {
+    const body = this.body;
+    const line = this.bodyLine;
+    if (!ended && body && line.length > 0) {
+      if (this.dotHeld) {
+        this.emitBody(Buffer.from(line.head.subarray(0, this.dotHeld)));
+        this.dotHeld = 0;
+      }
+      this.endBodyLine(body, line.pendingCr ? 'cr' : 'none');
+    }
+    this.body = undefined;
+    this.bodyHeadBytes = 0;
+    this.dataAtLineStart = true;
+    if (body) {
+      body.ended = ended;
+      this.out.push(body);
+    }
   }
 
   private authCommand(line: ClientLine, args: string): void {
@@ -477,7 +870,7 @@ export class SessionFramer {
     this.replyLineLength = 0;
     // A reply that follows in the same chunk starts afresh and counts this chunk.
     this.replyEvent = -1;
-    this.items.push({ kind: 'garbage', t: this.replyStart, tls: this.replyTls, raw, error });
+    this.add({ kind: 'garbage', t: this.replyStart, tls: this.replyTls, raw, error });
   }
 
   private acceptReply(reply: Reply, event: WireEvent): void {
@@ -515,7 +908,7 @@ export class SessionFramer {
       this.refuseAuth();
       this.auth = undefined;
     }
-    this.items.push(item);
+    this.add(item);
   }
 
   /** The server ended the AUTH exchange: credential lines the mechanism still owes stay secret. */
@@ -528,29 +921,79 @@ export class SessionFramer {
    * the lines were pipelined behind an AUTH that did not open an exchange (refused, or never
    * answered); as many as the mechanism sends are credentials all the same and stay masked.
    */
-  private releaseHeld(reply: ServerReply | undefined, behindAuth: boolean): void {
+  private releaseHeld(reply: ServerReply | undefined, behindAuth: boolean, ending = false): void {
     const held = this.held;
     this.held = [];
-    for (const [i, line] of held.entries()) {
-      if (this.pendingChange) {
-        // A held line was itself DATA, AUTH or STARTTLS: the rest waits for that command's reply.
-        this.held = held.slice(i);
-        break;
+    this.heldTotal = 0;
+    const event = this.eventIndex;
+    this.replaying = true;
+    this.behindAuth = behindAuth;
+    try {
+      // Read as if they arrived now, in the mode the reply decided; the lines keep their events.
+      // A held line that is itself DATA, AUTH or STARTTLS holds the rest again for its reply.
+      for (const piece of held) {
+        this.eventIndex = piece.event;
+        this.scanClient(piece.data, piece.t, piece.tls, piece.start);
       }
-      if (behindAuth && this.mode === 'command' && !line.tls && this.auth?.remaining !== 0) {
-        this.authContinuation(line);
-        this.owe(line);
-        continue;
+      // The session ended: what is left of the held bytes is read as it stands.
+      if (ending && !this.pendingChange) {
+        if (this.mode === 'data') this.endBody(false);
+        else if (this.lineParts.length) this.endLine(true);
       }
-      this.classify(line);
+    } finally {
+      this.eventIndex = event;
+      this.replaying = false;
+      this.behindAuth = false;
     }
     if (reply) {
       // The reply answered the command before the held lines: show it where it was sent, after them.
-      this.items.push(reply);
+      this.add(reply);
     }
     if (!this.pendingChange && this.mode !== 'auth' && reply && reply.reply.code !== 334)
       this.auth = undefined;
   }
+}
+
+/** Counts a flagged body line and keeps it as a sample while there are few. */
+function sample(flag: BodyFlag, line: BodyLine): void {
+  flag.count++;
+  if (flag.samples.length < BODY_SAMPLES) flag.samples.push(line);
+}
+
+function newBody(t: number, event: number, tls: boolean): MessageBody {
+  const flag = (): BodyFlag => ({ count: 0, samples: [] });
+  return {
+    kind: 'body',
+    t,
+    event,
+    tEnd: t,
+    lastEvent: event,
+    tls,
+    early: false,
+    bytes: 0,
+    lines: 0,
+    head: [],
+    notKept: 0,
+    ended: false,
+    bareLf: flag(),
+    bareCr: flag(),
+    long: flag(),
+    longest: 0,
+    dotStart: flag(),
+    stuffed: 0,
+    loneDot: flag(),
+  };
+}
+
+/** The copy of a line that `items` keeps: its own bytes (not a slice of a chunk), at most MAX_KEPT_LINE. */
+function keptLine(line: ClientLine): ClientLine {
+  if (line.raw.length <= MAX_KEPT_LINE) {
+    // Its own bytes, not a slice that would keep a whole chunk alive.
+    line.raw = Buffer.from(line.raw);
+    return line;
+  }
+  const raw = Buffer.from(line.raw.subarray(0, MAX_KEPT_LINE));
+  return { ...line, raw, text: line.text.slice(0, MAX_KEPT_LINE), clipped: line.raw.length };
 }
 
 /** A line a client sends as a command, not as a credential (base64 has no spaces or colons). */
@@ -564,8 +1007,8 @@ function decodeBase64(value: string): string {
 }
 
 /** Frames a whole transcript's events (grader, renderer, redaction). */
-export function frameEvents(events: readonly TranscriptEvent[], keepDataSpans = false): FramedItem[] {
-  const framer = new SessionFramer(keepDataSpans);
+export function frameEvents(events: readonly TranscriptEvent[]): FramedItem[] {
+  const framer = new SessionFramer();
   for (const event of events) framer.push(event);
   framer.finish(events.at(-1)?.t ?? 0);
   return framer.items;

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { NOTE_KINDS, Transcript, type NoteKind, type SessionMeta, type TranscriptEvent } from './events.js';
 
 /**
@@ -41,62 +43,87 @@ export function toJsonl(transcript: Transcript): string {
   return [sessionLine(transcript.meta), ...transcript.events.map(eventLine)].join('\n') + '\n';
 }
 
+/** One parsed line of a JSON-lines transcript: the session line or an event. */
+export type ParsedLine = { meta: SessionMeta } | { event: TranscriptEvent };
+
+/** Parses one line of a JSON-lines transcript; errors name `where`. */
+export function parseJsonLine(line: string, where: string): ParsedLine {
+  let value: JsonLine;
+  try {
+    value = JSON.parse(line) as JsonLine;
+  } catch (err) {
+    throw new Error(`${where}: not JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${where}: expected a JSON object`);
+  }
+  if (value.type !== 'session' && typeof value.t !== 'number') {
+    throw new Error(`${where}: t must be a number`);
+  }
+  if (value.type === 'session') {
+    const { type: _type, ...rest } = value;
+    if (typeof rest.id !== 'string' || typeof rest.startedAt !== 'string') {
+      throw new Error(`${where}: a session line needs id and startedAt`);
+    }
+    return { meta: rest };
+  }
+  if (value.type === 'note') {
+    if (value.level !== 'info' && value.level !== 'error')
+      throw new Error(`${where}: level must be info or error`);
+    if (typeof value.text !== 'string') throw new Error(`${where}: a note needs text`);
+    if (value.kind !== undefined && !NOTE_KINDS.includes(value.kind)) {
+      throw new Error(`${where}: kind must be one of ${NOTE_KINDS.join(', ')}`);
+    }
+    const { t, level, text, kind } = value;
+    return { event: { type: 'note', t, level, text, ...(kind ? { kind } : {}) } };
+  }
+  if (value.type === 'wire') {
+    if (value.dir !== 'c2s' && value.dir !== 's2c') throw new Error(`${where}: dir must be c2s or s2c`);
+    if (value.b64 !== undefined && (typeof value.b64 !== 'string' || !BASE64.test(value.b64))) {
+      throw new Error(`${where}: b64 is not base64`);
+    }
+    if (value.text !== undefined && typeof value.text !== 'string') {
+      throw new Error(`${where}: text must be a string`);
+    }
+    const data =
+      value.b64 !== undefined
+        ? Buffer.from(value.b64, 'base64')
+        : value.text !== undefined
+          ? Buffer.from(value.text, 'utf8')
+          : undefined;
+    if (!data) throw new Error(`${where}: a wire event needs text or b64`);
+    return { event: { type: 'wire', t: value.t, dir: value.dir, tls: Boolean(value.tls), data } };
+  }
+  throw new Error(`${where}: unknown type ${JSON.stringify((value as { type?: unknown }).type)}`);
+}
+
 /** Parses JSON lines back into a Transcript; errors name the line that is wrong. */
 export function fromJsonl(text: string, source = 'transcript'): Transcript {
   let meta: SessionMeta | undefined;
   const events: TranscriptEvent[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
-    const where = `${source}:${index + 1}`;
-    let value: JsonLine;
-    try {
-      value = JSON.parse(line) as JsonLine;
-    } catch (err) {
-      throw new Error(`${where}: not JSON (${(err as Error).message})`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new Error(`${where}: expected a JSON object`);
-    }
-    if (value.type !== 'session' && typeof value.t !== 'number') {
-      throw new Error(`${where}: t must be a number`);
-    }
-    if (value.type === 'session') {
-      const { type: _type, ...rest } = value;
-      if (typeof rest.id !== 'string' || typeof rest.startedAt !== 'string') {
-        throw new Error(`${where}: a session line needs id and startedAt`);
-      }
-      meta = rest;
-    } else if (value.type === 'note') {
-      if (value.level !== 'info' && value.level !== 'error')
-        throw new Error(`${where}: level must be info or error`);
-      if (typeof value.text !== 'string') throw new Error(`${where}: a note needs text`);
-      if (value.kind !== undefined && !NOTE_KINDS.includes(value.kind)) {
-        throw new Error(`${where}: kind must be one of ${NOTE_KINDS.join(', ')}`);
-      }
-      const { t, level, text, kind } = value;
-      events.push({ type: 'note', t, level, text, ...(kind ? { kind } : {}) });
-    } else if (value.type === 'wire') {
-      if (value.dir !== 'c2s' && value.dir !== 's2c') throw new Error(`${where}: dir must be c2s or s2c`);
-      if (value.b64 !== undefined && (typeof value.b64 !== 'string' || !BASE64.test(value.b64))) {
-        throw new Error(`${where}: b64 is not base64`);
-      }
-      if (value.text !== undefined && typeof value.text !== 'string') {
-        throw new Error(`${where}: text must be a string`);
-      }
-      const data =
-        value.b64 !== undefined
-          ? Buffer.from(value.b64, 'base64')
-          : value.text !== undefined
-            ? Buffer.from(value.text, 'utf8')
-            : undefined;
-      if (!data) throw new Error(`${where}: a wire event needs text or b64`);
-      events.push({ type: 'wire', t: value.t, dir: value.dir, tls: Boolean(value.tls), data });
-    } else {
-      throw new Error(`${where}: unknown type ${JSON.stringify((value as { type?: unknown }).type)}`);
-    }
+    const parsed = parseJsonLine(line, `${source}:${index + 1}`);
+    if ('meta' in parsed) meta = parsed.meta;
+    else events.push(parsed.event);
   });
   if (!meta) throw new Error(`${source}: no session line`);
   const transcript = new Transcript(meta);
   transcript.events.push(...events);
   return transcript;
+}
+
+/**
+ * Reads a JSON-lines transcript file as a stream of events, one line at a time: memory stays
+ * that of one line whatever the size of the file. The session line is skipped (see `fromJsonl`).
+ */
+export async function* readJsonlEvents(file: string): AsyncGenerator<TranscriptEvent> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    const parsed = parseJsonLine(line, `${file}:${n}`);
+    if ('event' in parsed) yield parsed.event;
+  }
 }

@@ -1,5 +1,5 @@
 import { Transcript, type TranscriptEvent } from './events.js';
-import { frameEvents, MASK, type FramedItem } from './framer.js';
+import { MASK, SessionFramer, type Framed, type FramedItem } from './framer.js';
 
 interface Cut {
   start: number;
@@ -13,36 +13,82 @@ interface Cut {
  * the raw events stay only in the run folder.
  */
 export function redactTranscript(transcript: Transcript, secrets: readonly string[] = []): Transcript {
-  const cuts = new Map<number, Cut[]>();
-  const items = frameEvents(transcript.events);
-  markKnownSecrets(items, secrets);
-  for (const item of items) {
-    if (item.kind !== 'line' || !item.secret || !item.spans) continue;
-    const endingLength = item.ending === 'crlf' ? 2 : item.ending === 'none' ? 0 : 1;
-    const from = Buffer.byteLength(item.text.slice(0, item.secret.from));
-    const to = item.raw.length - endingLength;
-    let offset = 0;
-    let masked = false;
-    for (const span of item.spans) {
-      const length = span.end - span.start;
-      const start = Math.max(from, offset) - offset;
-      const end = Math.min(to, offset + length) - offset;
-      if (start < end) {
-        const list = cuts.get(span.event) ?? [];
-        list.push({
-          start: span.start + start,
-          end: span.start + end,
-          replacement: masked ? Buffer.alloc(0) : Buffer.from(MASK),
-        });
-        masked = true;
-        cuts.set(span.event, list);
+  const redactor = new Redactor(Infinity, secrets);
+  for (const event of transcript.events) redactor.push(event);
+  const copy = new Transcript(transcript.meta);
+  copy.events.push(...redactor.finish().events);
+  return copy;
+}
+
+/**
+ * Redacts a session's events as they stream past (a transcript file read line by line), keeping
+ * only the first `maxBytes` of wire bytes: memory stays bounded whatever the session's size.
+ */
+export class Redactor {
+  private readonly framer = new SessionFramer();
+  private readonly kept: TranscriptEvent[] = [];
+  private readonly cuts = new Map<number, Cut[]>();
+  private bytes = 0;
+  private last = 0;
+  /** Events and wire bytes left out after the limit. */
+  readonly left = { events: 0, bytes: 0 };
+
+  /** `secrets`: known passwords in their encodings (secretForms), masked wherever a line is one. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly secrets: readonly string[] = [],
+  ) {}
+
+  push(event: TranscriptEvent): void {
+    const size = event.type === 'wire' ? event.data.length : 0;
+    if (this.bytes <= this.maxBytes && this.left.events === 0) {
+      this.kept.push(event);
+      this.bytes += size;
+    } else {
+      this.left.events++;
+      this.left.bytes += size;
+    }
+    this.last = event.t;
+    this.cut(this.framer.push(event));
+  }
+
+  /** The kept events, secrets masked, and what was left out. */
+  finish(): { events: TranscriptEvent[]; left: { events: number; bytes: number } } {
+    this.cut(this.framer.finish(this.last));
+    const events = this.kept.map((event, index) => applyCuts(event, this.cuts.get(index)));
+    return { events, left: this.left };
+  }
+
+  private cut(items: readonly Framed[]): void {
+    markKnownSecrets(
+      items.filter((i): i is FramedItem => i.kind !== 'body-bytes'),
+      this.secrets,
+    );
+    for (const item of items) {
+      if (item.kind !== 'line' || !item.secret || !item.spans) continue;
+      const endingLength = item.ending === 'crlf' ? 2 : item.ending === 'none' ? 0 : 1;
+      const from = Buffer.byteLength(item.text.slice(0, item.secret.from));
+      const to = (item.clipped ?? item.raw.length) - endingLength;
+      let offset = 0;
+      let masked = false;
+      for (const span of item.spans) {
+        const length = span.end - span.start;
+        const start = Math.max(from, offset) - offset;
+        const end = Math.min(to, offset + length) - offset;
+        if (start < end && span.event < this.kept.length) {
+          const list = this.cuts.get(span.event) ?? [];
+          list.push({
+            start: span.start + start,
+            end: span.start + end,
+            replacement: masked ? Buffer.alloc(0) : Buffer.from(MASK),
+          });
+          masked = true;
+          this.cuts.set(span.event, list);
+        }
+        offset += length;
       }
-      offset += length;
     }
   }
-  const copy = new Transcript(transcript.meta);
-  transcript.events.forEach((event, index) => copy.events.push(applyCuts(event, cuts.get(index))));
-  return copy;
 }
 
 function applyCuts(event: TranscriptEvent, cuts: Cut[] | undefined): TranscriptEvent {

@@ -1,6 +1,13 @@
 import pc from 'picocolors';
 import type { Transcript } from './events.js';
-import { frameEvents, MASK, type ClientLine, type FramedItem } from './framer.js';
+import {
+  frameEvents,
+  MASK,
+  type BodyLine,
+  type ClientLine,
+  type FramedItem,
+  type MessageBody,
+} from './framer.js';
 
 /**
  * Human rendering in swaks' notation: `<-` server, ` ->` client, `<~` / ` ~>` inside TLS, `===`
@@ -10,7 +17,7 @@ import { frameEvents, MASK, type ClientLine, type FramedItem } from './framer.js
 export interface RenderOptions {
   /** Colour as decoration only; defaults to off. Callers decide from the TTY and NO_COLOR. */
   color?: boolean;
-  /** Message body lines shown before the rest is summarised (0 = show all). */
+  /** Message body lines shown before the rest is summarised (0 = all the body summary keeps). */
   maxDataLines?: number;
   /** Prefix each line with its time in milliseconds since connect. */
   times?: boolean;
@@ -52,9 +59,8 @@ export function shownText(line: ClientLine): string {
   return line.secret ? line.text.slice(0, line.secret.from) + MASK : line.text;
 }
 
-/** Renders framed items one at a time (live) or a whole transcript; keeps DATA-elision state. */
+/** Renders framed items one at a time (live) or a whole transcript. */
 export class TranscriptRenderer {
-  private dataLines = 0;
   private readonly paint: Record<'dim' | 'red' | 'yellow' | 'green' | 'cyan' | 'bold', Paint>;
 
   constructor(private readonly options: RenderOptions = {}) {
@@ -71,9 +77,13 @@ export class TranscriptRenderer {
       : { dim: plain, red: plain, yellow: plain, green: plain, cyan: plain, bold: plain };
   }
 
-  /** The rendered lines for one item (none when it is part of an elided message body). */
+  /** The time prefix of a rendered line (empty unless `times`). */
+  readonly timeOf = (t: number): string =>
+    this.options.times ? this.paint.dim(`${t.toFixed(1).padStart(8)} `) : '';
+
+  /** The rendered lines for one item. */
   render(item: FramedItem): string[] {
-    const time = (t: number) => (this.options.times ? this.paint.dim(`${t.toFixed(1).padStart(8)} `) : '');
+    const time = this.timeOf;
     switch (item.kind) {
       case 'note':
         return [
@@ -110,7 +120,65 @@ export class TranscriptRenderer {
       }
       case 'line':
         return this.renderLine(item, time(item.t));
+      case 'body':
+        return this.renderBody(item, time);
     }
+  }
+
+  /** A message body: its first lines, then what was counted (lines, bytes, flagged lines). */
+  private renderBody(body: MessageBody, time: (t: number) => string): string[] {
+    return this.renderBodyNumbered(body, time).lines;
+  }
+
+  /**
+   * A message body's lines, and where each body line it shows is among them (body line number
+   * -> offset): the first lines, a count of the rest, then every flagged line kept as a sample
+   * (bare LF, bare CR, too long, an undoubled or lone ".", the unfinished last line).
+   */
+  renderBodyNumbered(
+    body: MessageBody,
+    time: (t: number) => string = () => '',
+  ): { lines: string[]; at: Map<number, number> } {
+    const arrow = body.tls ? ' ~>' : ' ->';
+    const max = this.options.maxDataLines ?? 0;
+    const shown = max > 0 ? body.head.slice(0, max) : body.head;
+    const at = new Map<number, number>();
+    const out: string[] = [];
+    const show = (line: BodyLine, numbered: boolean) => {
+      const flags = [...(numbered ? [`body line ${line.n}`] : []), ...bodyLineFlags(line)];
+      const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
+      at.set(line.n, out.length);
+      out.push(`${time(line.t)}${arrow} ${visible(line.text)}${suffix}`);
+    };
+    for (const line of shown) show(line, false);
+    const last = shown.at(-1)?.n ?? 0;
+    if (body.lines > last) {
+      const more = body.lines - last;
+      out.push(
+        time(body.tEnd) +
+          this.paint.dim(`=== (${more} more body line${more === 1 ? '' : 's'}; ${body.bytes} bytes in all)`),
+      );
+      const flags: Array<[string, MessageBody['bareLf']]> = [
+        ['end with a bare LF', body.bareLf],
+        ['have a bare CR inside', body.bareCr],
+        ['are longer than 998 octets', body.long],
+        ['start with a "." that is not doubled', body.dotStart],
+        ['are a "." that does not end the message', body.loneDot],
+      ];
+      const samples = new Map<number, BodyLine>();
+      for (const [what, flag] of flags) {
+        const unseen = flag.samples.filter((l) => l.n > last);
+        if (!unseen.length) continue;
+        out.push(
+          time(unseen[0]!.t) +
+            this.paint.yellow(`=== ${flag.count} body line${flag.count === 1 ? '' : 's'} ${what}`),
+        );
+        for (const line of unseen) samples.set(line.n, line);
+      }
+      if (body.unfinished && body.unfinished.n > last) samples.set(body.unfinished.n, body.unfinished);
+      for (const line of [...samples.values()].sort((x, y) => x.n - y.n)) show(line, true);
+    }
+    return { lines: out, at };
   }
 
   private renderLine(line: ClientLine, time: string): string[] {
@@ -124,30 +192,24 @@ export class TranscriptRenderer {
     else if (line.early && line.mode !== 'data') flags.push('sent before the reply was complete');
     // Annotations quote what the client sent (a mechanism name, a decoded user name): escaped too.
     if (line.annotation) flags.push(visible(line.annotation));
+    if (line.clipped) flags.push(`${line.clipped} bytes, cut here`);
     const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
-
-    if (line.mode === 'data' && !line.dataEnd) {
-      this.dataLines++;
-      const max = this.options.maxDataLines ?? 0;
-      if (max > 0 && this.dataLines > max) {
-        return this.dataLines === max + 1
-          ? [time + this.paint.dim('=== (rest of the message body not shown)')]
-          : [];
-      }
-    }
-    if (line.dataEnd) {
-      const hidden = this.dataLines - (this.options.maxDataLines ?? 0);
-      this.dataLines = 0;
-      const out: string[] = [];
-      if ((this.options.maxDataLines ?? 0) > 0 && hidden > 0) {
-        out.push(time + this.paint.dim(`=== (${hidden} more body lines)`));
-      }
-      out.push(`${time}${arrow} .${suffix}`);
-      return out;
-    }
+    if (line.dataEnd) return [`${time}${arrow} .${suffix}`];
     const text = visible(shownText(line));
     return [`${time}${arrow} ${line.mode === 'data' ? text : this.paint.bold(text)}${suffix}`];
   }
+}
+
+function bodyLineFlags(line: BodyLine): string[] {
+  const flags: string[] = [];
+  if (line.ending === 'lf') flags.push('bare LF');
+  if (line.bareCr) flags.push('bare CR inside the line');
+  if (line.ending === 'cr') flags.push('ends with a bare CR');
+  if (line.ending === 'none') flags.push('no line ending');
+  const ending = line.ending === 'crlf' ? 2 : line.ending === 'none' ? 0 : 1;
+  if (line.length - ending > Buffer.byteLength(line.text))
+    flags.push(`${line.length - ending} octets, cut here`);
+  return flags;
 }
 
 export function renderItems(items: readonly FramedItem[], options: RenderOptions = {}): string {
@@ -162,17 +224,29 @@ export function renderItems(items: readonly FramedItem[], options: RenderOptions
 export function renderNumbered(
   items: readonly FramedItem[],
   options: RenderOptions = {},
-): { lines: string[]; lineOf: number[] } {
+): {
+  lines: string[];
+  lineOf: number[];
+  /** For a body item: the (1-based) line of each body line it shows, by body line number. */
+  bodyLineOf: Map<number, Map<number, number>>;
+} {
   const renderer = new TranscriptRenderer(options);
   const lines: string[] = [];
   const lineOf: number[] = [];
-  for (const item of items) {
+  const bodyLineOf = new Map<number, Map<number, number>>();
+  items.forEach((item, index) => {
     lineOf.push(Math.max(1, lines.length + 1));
+    if (item.kind === 'body') {
+      const { lines: rendered, at } = renderer.renderBodyNumbered(item, renderer.timeOf);
+      bodyLineOf.set(index, new Map([...at].map(([n, offset]) => [n, lines.length + offset + 1])));
+      lines.push(...rendered);
+      return;
+    }
     const rendered = renderer.render(item);
     if (!rendered.length) lineOf[lineOf.length - 1] = Math.max(1, lines.length);
     lines.push(...rendered);
-  }
-  return { lines, lineOf };
+  });
+  return { lines, lineOf, bodyLineOf };
 }
 
 export function renderTranscript(transcript: Transcript, options: RenderOptions = {}): string {

@@ -12,7 +12,7 @@ import {
 } from '../../src/client/index.js';
 import { buildMessage } from '../../src/client/mime/index.js';
 import type { LabServerOptions } from '../../src/server/index.js';
-import { PASS, USER, sharedCa, withLabServer } from '../helpers/lab-server.js';
+import { PASS, USER, sharedCa, storedTranscript, withLabServer } from '../helpers/lab-server.js';
 import { removeDir, tempDir } from './helpers.js';
 
 /**
@@ -144,7 +144,7 @@ describe('the lab server, every TLS and AUTH mode', () => {
       const error = await failure(sendMail(await options(lab.server.port, lab.server.caFile)));
       expect((error as SmtpClientError).code).toBe('ERR_TLS_REQUIRED');
       await lab.sessionsEnded();
-      const sent = lab.sessions[0]!.transcript.bytes('c2s').toString();
+      const sent = (await storedTranscript(lab.sessions[0]!)).bytes('c2s').toString();
       expect(sent).not.toContain('AUTH');
       expect(sent).toMatch(/QUIT\r\n$/);
     });

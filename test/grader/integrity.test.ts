@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sendMail } from '../../src/client/index.js';
 import { formatReports } from '../../src/grader/formats.js';
 import { loadRunMessages } from '../../src/grader/integrity.js';
+import { runSession } from '../../src/grader/evidence.js';
 import { startLabServer, type LabSession, type StoredMessage } from '../../src/server/index.js';
 import { sharedCa } from '../helpers/lab-server.js';
 import { check, explain, py, Runs } from './helpers.js';
@@ -61,7 +62,7 @@ describe('loadRunMessages', () => {
         message,
       });
       await Promise.all(sessions.map((s) => s.ended));
-      const run = sessions.map((s) => ({ id: s.id, items: s.items, events: s.transcript.events }));
+      const run = sessions.map(runSession);
       return {
         run,
         record: messages[0]!,

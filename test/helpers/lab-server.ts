@@ -32,6 +32,13 @@ export function sharedCa(): Promise<TestCa> {
   return ca;
 }
 
+/** A session's transcript as the server wrote it to its file (the session must have ended). */
+export async function storedTranscript(session: LabSession): Promise<Transcript> {
+  await session.ended;
+  const file = session.transcriptPath!;
+  return fromJsonl(await readFile(file, 'utf8'), file);
+}
+
 /** A running lab server plus what the test observed of it. */
 export interface Lab {
   server: LabServer;

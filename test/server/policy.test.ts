@@ -10,6 +10,7 @@ import {
   dotStuffed,
   mailboxFiles,
   sampleMessage,
+  storedTranscript,
   withLabServer,
 } from '../helpers/lab-server.js';
 import { smtplibSend } from '../helpers/peers.js';
@@ -145,7 +146,7 @@ describe('what the lab server requires of clients', () => {
         }
       }
       // The LOGIN session's raw bytes do hold the password: the masking above was not vacuous.
-      expect(lab.sessions[0]!.transcript.bytes('c2s').toString()).toContain(b64(password));
+      expect((await storedTranscript(lab.sessions[0]!)).bytes('c2s').toString()).toContain(b64(password));
       const [login, plain, cram] = lab.sessions.map((s) => renderItems(s.items));
       expect(login).toContain(MASK);
       expect(plain).toContain(MASK);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Transcript } from '../../src/transcript/events.js';
 import {
+  MAX_KEPT_LINE,
   SessionFramer,
-  frameEvents,
   type ClientLine,
   type ServerReply,
 } from '../../src/transcript/framer.js';
 import {
   c,
   described,
-  describeItem,
+  describeItems,
   everyByte,
   frame,
   merge,
@@ -647,14 +647,6 @@ describe('SessionFramer client lines', () => {
     expect(mail!.raw.equals(Buffer.from('MAIL FROM:<jörg@例え.jp> SMTPUTF8\r\n', 'utf8'))).toBe(true);
   });
 
-  it('keeps no spans for DATA lines unless asked', () => {
-    const steps = [s('220 hi\r\n'), c('DATA\r\n'), s('354 go\r\n'), c('body\r\n.\r\n')];
-    const plainItems = lines(frame(steps));
-    expect(plainItems.map((l) => l.spans)).toEqual([[{ event: 1, start: 0, end: 6 }], undefined, undefined]);
-    const kept = lines(frameEvents(transcriptOf(steps).events, true));
-    expect(kept[1]!.spans).toEqual([{ event: 3, start: 0, end: 6 }]);
-  });
-
   it('text drops the line ending only: CRLF two bytes, bare LF one, a bare CR inside none, unterminated none', () => {
     const items = lines(frame([c('A\rB\nC\r\nD')]));
     expect(items.map((l) => [l.text, l.raw.toString('latin1'), l.ending, Boolean(l.bareCr)])).toEqual([
@@ -669,7 +661,9 @@ describe('SessionFramer client lines', () => {
     const items = lines(frame([s('220 hi\r\n'), c(long), c(long), c('\r\n'), s('500 too long\r\n')]));
     expect(items.map((l) => l.ending).at(-1)).toBe('crlf');
     expect(items.slice(0, -1).every((l) => l.ending === 'none')).toBe(true);
-    expect(Buffer.concat(items.map((l) => l.raw)).length).toBe(2 * long.length + 2);
+    // Every byte is accounted for; a kept piece holds at most MAX_KEPT_LINE of them.
+    expect(items.reduce((n, l) => n + (l.clipped ?? l.raw.length), 0)).toBe(2 * long.length + 2);
+    expect(items.every((l) => l.raw.length <= MAX_KEPT_LINE)).toBe(true);
     // Only the complete line is owed the reply.
     const replies = frame([s('220 hi\r\n'), c(long), c('\r\n'), s('500 too long\r\n')]).filter(
       (i) => i.kind === 'reply',
@@ -786,7 +780,7 @@ describe('SessionFramer live use', () => {
       s('250 queued\r\n'),
     ]);
     const framer = new SessionFramer();
-    const out = transcript.events.map((event) => framer.push(event).map(describeItem));
+    const out = transcript.events.map((event) => describeItems(framer.push(event)));
     expect(out).toEqual([
       ['<- 220 ["hi"] answers=greeting'],
       ['-> "DATA" crlf command'],
@@ -830,7 +824,7 @@ describe('SessionFramer live use', () => {
     for (const event of transcriptOf([s('220 hi\r\n'), c('DATA\r\nSubject: x\r\nbod'), s('35')]).events) {
       framer.push(event);
     }
-    expect(framer.finish(99).map(describeItem)).toEqual([
+    expect(describeItems(framer.finish(99))).toEqual([
       '-> "Subject: x" crlf command early',
       '-> "bod" none command early',
       '!! "35" the connection closed before the reply was complete',

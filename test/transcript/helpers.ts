@@ -5,7 +5,7 @@ import {
   type TranscriptEvent,
   type WireEvent,
 } from '../../src/transcript/events.js';
-import { frameEvents, type FramedItem } from '../../src/transcript/framer.js';
+import { frameEvents, type Framed, type FramedItem } from '../../src/transcript/framer.js';
 
 /** One step of a hand-written session: client bytes, server bytes, or a note. */
 export type Step =
@@ -108,7 +108,50 @@ export function describeItem(item: FramedItem): string {
       return `!! ${JSON.stringify(item.raw.toString('latin1'))} ${item.error}`;
     case 'note':
       return `== ${item.level} ${item.text}`;
+    case 'body':
+      return describeItems([item]).join('\n');
   }
+}
+
+/**
+ * Framed items as describeItem strings, a message body summary as one string per line it kept
+ * (the way a body used to be framed, a line per item), body bytes for forwarding left out. A
+ * reply's `answers=` names the position of the answered line in this list, so the strings read
+ * the same as when every body line was an item. `first` is the item number of items[0].
+ */
+export function describeItems(items: readonly Framed[], first = 0): string[] {
+  const position = new Map<number, number>();
+  let at = 0;
+  let n = first;
+  for (const item of items) {
+    if (item.kind === 'body-bytes') continue;
+    position.set(n++, at);
+    at += item.kind === 'body' ? body(item).length : 1;
+  }
+  return items.flatMap((item) => {
+    if (item.kind === 'body-bytes') return [];
+    if (item.kind === 'reply' && typeof item.answers === 'number' && position.has(item.answers)) {
+      return [describeItem({ ...item, answers: position.get(item.answers) })];
+    }
+    if (item.kind !== 'body') return [describeItem(item)];
+    const lines = body(item);
+    return lines.map((line) =>
+      [
+        `${item.tls ? '~>' : '->'} ${JSON.stringify(line.text)} ${line.ending} data`,
+        line.bareCr ? 'bareCr' : '',
+        line.early ? 'early' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+  });
+}
+
+/** The lines a body summary kept: its head, and the unfinished last line when not in the head. */
+function body(item: Extract<FramedItem, { kind: 'body' }>) {
+  const lines = [...item.head];
+  if (item.unfinished && !lines.includes(item.unfinished)) lines.push(item.unfinished);
+  return lines;
 }
 
 export function frame(steps: Step[] | readonly TranscriptEvent[]): FramedItem[] {
@@ -117,7 +160,7 @@ export function frame(steps: Step[] | readonly TranscriptEvent[]): FramedItem[] 
 }
 
 export function described(steps: Step[] | readonly TranscriptEvent[]): string[] {
-  return frame(steps).map(describeItem);
+  return describeItems(frame(steps));
 }
 
 function isSteps(value: Step[] | readonly TranscriptEvent[]): value is Step[] {

@@ -317,25 +317,13 @@ describe('DATA elision', () => {
     {
       max: 2,
       lines: 5,
-      want: [
-        ' -> line 1',
-        ' -> line 2',
-        '=== (rest of the message body not shown)',
-        '=== (3 more body lines)',
-        ' -> .',
-      ],
+      want: [' -> line 1', ' -> line 2', '=== (3 more body lines; 40 bytes in all)', ' -> .'],
     },
     { max: 2, lines: 2, want: [' -> line 1', ' -> line 2', ' -> .'] },
     {
       max: 2,
       lines: 3,
-      want: [
-        ' -> line 1',
-        ' -> line 2',
-        '=== (rest of the message body not shown)',
-        '=== (1 more body lines)',
-        ' -> .',
-      ],
+      want: [' -> line 1', ' -> line 2', '=== (1 more body line; 24 bytes in all)', ' -> .'],
     },
     { max: 0, lines: 4, want: [' -> line 1', ' -> line 2', ' -> line 3', ' -> line 4', ' -> .'] },
     { max: 5, lines: 0, want: [' -> .'] },
@@ -356,15 +344,13 @@ describe('DATA elision', () => {
     );
     expect(out.split('\n').slice(3)).toEqual([
       ' -> line 1',
-      '=== (rest of the message body not shown)',
-      '=== (2 more body lines)',
+      '=== (2 more body lines; 24 bytes in all)',
       ' -> .',
       '<-  250 ok',
       ' -> DATA',
       '<-  354 go',
       ' -> again 1',
-      '=== (rest of the message body not shown)',
-      '=== (2 more body lines)',
+      '=== (2 more body lines; 27 bytes in all)',
       ' -> .',
       '',
     ]);
@@ -377,10 +363,9 @@ describe('DATA elision', () => {
       ['<-  220 hi'],
       [' -> DATA'],
       ['<-  354 go'],
-      [' -> line 1'],
-      ['=== (rest of the message body not shown)'],
-      [],
-      ['=== (2 more body lines)', ' -> .'],
+      // A body is one item: its first lines and a count, rendered once it is complete.
+      [' -> line 1', '=== (2 more body lines; 24 bytes in all)'],
+      [' -> .'],
       ['<-  250 ok'],
     ]);
   });

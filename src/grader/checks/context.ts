@@ -2,7 +2,14 @@ import type { StoredMessage } from '../../server/mailbox.js';
 import type { CheckId } from '../../scenarios/check-ids.js';
 import type { ClientBrief, Scenario, Tier } from '../../scenarios/types.js';
 import type { NoteKind, TranscriptEvent } from '../../transcript/events.js';
-import type { ClientLine, FramedItem, FramedNote, ServerReply } from '../../transcript/framer.js';
+import {
+  SessionFramer,
+  type ClientLine,
+  type FramedItem,
+  type FramedNote,
+  type MessageBody,
+  type ServerReply,
+} from '../../transcript/framer.js';
 import type { ReferenceTranscript } from '../normalise.js';
 import type { TamperedMessage } from '../integrity.js';
 
@@ -14,11 +21,52 @@ import type { TamperedMessage } from '../integrity.js';
 
 export interface RunSession {
   id: string;
+  /** The framed items (bounded: a message body is one summary item). */
   items: readonly FramedItem[];
-  /** The wire events the items were framed from (item event indexes point here). */
-  events: readonly TranscriptEvent[];
+  /** Whether the server sent bytes in an event after event `after` and before event `before`. */
+  serverSentBetween(after: number, before: number): boolean;
+  /** How many events the session had (item event indexes are below this). */
+  events: number;
   /** The connection came in on the implicit-TLS port (TLS from the first byte). */
   implicitTls?: boolean;
+  /** The first bytes the client sent (at most 16), when they were plaintext. */
+  firstClientBytes?: Buffer | undefined;
+  /** The session's JSON-lines transcript file (every byte), when the server kept one. */
+  transcriptPath?: string | undefined;
+}
+
+/** A RunSession from a framer that has seen (and finished) a whole session. */
+export function runSessionOf(
+  id: string,
+  framer: SessionFramer,
+  implicitTls?: boolean,
+  transcriptPath?: string,
+): RunSession {
+  return {
+    ...(transcriptPath !== undefined ? { transcriptPath } : {}),
+    id,
+    items: framer.items,
+    serverSentBetween: (after, before) => framer.serverSentBetween(after, before),
+    events: framer.events,
+    firstClientBytes: framer.firstClientBytes,
+    ...(implicitTls !== undefined ? { implicitTls } : {}),
+  };
+}
+
+/** A RunSession framed from a session's events (a transcript read back, a test). */
+export function frameRunSession(
+  id: string,
+  events: Iterable<TranscriptEvent>,
+  implicitTls?: boolean,
+): RunSession {
+  const framer = new SessionFramer();
+  let t = 0;
+  for (const event of events) {
+    framer.push(event);
+    t = event.t;
+  }
+  framer.finish(t);
+  return runSessionOf(id, framer, implicitTls);
 }
 
 export interface RunMessage {
@@ -75,7 +123,8 @@ export interface CheckResult {
 
 export interface Verdict {
   passed: boolean;
-  evidence?: Array<{ session: RunSession; item: number; why?: string }>;
+  /** `bodyLine`: for a message body item, the number of the body line meant. */
+  evidence?: Array<{ session: RunSession; item: number; why?: string; bodyLine?: number }>;
   notes?: string[];
   applicable?: boolean;
 }
@@ -141,7 +190,7 @@ export class Run {
   }
   /** Whether the client sent any bytes at all, in any session. */
   sentAnything(): boolean {
-    return this.sessions.some((s) => lines(s).length > 0);
+    return this.sessions.some((s) => lines(s).length > 0 || bodies(s).length > 0);
   }
 }
 
@@ -178,11 +227,22 @@ export function notesOf(
 
 /** Whether the server sent anything after event `after` and before event `before`. */
 export function serverBytesBetween(session: RunSession, after: number, before: number): boolean {
-  for (let i = after + 1; i < before && i < session.events.length; i++) {
-    const event = session.events[i]!;
-    if (event.type === 'wire' && event.dir === 's2c') return true;
-  }
-  return false;
+  return session.serverSentBetween(after, before);
+}
+
+/** The message bodies a session sent (summaries: counts, flagged lines, the first lines). */
+export function bodies(session: RunSession): Array<{ body: MessageBody; index: number }> {
+  return session.items.flatMap((item, index) => (item.kind === 'body' ? [{ body: item, index }] : []));
+}
+
+/** Whether a session sent any message body, or at least a final ".". */
+export function sentData(session: RunSession): boolean {
+  return session.items.some((i) => i.kind === 'body' || (i.kind === 'line' && i.mode === 'data'));
+}
+
+/** "body line 12 (...)": where in a body a flagged line is, for evidence. */
+export function bodyWhere(line: { n: number; text: string }): string {
+  return `body line ${line.n} (${JSON.stringify(line.text.slice(0, 60))})`;
 }
 
 export function body(message: RunMessage): Buffer {

@@ -1,12 +1,5 @@
 import type { ClientLine } from '../../transcript/framer.js';
-import {
-  lines,
-  serverBytesBetween,
-  type CheckDef,
-  type Run,
-  type RunSession,
-  type Verdict,
-} from './context.js';
+import { serverBytesBetween, type CheckDef, type Run, type RunSession, type Verdict } from './context.js';
 
 /** The envelope and the transaction: MAIL FROM, RCPT TO, DATA, and what the client does when refused. */
 
@@ -174,13 +167,17 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
       const datas = run.allCommands().filter((c) => run.verb(c.line) === 'DATA');
       if (!datas.length) return { passed: false, notes: ['DATA was never sent'] };
       for (const { session, index, line } of datas) {
-        const first = lines(session).find((l) => l.index > index && l.line.mode === 'data');
+        // The body (or, for an empty one, the final "."), whichever item comes first after DATA.
+        const at = session.items.findIndex(
+          (item, n) => n > index && (item.kind === 'body' || (item.kind === 'line' && item.mode === 'data')),
+        );
+        const first = session.items[at] as { event: number } | undefined;
         if (!first) continue;
         // The body must wait for the 354 (its first bytes: reading all of it is reads-whole-replies).
-        if (!serverBytesBetween(session, line.event, first.line.event)) {
+        if (!serverBytesBetween(session, line.event, first.event)) {
           return {
             passed: false,
-            evidence: [{ session, item: first.index, why: 'message sent before the 354 arrived' }],
+            evidence: [{ session, item: at, why: 'message sent before the 354 arrived' }],
           };
         }
         return { passed: true };

@@ -89,9 +89,12 @@ export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
       applicable,
       points: passed ? spec.points : 0,
       maxPoints: applicable ? spec.points : 0,
-      evidence: (verdict.evidence ?? []).map(({ session, item, why }) => {
+      evidence: (verdict.evidence ?? []).map(({ session, item, why, bodyLine }) => {
         const view = rendered.get(session)!;
-        const line = view.lineOf[item] ?? 1;
+        const line =
+          (bodyLine !== undefined ? view.bodyLineOf.get(item)?.get(bodyLine) : undefined) ??
+          view.lineOf[item] ??
+          1;
         const text = clip((view.lines[line - 1] ?? '').trim());
         const at = session.items[item];
         // The client's line and the server's reply to it: both sides of what happened.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { body, lines, type CheckDef, type Verdict } from './context.js';
+import { bodies, body, bodyWhere, sentData, type CheckDef, type Verdict } from './context.js';
 
 /** The message: what was sent after DATA (the wire) and what was stored (the bytes received). */
 
@@ -33,27 +33,31 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     tier: 'baseline',
     hint: 'A body line that starts with "." must be sent with one more "." in front (RFC 5321 §4.5.2).',
     judge: (run) => {
+      // Body lines on the wire, from the body summaries (counts and flagged samples).
       const sent = run.sessions.flatMap((session) =>
-        lines(session)
-          .filter(({ line }) => line.mode === 'data' && !line.dataEnd)
-          .map((l) => ({ session, ...l })),
+        bodies(session)
+          .filter(({ body: b }) => b.lines > 0)
+          .map((b) => ({ session, ...b })),
       );
       if (!sent.length) return { passed: false, notes: ['no message body was sent'] };
-      const unstuffed = sent.filter(({ line }) => /^\.(?!\.)/.test(line.text));
+      const unstuffed = sent.flatMap(({ session, index, body: b }) =>
+        b.dotStart.samples.map((l) => ({ session, index, line: l })),
+      );
       if (unstuffed.length) {
         return {
           passed: false,
-          evidence: unstuffed.slice(0, 3).map(({ session, index }) => ({
+          evidence: unstuffed.slice(0, 3).map(({ session, index, line }) => ({
             session,
             item: index,
-            why: 'a body line starting with "." was not doubled',
+            bodyLine: line.n,
+            why: `${bodyWhere(line)}: a body line starting with "." was not doubled`,
           })),
         };
       }
       const stored = run.evidence.messages.map((m) => body(m));
       const dotLine = (text: string) => text.split(/\r?\n/).some((l) => l.startsWith('.'));
       if (stored.some((raw) => dotLine(raw.toString('latin1')))) return { passed: true };
-      if (sent.some(({ line }) => line.text.startsWith('..'))) return { passed: true };
+      if (sent.some(({ body: b }) => b.stuffed > 0)) return { passed: true };
       // Transfer-encoded (base64, quoted-printable): no line on the wire needed stuffing.
       if (stored.some((raw) => dotLine(plainText(raw)))) {
         return {
@@ -80,21 +84,21 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     judge: (run) => {
       const evidence: NonNullable<Verdict['evidence']> = [];
       for (const session of run.sessions) {
-        const all = lines(session);
-        const inData = all.filter(({ line }) => line.mode === 'data');
-        if (!inData.length || inData.some(({ line }) => line.dataEnd)) continue;
-        const loneDot = inData.find(({ line }) => line.text === '.' || line.text === '.\r');
-        const last = loneDot ?? inData.at(-1)!;
-        evidence.push({
-          session,
-          item: last.index,
-          why: loneDot
-            ? `a "." line ended with ${loneDot.line.ending === 'lf' ? 'a bare LF' : 'something other than CRLF'}: the server is still waiting for <CRLF>.<CRLF>`
-            : 'the message was never ended',
-        });
+        for (const { index, body: b } of bodies(session)) {
+          if (b.ended) continue;
+          const loneDot = b.loneDot.samples[0];
+          const last = loneDot ?? b.unfinished;
+          evidence.push({
+            session,
+            item: index,
+            ...(last ? { bodyLine: last.n } : {}),
+            why: loneDot
+              ? `${bodyWhere(loneDot)}: a "." line ended with ${loneDot.ending === 'lf' ? 'a bare LF' : 'something other than CRLF'}, or came after a line without CRLF: the server is still waiting for <CRLF>.<CRLF>`
+              : 'the message was never ended',
+          });
+        }
       }
-      const sentData = run.sessions.some((s) => lines(s).some(({ line }) => line.mode === 'data'));
-      if (!sentData) return { passed: false, notes: ['no message body was sent'] };
+      if (!run.sessions.some(sentData)) return { passed: false, notes: ['no message body was sent'] };
       return { passed: evidence.length === 0, evidence };
     },
   },
@@ -138,14 +142,19 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     tier: 'optional',
     hint: 'Wrap base64 at 76 characters per line (RFC 2045); no line may exceed 998 octets.',
     judge: (run) => {
-      const sentBody = run.sessions.some((s) => lines(s).some(({ line }) => line.mode === 'data'));
-      if (!sentBody) return { passed: false, notes: ['no message body was sent'] };
-      const evidence = run.sessions.flatMap((session) =>
-        lines(session)
-          .filter(({ line }) => line.mode === 'data' && line.raw.length - 2 > 998)
-          .slice(0, 2)
-          .map(({ index, line }) => ({ session, item: index, why: `${line.raw.length - 2} octets` })),
-      );
+      if (!run.sessions.some(sentData)) return { passed: false, notes: ['no message body was sent'] };
+      const evidence = run.sessions
+        .flatMap((session) =>
+          bodies(session).flatMap(({ index, body: b }) =>
+            b.long.samples.map((l) => ({
+              session,
+              item: index,
+              bodyLine: l.n,
+              why: `body line ${l.n}: ${l.length - (l.ending === 'crlf' ? 2 : 1)} octets`,
+            })),
+          ),
+        )
+        .slice(0, 2);
       const notes: string[] = [];
       const message = run.evidence.messages[0];
       if (message) {

@@ -1,5 +1,13 @@
 import type { ServerReply } from '../../transcript/framer.js';
-import { lines, serverBytesBetween, type CheckDef, type Run, type Verdict } from './context.js';
+import {
+  bodies,
+  bodyWhere,
+  lines,
+  serverBytesBetween,
+  type CheckDef,
+  type Run,
+  type Verdict,
+} from './context.js';
 
 /** How the client paces and frames the exchange: greeting, line endings, replies, QUIT. */
 
@@ -58,8 +66,24 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
       // Nothing sent is nothing done right: no points for it.
       if (!run.sentAnything()) return { passed: false, notes: ['the client sent nothing'] };
       const evidence = run.sessions.flatMap((session) =>
-        lines(session)
+        [
+          ...lines(session).map(({ line, index }) => ({ line, index, event: line.event })),
+          // Body lines, from the body summaries: the flagged ones are kept as samples.
+          ...bodies(session).flatMap(({ body, index }) =>
+            [...body.bareLf.samples, ...body.bareCr.samples]
+              .filter((l, i, all) => all.indexOf(l) === i)
+              .map((l) => ({ line: l, index, event: l.event })),
+          ),
+        ]
+          .sort((a, b) => a.event - b.event)
           .flatMap(({ line, index }) => {
+            if (!('kind' in line)) {
+              const where = `${bodyWhere(line)} `;
+              if (line.bareCr) {
+                return [{ session, item: index, why: `${where}has a bare CR inside`, bodyLine: line.n }];
+              }
+              return [{ session, item: index, why: `${where}ends with a bare LF`, bodyLine: line.n }];
+            }
             if (line.injected) return [];
             // A message left unfinished when the session ended is data-terminator's to judge.
             if (line.mode === 'data' && line.ending === 'none') return [];
@@ -114,15 +138,24 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
       const commands = run.commands(session);
       const quit = commands.findLast((c) => run.verb(c.line) === 'QUIT');
       if (!quit) {
-        const inBody = lines(session).find(
-          ({ line }) => line.mode === 'data' && !line.dataEnd && /^quit\s*$/i.test(line.text),
-        );
+        const inBody = bodies(session)
+          .filter(({ body }) => !body.ended)
+          .flatMap(({ body, index }) =>
+            [...body.head, ...(body.unfinished ? [body.unfinished] : [])]
+              .filter((l) => /^quit\s*$/i.test(l.text))
+              .map((l) => ({ index, line: l })),
+          )[0];
         if (inBody) {
           return {
             passed: false,
             notes: ['QUIT was sent inside the unfinished message: the server read it as message text'],
             evidence: [
-              { session, item: inBody.index, why: 'still inside DATA: the message was never ended' },
+              {
+                session,
+                item: inBody.index,
+                bodyLine: inBody.line.n,
+                why: 'still inside DATA: the message was never ended',
+              },
             ],
           };
         }
@@ -146,12 +179,13 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
           ],
         };
       }
-      const closedAt = session.events.findIndex(
-        (e, n) =>
-          n > quit.line.event &&
-          e.type === 'note' &&
-          (e.kind === 'client-closed' || e.kind === 'client-half-closed'),
+      const closed = session.items.find(
+        (i) =>
+          i.kind === 'note' &&
+          i.event > quit.line.event &&
+          (i.noteKind === 'client-closed' || i.noteKind === 'client-half-closed'),
       );
+      const closedAt = closed?.kind === 'note' ? closed.event : -1;
       if (!reply || (closedAt !== -1 && reply.event > closedAt)) {
         return {
           passed: false,

@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CHECK_IDS, CHECKS, evaluateChecks, type RunEvidence } from '../../../src/grader/checks.js';
 import { makeReference } from '../../../src/grader/normalise.js';
 import type { CheckId } from '../../../src/scenarios/check-ids.js';
-import { frameEvents } from '../../../src/transcript/framer.js';
+import { frameRunSession } from '../../../src/grader/checks/context.js';
 import { transcriptOf } from '../../transcript/helpers.js';
 import { c, dialogue, ex, expectRow, GREETING, note, s, scenarioWith, type Step } from './helpers.js';
 
 /** The registry, exits-cleanly, matches-reference, and what a desync does to the score. */
 
-const sessionOf = (steps: Step[], id = 's1') => {
-  const events = transcriptOf(steps).events;
-  return { id, items: frameEvents(events), events };
-};
+const sessionOf = (steps: Step[], id = 's1') => frameRunSession(id, transcriptOf(steps).events);
 
 describe('the registry', () => {
   it('has one entry per check id, each with a title, what it judges, a tier and a hint', () => {

@@ -8,7 +8,7 @@ import {
 import type { CheckId } from '../../../src/scenarios/check-ids.js';
 import { parseScenario } from '../../../src/scenarios/load.js';
 import type { Scenario } from '../../../src/scenarios/types.js';
-import { frameEvents } from '../../../src/transcript/framer.js';
+import { frameRunSession } from '../../../src/grader/checks/context.js';
 import { c, note, s, transcriptOf, type Step } from '../../transcript/helpers.js';
 
 /**
@@ -88,10 +88,9 @@ export interface Row {
 
 export function judge(id: CheckId, row: Row): CheckResult {
   const scenario = scenarioWith([id], row.scenario ?? '');
-  const sessions = row.sessions.map((steps, i) => {
-    const events = transcriptOf(steps).events;
-    return { id: `s${i + 1}`, items: frameEvents(events), events, implicitTls: Boolean(row.implicitTls) };
-  });
+  const sessions = row.sessions.map((steps, i) =>
+    frameRunSession(`s${i + 1}`, transcriptOf(steps).events, Boolean(row.implicitTls)),
+  );
   const [result] = evaluateChecks({
     scenario,
     sessions,
