@@ -104,6 +104,8 @@ export interface LabServer extends EventEmitter<LabServerEvents> {
   mailbox: string;
   sessionsDir: string;
   accounts: Account[];
+  /** What opening the mailbox cleaned up after a crash: temp files deleted, half pairs quarantined. */
+  recovered: { removed: string[]; quarantined: string[] };
   /** Stops listening, closes open sessions and the backends; resolves when all files are flushed. */
   stop(): Promise<void>;
 }
@@ -123,6 +125,8 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const idleTimeout = options.idleTimeout ?? 300_000;
   const traceHeaders = options.traceHeaders ?? true;
   const mailbox = new Mailbox(mailboxDir);
+  // What a crash left (temp files, half pairs) is cleaned before the first message.
+  const leftovers = await mailbox.open();
   /** Messages being stored: stop() waits for them, so no temp file outlives the server. */
   const storing = new Set<Promise<unknown>>();
   const emitter = new EventEmitter<LabServerEvents>();
@@ -239,6 +243,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       mailbox: mailboxDir,
       sessionsDir,
       accounts,
+      recovered: leftovers,
       stop: () =>
         (stopping ??= (async () => {
           const poolsClosed = Promise.all(pools.map((pool) => pool.close()));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -36,19 +36,61 @@ const HEAD_BYTES = 64 * 1024;
 
 /**
  * The mailbox: each accepted message is `<id>.eml` (the DATA bytes, un-stuffed, nothing changed
- * but an optional trace header in front) and `<id>.json`. Both are written to a temp file,
- * fsynced and renamed, and the folder fsynced, before `store` resolves; the server sends its 250
- * only after that, so an acknowledged message survives a crash.
+ * but an optional trace header in front) and `<id>.json`. Both are written to a temp file and
+ * fsynced; the `.json` is renamed into place first and the `.eml` last, then the folder is
+ * fsynced, before `store` resolves; the server sends its 250 only after that, so an acknowledged
+ * message survives a crash.
+ *
+ * Readers' rule: a message exists when its `.eml` exists; its `.json` is then always there
+ * (renamed before it). A crash can leave temp files (`.<id>.eml.tmp`, `.<id>.json.tmp`) or a
+ * `.json` whose `.eml` never arrived (a message that was never acknowledged): opening the
+ * mailbox (`open`) deletes the former and moves the latter, and any `.eml` without its `.json`,
+ * into `quarantine/`.
+ *
+ * Group commit: messages that finish together share one folder fsync (each still waits for an
+ * fsync that started after its own renames).
  */
 export class Mailbox {
   private sequence = 0;
   private ready: Promise<void> | undefined;
+  private readonly folderSync: GroupSync;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.folderSync = new GroupSync(dir);
+  }
 
   private ensureDir(): Promise<void> {
     this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
     return this.ready;
+  }
+
+  /**
+   * Makes the folder and cleans what a crash left: deletes temp files, quarantines half pairs.
+   * Returns what it did, for the server to say.
+   */
+  async open(): Promise<{ removed: string[]; quarantined: string[] }> {
+    await this.ensureDir();
+    const names = await readdir(this.dir);
+    const present = new Set(names);
+    const removed: string[] = [];
+    const quarantined: string[] = [];
+    for (const name of names) {
+      if (/^\..+\.(eml|json)\.tmp$/.test(name)) {
+        await unlink(path.join(this.dir, name)).catch(() => undefined);
+        removed.push(name);
+        continue;
+      }
+      const pair = /^(.+)\.(eml|json)$/.exec(name);
+      if (!pair) continue;
+      const other = `${pair[1]}.${pair[2] === 'eml' ? 'json' : 'eml'}`;
+      if (present.has(other)) continue;
+      const quarantine = path.join(this.dir, 'quarantine');
+      await mkdir(quarantine, { recursive: true });
+      await rename(path.join(this.dir, name), path.join(quarantine, name)).catch(() => undefined);
+      quarantined.push(name);
+    }
+    if (removed.length || quarantined.length) await syncDir(this.dir);
+    return { removed, quarantined };
   }
 
   /**
@@ -114,15 +156,49 @@ export class Mailbox {
         sha256: hash.digest('hex'),
         traceHeaderBytes: trace?.length ?? 0,
       };
-      await rename(temp, emlPath);
+      // The .json first, the .eml last: whoever sees the .eml finds its .json.
       await writeDurably(jsonPath, JSON.stringify(record, null, 2) + '\n');
-      await syncDir(this.dir);
+      await rename(temp, emlPath);
+      await this.folderSync.sync();
       return { ...record, emlPath, jsonPath };
     } catch (err) {
       await file?.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
+  }
+}
+
+/**
+ * Folder fsyncs shared by the messages that ask at about the same time: a caller waits for an
+ * fsync that started after it asked (its renames are then durable); callers arriving while one
+ * runs share the next.
+ */
+class GroupSync {
+  private current: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  sync(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.current) return (this.current = this.start());
+    const next = this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        this.current = this.start();
+        return this.current;
+      });
+    this.next = next;
+    return next;
+  }
+
+  private start(): Promise<void> {
+    const run: Promise<void> = syncDir(this.dir).finally(() => {
+      if (this.current === run) this.current = undefined;
+    });
+    return run;
   }
 }
 
