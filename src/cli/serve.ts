@@ -74,6 +74,21 @@ export function serveOptions(y: Argv) {
       coerce: secondsValue('idle-timeout'),
       describe: 'seconds of client silence before a 421',
     })
+    .option('session-timeout', {
+      type: 'number',
+      default: 600,
+      describe: 'seconds a session may last in all before a 421, however busy the client',
+    })
+    .option('max-connections', {
+      type: 'number',
+      describe:
+        'connections open at once; more get a 421 (default: what the open-file limit allows, at most 256)',
+    })
+    .option('max-per-client', {
+      type: 'number',
+      default: 50,
+      describe: 'connections open at once from one client address; more get a 421',
+    })
     .example('$0 serve', 'plaintext+STARTTLS on 127.0.0.1:2525, implicit TLS on 2465')
     .example(
       '$0 serve -p 0 --auth required --require-tls',
@@ -111,8 +126,17 @@ export async function serve(args: ServeArgs): Promise<void> {
     maxSize: parseSize(args['max-size']),
     traceHeaders: args['trace-headers'],
     idleTimeout: args['idle-timeout'] * 1000,
+    sessionTimeout: args['session-timeout'] * 1000,
+    maxConnectionsPerClient: args['max-per-client'],
+    ...(args['max-connections'] !== undefined ? { maxConnections: args['max-connections'] } : {}),
   });
   const web = await startWebFor(server, args, args.host);
+  const { removed, quarantined } = server.recovered;
+  if (removed.length || quarantined.length) {
+    out.write(
+      `=== mailbox: ${removed.length} unfinished temp file(s) removed, ${quarantined.length} half-written message file(s) moved to ${path.join(server.mailbox, 'quarantine')}\n`,
+    );
+  }
   const tlsPart = server.tlsPort ? `, implicit TLS on ${server.host}:${server.tlsPort}` : '';
   out.write(
     `smtp-lab ready: SMTP+STARTTLS on ${server.host}:${server.port}${tlsPart}; CA ${server.caFile}; ` +

@@ -30,6 +30,13 @@ export function bracketed(raw: Buffer): Buffer {
   return Buffer.from(`${m[1]}<${m[2]}>${m[3] ?? ''}${m[4]}`, 'latin1');
 }
 
+/** After the server closes its side, how long the client has to close its own before it is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** Client bytes held for a pending reply (after DATA, AUTH, STARTTLS) before reading pauses. */
 const HOLD_LIMIT = 1024 * 1024;
 
@@ -73,6 +80,8 @@ export class ProxiedConnection {
   private finished = false;
   /** The transcript already says why the client's TLS handshake did not complete. */
   private tlsFailureNoted = false;
+  /** A TLS handshake with the client is under way (its own deadline runs). */
+  private handshaking = false;
 
   constructor(
     private readonly session: LabSession,
@@ -94,6 +103,7 @@ export class ProxiedConnection {
   }
 
   start(): void {
+    this.later(this.options.sessionTimeout, () => this.sessionDeadline());
     for (const { ms, fault } of this.faults.timed()) {
       this.later(ms, () => {
         if (this.finished || !this.faults.fire(fault)) return;
@@ -115,6 +125,7 @@ export class ProxiedConnection {
         secureContext: this.options.secureContext,
       });
       this.watchClient(secure, true);
+      this.handshakeDeadline(secure, this.client);
       secure.once('secure', () => {
         this.tlsStarted(secure);
         void this.attachBackend(this.options.securePool!);
@@ -275,7 +286,58 @@ export class ProxiedConnection {
       .find((f) => f.on.kind === 'data-byte' && f.on.n >= from && f.on.n < to && this.faults.fire(f));
   }
 
+  /**
+   * A TLS handshake gets its own deadline (never longer than the idle timeout): a client that
+   * never completes it is dropped, both sockets destroyed (ending a socket mid-handshake never
+   * completes), and the session released.
+   */
+  private handshakeDeadline(secure: tls.TLSSocket, plain: net.Socket): void {
+    this.handshaking = true;
+    const ms = Math.min(this.options.idleTimeout, this.options.tlsHandshakeTimeout);
+    const timer = this.later(ms, () => {
+      if (this.finished || !this.handshaking) return;
+      this.tlsFailureNoted = true;
+      this.session.note(
+        'error',
+        `TLS handshake with the client not completed within ${seconds(ms)}: connection dropped`,
+        'tls-failed',
+      );
+      plain.destroy();
+      this.shutdown();
+    });
+    secure.once('secure', () => {
+      this.handshaking = false;
+      this.clearLater(timer);
+    });
+  }
+
+  /** The session deadline: however busy the client, the session ends with a 421 after this long. */
+  private sessionDeadline(): void {
+    this.session.note(
+      'error',
+      `session time limit of ${seconds(this.options.sessionTimeout)} reached`,
+      'session-timeout',
+    );
+    this.stopped = true;
+    if (this.handshaking) {
+      this.shutdown();
+      return;
+    }
+    this.enqueue([
+      {
+        kind: 'write',
+        data: formatReply(
+          421,
+          `4.4.2 smtp-lab: session time limit (${seconds(this.options.sessionTimeout)}) reached, closing connection`,
+        ),
+      },
+      { kind: 'close', how: 'fin' },
+    ]);
+  }
+
   private idle(): void {
+    // A handshake under way has its own deadline, never later than this one.
+    if (this.handshaking) return;
     const seconds = Math.round(this.options.idleTimeout / 1000);
     this.session.note('error', `idle timeout after ${seconds} s`, 'idle-timeout');
     this.stopped = true;
@@ -449,6 +511,9 @@ export class ProxiedConnection {
           if (!this.client.destroyed) this.client.resetAndDestroy();
         } else {
           this.client.end();
+          // A peer that never closes its side must not keep the connection: destroy it soon.
+          const client = this.client;
+          this.later(CLOSE_GRACE_MS, () => client.destroy());
         }
         this.backend?.destroy();
       } else if (step.kind === 'tls-abort') {
@@ -490,6 +555,7 @@ export class ProxiedConnection {
       const secure = new tls.TLSSocket(plain, { isServer: true, secureContext: this.options.secureContext });
       this.clientTls = true;
       this.watchClient(secure, true);
+      this.handshakeDeadline(secure, plain);
       secure.once('secure', () => this.tlsStarted(secure));
     });
   }
@@ -514,12 +580,18 @@ export class ProxiedConnection {
     );
   }
 
-  private later(ms: number, fn: () => void): void {
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       fn();
     }, ms);
     this.timers.add(timer);
+    return timer;
+  }
+
+  private clearLater(timer: NodeJS.Timeout): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private shutdown(): void {

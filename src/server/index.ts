@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -53,6 +53,14 @@ export interface LabServerOptions {
   hostname?: string;
   /** Close a client idle this long (ms) with a 421. Default 300 000 (RFC 5321's five minutes). */
   idleTimeout?: number;
+  /** Drop a client whose TLS handshake takes longer (ms; never more than idleTimeout). Default 10 000. */
+  tlsHandshakeTimeout?: number;
+  /** End any session this long after it began (ms), with a 421. Default 600 000 (ten minutes). */
+  sessionTimeout?: number;
+  /** Connections open at once; past it a 421 at once. Default from the open-file limit, at most 256. */
+  maxConnections?: number;
+  /** Connections open at once from one client address. Default 50 (Postfix's default). */
+  maxConnectionsPerClient?: number;
   /** Backend connections kept greeted for the next clients. Default 4. */
   warmConnections?: number;
   /** Reuse a CA (and its leaf) instead of making one for this run. */
@@ -218,6 +226,10 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       securePool,
       idleTimeout,
       maxSize,
+      tlsHandshakeTimeout: options.tlsHandshakeTimeout ?? 10_000,
+      sessionTimeout: options.sessionTimeout ?? 600_000,
+      maxConnections: options.maxConnections ?? (await defaultMaxConnections()),
+      maxConnectionsPerClient: options.maxConnectionsPerClient ?? 50,
       sessionsDir,
       onSession: (session) => emitter.emit('session', session),
       faults: new FaultPlan(options.faults ?? [], options.seed),
@@ -260,6 +272,22 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     await Promise.all(backends.map((b) => b.close()));
     throw err;
   }
+}
+
+/**
+ * Sessions the server can hold without running out of file descriptors: each costs three (the
+ * client, the backend connection, the transcript file); a margin stays for the rest. At most 256.
+ */
+async function defaultMaxConnections(): Promise<number> {
+  let limit = 1024;
+  try {
+    const limits = await readFile('/proc/self/limits', 'utf8');
+    const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+    if (soft) limit = Number(soft);
+  } catch {
+    // not Linux: assume the common 1024
+  }
+  return Math.max(8, Math.min(256, Math.floor((limit - 64) / 3)));
 }
 
 /** The certificate the client sees: the CA's valid leaf, or one of the lessons' bad ones. */

@@ -24,6 +24,9 @@ export type TlsMode = 'none' | 'starttls' | 'implicit';
 /** Transcript lines are written to the file in batches: at most this late (ms) or this big. */
 const TRANSCRIPT_FLUSH_MS = 20;
 const TRANSCRIPT_FLUSH_BYTES = 64 * 1024;
+/** How long a refused connection (past a cap) may linger before it is destroyed. */
+const REFUSE_GRACE_MS = 1000;
+
 /** Transcript bytes waiting for the disk above which the client is not read until they are written. */
 const TRANSCRIPT_BACKLOG = 1024 * 1024;
 
@@ -166,6 +169,13 @@ export interface ProxyOptions {
   idleTimeout: number;
   /** The message size limit (bytes), as the backend enforces it. */
   maxSize: number;
+  /** Deadline of a client's TLS handshake (ms; the idle timeout when that is shorter). */
+  tlsHandshakeTimeout: number;
+  /** Deadline of a whole session (ms): a 421 then, however busy the client. */
+  sessionTimeout: number;
+  /** Connections open at once, in all and from one client address; past them a 421 at once. */
+  maxConnections: number;
+  maxConnectionsPerClient: number;
   sessionsDir: string | undefined;
   onSession: (session: LabSession) => void;
   /** Wire faults of the run (a scenario's); an empty plan changes nothing. */
@@ -190,6 +200,10 @@ export class WireProxy {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
   private closing = false;
+  /** Sessions open per client address. */
+  private readonly perClient = new Map<string, number>();
+  /** Connections refused with a 421 for the caps, since the start. */
+  refused = 0;
 
   constructor(private readonly options: ProxyOptions) {}
 
@@ -225,6 +239,16 @@ export class WireProxy {
       raw.destroy();
       return;
     }
+    const address = raw.remoteAddress ?? '';
+    const fromClient = this.perClient.get(address) ?? 0;
+    if (
+      this.sessions.size >= this.options.maxConnections ||
+      fromClient >= this.options.maxConnectionsPerClient
+    ) {
+      this.refuse(raw, implicit, this.sessions.size >= this.options.maxConnections);
+      return;
+    }
+    this.perClient.set(address, fromClient + 1);
     const id = randomBytes(6).toString('hex');
     const session = new LabSession(
       id,
@@ -253,6 +277,33 @@ export class WireProxy {
 
   release(session: LabSession, backendPort: number | undefined): void {
     if (backendPort !== undefined) this.byBackendPort.delete(backendPort);
-    this.sessions.delete(session);
+    if (!this.sessions.delete(session)) return;
+    const address = session.peer.address ?? '';
+    const count = (this.perClient.get(address) ?? 1) - 1;
+    if (count > 0) this.perClient.set(address, count);
+    else this.perClient.delete(address);
+  }
+
+  /**
+   * Past a connection cap: a 421 at once (as Postfix does), no session, no backend, no file; the
+   * socket is destroyed soon whatever the peer does. On the implicit-TLS port a plaintext reply
+   * means nothing to the client: the connection is just closed.
+   */
+  private refuse(raw: net.Socket, implicit: boolean, total: boolean): void {
+    this.refused++;
+    raw.on('error', () => undefined);
+    const timer = setTimeout(() => raw.destroy(), REFUSE_GRACE_MS);
+    raw.once('close', () => clearTimeout(timer));
+    this.track(raw);
+    if (implicit) {
+      raw.destroy();
+      return;
+    }
+    raw.end(
+      total
+        ? '421 4.3.2 smtp-lab: too many connections, try again later\r\n'
+        : '421 4.7.0 smtp-lab: too many connections from your address, try again later\r\n',
+    );
+    raw.resume();
   }
 }
