@@ -9,7 +9,7 @@ const HOST = '127.0.0.1';
  * One client connection. `reply()` resolves with the code of the next complete reply (multi-line
  * replies included); a close or error rejects what is pending.
  */
-class Conn {
+export class Conn {
   constructor(socket) {
     this.socket = socket;
     this.buf = '';
@@ -72,7 +72,7 @@ class Conn {
   }
 }
 
-function connect(port) {
+export function connect(port) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: HOST, port });
     socket.once('connect', () => resolve(socket));

@@ -11,11 +11,12 @@ import { storageFloor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `npm run bench -- grade` runs only the grading benchmark (bench/grade.js), `npm run bench --
-// client` only the reference client's (bench/client.js), `npm run bench -- lab` only the lab
-// loop's (bench/lab.js), `npm run bench -- web` only the browser view's (bench/web.js); `npm run
-// bench` runs this one, then grade, client and web (BENCH_GRADE=0 / BENCH_CLIENT=0 / BENCH_WEB=0
-// skip them).
-if (['grade', 'client', 'lab', 'web'].includes(process.argv[2])) {
+// client` only the reference client's (bench/client.js), `-- lab` only the lab loop's
+// (bench/lab.js), `-- web` only the browser view's (bench/web.js), `-- memory` the server's
+// memory under one large session (bench/memory.js), `-- fuzz` the malformed-session fuzzer
+// (bench/fuzz.js); `npm run bench` runs this one, then grade, client and web (BENCH_GRADE=0 /
+// BENCH_CLIENT=0 / BENCH_WEB=0 skip them).
+if (['grade', 'client', 'lab', 'web', 'memory', 'fuzz'].includes(process.argv[2])) {
   await import(`./${process.argv[2]}.js`);
   await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(0);

@@ -18,11 +18,21 @@ async function startLab() {
     mailbox,
     warmConnections,
     traceHeaders: true,
-    idleTimeout: 30_000,
+    idleTimeout: process.env.BENCH_IDLE_MS ? Number(process.env.BENCH_IDLE_MS) : 30_000,
+    ...(process.env.BENCH_MAX_SIZE ? { maxSize: Number(process.env.BENCH_MAX_SIZE) } : {}),
+    ...(process.env.BENCH_TLS_PORT ? { tlsPort: 0 } : {}),
+  });
+  // Sessions open and in all, for the fuzz and memory benchmarks (`stats` over IPC).
+  stats.started = 0;
+  stats.ended = 0;
+  lab.on('session', (session) => {
+    stats.started++;
+    session.once('end', () => stats.ended++);
   });
   return {
     port: lab.port,
-    info: { mailbox, warmConnections: warmConnections ?? 'default' },
+    tlsPort: lab.tlsPort,
+    info: { mailbox, warmConnections: warmConnections ?? 'default', tlsPort: lab.tlsPort },
     stop: async () => {
       await lab.stop();
       await rm(mailbox, { recursive: true, force: true });
@@ -51,6 +61,7 @@ async function startBare() {
   };
 }
 
+const stats = {};
 const running = kind === 'lab' ? await startLab() : kind === 'bare' ? await startBare() : null;
 if (!running) {
   console.error(`unknown server kind ${kind}`);
@@ -60,6 +71,7 @@ process.send({ port: running.port, info: running.info });
 process.on('message', async (msg) => {
   // CPU time of the whole server process (event loop and libuv threads: fs work included).
   if (msg === 'cpu') return process.send({ cpu: process.cpuUsage() });
+  if (msg === 'stats') return process.send({ stats: { ...stats, rss: process.memoryUsage().rss } });
   if (msg !== 'stop') return;
   await running.stop();
   process.exit(0);

@@ -33,9 +33,20 @@ export function bracketed(raw: Buffer): Buffer {
 /** After the server closes its side, how long the client has to close its own before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
+/**
+ * Body bytes of one message after which the server stops reading it: 552 and close. Far enough
+ * past the size limit that a message slightly too big still gets its 552 after the final dot.
+ */
+export function dataCutAt(maxSize: number): number {
+  return Math.max(2 * maxSize, maxSize + 16 * 1024 * 1024);
+}
+
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** A client chunk this big makes the client wait for the next turn of the event loop (fairness). */
+const FAIR_CHUNK = 16 * 1024;
 
 /** Client bytes held for a pending reply (after DATA, AUTH, STARTTLS) before reading pauses. */
 const HOLD_LIMIT = 1024 * 1024;
@@ -184,6 +195,15 @@ export class ProxiedConnection {
   private readonly onClientData = (chunk: Buffer): void => {
     this.forwardLines(this.session.record('c2s', this.clientTls, chunk));
     this.throttleClient();
+    if (chunk.length >= FAIR_CHUNK && !this.readPaused && !this.client.destroyed) {
+      // A client pouring bytes gets one chunk per turn of the event loop (the loop would read
+      // many in a row otherwise): other clients are served in between.
+      const client = this.client;
+      this.readPaused = true;
+      client.pause();
+      this.resumeWhen = () => true;
+      setImmediate(() => this.maybeResume());
+    }
   };
 
   /**
@@ -244,6 +264,27 @@ export class ProxiedConnection {
             `message over the size limit (${this.options.maxSize} bytes): the rest is read, not stored; the server will refuse it (552)`,
             'size-limit',
           );
+        }
+        if (this.dataBytes > dataCutAt(this.options.maxSize)) {
+          // Far past the limit (an endless DATA): refuse now and close, rather than read for ever.
+          this.stopped = true;
+          this.session.note(
+            'error',
+            `message body past ${dataCutAt(this.options.maxSize)} bytes: refused (552) and connection closed`,
+            'size-limit',
+          );
+          this.backend?.destroy();
+          this.enqueue([
+            {
+              kind: 'write',
+              data: formatReply(
+                552,
+                `5.3.4 smtp-lab: message exceeds the size limit of ${this.options.maxSize} bytes, closing connection`,
+              ),
+            },
+            { kind: 'close', how: 'fin' },
+          ]);
+          break;
         }
         forward.push(item.raw);
         continue;

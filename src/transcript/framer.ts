@@ -572,7 +572,8 @@ export class SessionFramer {
   /**
    * Reads body bytes from `from`: counts lines and their properties without a record per line,
    * hands the bytes on as `body-bytes`, and stops after the final "." line (returns where the
-   * bytes after it start). A possible final "." is held back until its line is complete.
+   * bytes after it start). A possible final "." is held back until its line is complete. Lines
+   * inside one chunk are read in place; only a line that spans chunks has its first bytes copied.
    */
   private scanBody(data: Buffer, t: number, tls: boolean, from: number): number {
     if (!this.body) {
@@ -583,32 +584,69 @@ export class SessionFramer {
     }
     const body = this.body;
     const line = this.bodyLine;
+    const early = this.replaying || this.owed.length > 0;
+    if (early) body.early = true;
+    body.tEnd = t;
+    body.lastEvent = this.eventIndex;
     let pos = from;
-    let emitFrom = from;
+    const emitFrom = from;
+    /** The next CR at or after `pos` in this chunk (data.length: none). */
+    let nextCr = -1;
     while (pos < data.length) {
       if (line.length === 0) {
+        const lf = data.indexOf(0x0a, pos);
+        if (lf !== -1) {
+          // The whole line is in this chunk: read it in place.
+          const length = lf + 1 - pos;
+          const crlf = length >= 2 && data[lf - 1] === 0x0d;
+          if (nextCr < pos) {
+            nextCr = data.indexOf(0x0d, pos);
+            if (nextCr === -1) nextCr = data.length;
+          }
+          const contentEnd = crlf ? lf - 1 : lf;
+          if (length === 3 && crlf && data[pos] === 0x2e && this.dataAtLineStart) {
+            if (pos > emitFrom) this.emitBody(data.subarray(emitFrom, pos));
+            this.endDot(t, this.eventIndex, early, tls);
+            return lf + 1;
+          }
+          this.countLine(
+            body,
+            data,
+            pos,
+            contentEnd - pos,
+            length,
+            crlf ? 'crlf' : 'lf',
+            nextCr < contentEnd,
+            {
+              t,
+              event: this.eventIndex,
+              early,
+            },
+          );
+          pos = lf + 1;
+          continue;
+        }
         line.t = t;
         line.event = this.eventIndex;
         line.offset = body.bytes;
-        line.early = this.replaying || this.owed.length > 0;
+        line.early = early;
         line.bareCr = false;
         line.pendingCr = false;
         line.headLength = 0;
-        if (this.replaying || this.owed.length > 0) body.early = true;
       }
+      // A line that spans chunks: its first bytes are copied, the rest counted.
       const lf = data.indexOf(0x0a, pos);
       const end = lf === -1 ? data.length : lf + 1;
       const crlf = this.bodyPart(data, pos, end, lf !== -1);
       pos = end;
-      body.tEnd = t;
-      body.lastEvent = this.eventIndex;
       if (lf === -1) break;
-      // A complete line: the final "." when it is exactly ".\r\n" after a CRLF.
       if (line.length === 3 && this.dataAtLineStart && line.head[0] === 0x2e && line.head[1] === 0x0d) {
+        // The final ".", partly held back from an earlier chunk.
         const startInChunk = end - (3 - this.dotHeld);
         if (startInChunk > emitFrom) this.emitBody(data.subarray(emitFrom, startInChunk));
         this.dotHeld = 0;
-        this.endDot(line, tls);
+        line.length = 0;
+        this.endDot(line.t, line.event, line.early, tls);
         return end;
       }
       if (this.dotHeld) {
@@ -616,7 +654,7 @@ export class SessionFramer {
         this.emitBody(Buffer.from(line.head.subarray(0, this.dotHeld)));
         this.dotHeld = 0;
       }
-      this.endBodyLine(body, crlf ? 'crlf' : 'lf');
+      this.endSpanningLine(body, crlf ? 'crlf' : 'lf');
     }
     // The chunk ends inside a line: hold back "." or ".\r" that may yet be the final ".".
     const possibleDot =
@@ -672,75 +710,97 @@ export class SessionFramer {
     if (raw.length) this.out.push({ kind: 'body-bytes', raw });
   }
 
-  /** Counts a completed body line (or the unfinished last one) into the body summary. */
-  private endBodyLine(body: MessageBody, ending: LineEnding): void {
+  /** Counts the body line that spanned chunks (or the unfinished last one); resets it. */
+  private endSpanningLine(body: MessageBody, ending: LineEnding): void {
     const line = this.bodyLine;
-    const endingLength = ending === 'crlf' ? 2 : ending === 'lf' || ending === 'cr' ? 1 : 0;
-    // A CR before the LF of a bare-LF ending cannot be: lf means no CR right before it.
-    const contentLength = line.length - endingLength;
-    const kept = Math.min(contentLength, MAX_KEPT_LINE, line.headLength);
-    body.bytes += line.length;
+    const endingLength = ending === 'crlf' ? 2 : ending === 'none' ? 0 : 1;
+    const content = line.length - endingLength;
+    this.countLine(
+      body,
+      line.head,
+      0,
+      Math.min(content, line.headLength),
+      line.length,
+      ending,
+      line.bareCr,
+      line,
+    );
+    line.length = 0;
+  }
+
+  /**
+   * Counts one body line into the summary: `src[start, start + available)` holds (the first bytes
+   * of) its content; `length` is the whole line with its ending.
+   */
+  private countLine(
+    body: MessageBody,
+    src: Buffer,
+    start: number,
+    available: number,
+    length: number,
+    ending: LineEnding,
+    bareCr: boolean,
+    at: { t: number; event: number; early: boolean },
+  ): void {
+    const endingLength = ending === 'crlf' ? 2 : ending === 'none' ? 0 : 1;
+    const contentLength = length - endingLength;
+    const offset = body.bytes;
+    body.bytes += length;
     body.lines++;
-    body.longest = Math.max(body.longest, line.length);
-    const first = line.head[0];
-    const dotStart = contentLength >= 1 && first === 0x2e && !(contentLength >= 2 && line.head[1] === 0x2e);
-    if (contentLength >= 2 && first === 0x2e && line.head[1] === 0x2e) body.stuffed++;
-    const loneDot =
-      contentLength >= 1 &&
-      first === 0x2e &&
-      (contentLength === 1 || (contentLength === 2 && line.head[1] === 0x0d));
-    const flagged = ending === 'lf' || line.bareCr || contentLength > 998 || dotStart || loneDot;
+    if (length > body.longest) body.longest = length;
+    this.dataAtLineStart = ending === 'crlf';
+    const first = contentLength >= 1 ? src[start] : undefined;
+    const second = contentLength >= 2 ? src[start + 1] : undefined;
+    const dotStart = first === 0x2e && second !== 0x2e;
+    if (first === 0x2e && second === 0x2e) body.stuffed++;
+    const loneDot = first === 0x2e && (contentLength === 1 || (contentLength === 2 && second === 0x0d));
+    const long = contentLength > 998;
+    const unfinished = ending === 'none' || ending === 'cr';
+    const flagged = ending === 'lf' || bareCr || long || dotStart || loneDot || unfinished;
+    const kept = Math.min(contentLength, MAX_KEPT_LINE, available);
     const inHead =
       body.notKept === 0 &&
       body.head.length < BODY_HEAD_LINES &&
       this.bodyHeadBytes + kept <= BODY_HEAD_BYTES;
-    let record: BodyLine | undefined;
-    if (inHead || flagged || ending === 'none' || ending === 'cr') {
-      record = {
-        n: body.lines,
-        offset: line.offset,
-        t: line.t,
-        event: line.event,
-        text: line.head.subarray(0, kept).toString('utf8'),
-        length: line.length,
-        ending,
-      };
-      if (line.bareCr) record.bareCr = true;
-      if (line.early) record.early = true;
-    }
+    if (!inHead) body.notKept++;
+    if (!inHead && !flagged) return;
+    const record: BodyLine = {
+      n: body.lines,
+      offset,
+      t: at.t,
+      event: at.event,
+      text: src.toString('utf8', start, start + kept),
+      length,
+      ending,
+    };
+    if (bareCr) record.bareCr = true;
+    if (at.early) record.early = true;
     if (inHead) {
-      body.head.push(record!);
+      body.head.push(record);
       this.bodyHeadBytes += kept;
-    } else {
-      body.notKept++;
     }
-    if (record) {
-      if (ending === 'lf') sample(body.bareLf, record);
-      if (line.bareCr) sample(body.bareCr, record);
-      if (contentLength > 998) sample(body.long, record);
-      if (dotStart) sample(body.dotStart, record);
-      if (loneDot) sample(body.loneDot, record);
-      if (ending === 'none' || ending === 'cr') body.unfinished = record;
-    }
-    this.dataAtLineStart = ending === 'crlf';
-    line.length = 0;
+    if (ending === 'lf') sample(body.bareLf, record);
+    if (bareCr) sample(body.bareCr, record);
+    if (long) sample(body.long, record);
+    if (dotStart) sample(body.dotStart, record);
+    if (loneDot) sample(body.loneDot, record);
+    if (unfinished) body.unfinished = record;
   }
 
   /** The final "." line: ends the body (recorded first), then the line itself is owed a reply. */
-  private endDot(state: BodyLineState, tls: boolean): void {
+  private endDot(t: number, event: number, early: boolean, tls: boolean): void {
     const dot: ClientLine = {
       kind: 'line',
-      t: state.t,
-      event: state.event,
+      t,
+      event,
       tls,
       text: '.',
       raw: Buffer.from(TERMINATOR),
       ending: 'crlf',
       mode: 'data',
-      early: state.early,
+      early,
       dataEnd: true,
     };
-    state.length = 0;
     this.endBody(true);
     this.mode = 'command';
     this.owe(dot);
@@ -755,7 +815,7 @@ export class SessionFramer {
         this.emitBody(Buffer.from(line.head.subarray(0, this.dotHeld)));
         this.dotHeld = 0;
       }
-      this.endBodyLine(body, line.pendingCr ? 'cr' : 'none');
+      this.endSpanningLine(body, line.pendingCr ? 'cr' : 'none');
     }
     this.body = undefined;
     this.bodyHeadBytes = 0;

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ReplyParser, type Reply } from '../../src/protocol/reply.js';
@@ -123,6 +124,40 @@ describe('connection caps', () => {
       expect(refused.code).toBe(421);
       expect(refused.lines.join(' ')).toMatch(/too many connections, try again later/);
       for (const c of held) c.write('QUIT\r\n');
+    });
+  });
+});
+
+describe('an endless DATA', () => {
+  it('is cut past the size limit with a 552 and a close; nothing is stored, no temp file stays', async () => {
+    await withLabServer({ maxSize: 1024 }, async (lab) => {
+      const client = await RawClient.connect(lab.server.port);
+      expect((await client.reply()).code).toBe(220);
+      await client.command('EHLO flood.example');
+      await client.command('MAIL FROM:<a@example.org>');
+      await client.command('RCPT TO:<b@example.org>');
+      expect((await client.command('DATA')).code).toBe(354);
+      const chunk = Buffer.from(`${'z'.repeat(1022)}\r\n`.repeat(64));
+      const closed = client.closed();
+      let sent = 0;
+      let open = true;
+      void closed.then(() => (open = false));
+      // Endless as far as the client knows: it stops only when the server closes.
+      while (open && sent < 64 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!client.socket.write(chunk)) {
+          await Promise.race([new Promise((r) => client.socket.once('drain', r)), closed]);
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      await closed;
+      const refused = client.received.at(-1)!;
+      expect(refused.code).toBe(552);
+      expect(sent).toBeLessThan(40 * 1024 * 1024);
+      await lab.sessionsEnded();
+      expect(lab.messages).toHaveLength(0);
+      const names = await readdir(lab.server.mailbox);
+      expect(names.filter((n) => n.endsWith('.eml') || n.endsWith('.tmp'))).toEqual([]);
     });
   });
 });
