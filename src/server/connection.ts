@@ -91,6 +91,9 @@ export class ProxiedConnection {
   private finished = false;
   /** The transcript already says why the client's TLS handshake did not complete. */
   private tlsFailureNoted = false;
+  /** Waiting for a socket's 'drain' (one listener per wait). */
+  private backendDraining = false;
+  private clientDraining = false;
   /** A TLS handshake with the client is under way (its own deadline runs). */
   private handshaking = false;
 
@@ -234,7 +237,7 @@ export class ProxiedConnection {
   private maybeResume(): void {
     if (!this.readPaused || !this.resumeWhen()) return;
     this.readPaused = false;
-    if (!this.client.destroyed) this.client.resume();
+    if (!this.client.destroyed && !this.backendDraining) this.client.resume();
     this.throttleClient();
   }
 
@@ -471,10 +474,15 @@ export class ProxiedConnection {
       return;
     }
     if (backend.destroyed || backend.writableEnded) return;
-    if (!backend.write(data)) {
+    if (!backend.write(data) && !this.backendDraining) {
+      // One listener per wait, however many writes fill the buffer meanwhile.
+      this.backendDraining = true;
       const client = this.client;
       client.pause();
-      backend.once('drain', () => client.resume());
+      backend.once('drain', () => {
+        this.backendDraining = false;
+        if (!this.readPaused) client.resume();
+      });
     }
   }
 
@@ -569,10 +577,14 @@ export class ProxiedConnection {
   private writeClient(data: Buffer): void {
     if (!data.length || this.client.destroyed || this.client.writableEnded) return;
     const items = this.session.record('s2c', this.clientTls, data);
-    if (!this.client.write(data) && this.backend) {
+    if (!this.client.write(data) && this.backend && !this.clientDraining) {
+      this.clientDraining = true;
       const backend = this.backend;
       backend.pause();
-      this.client.once('drain', () => backend.resume());
+      this.client.once('drain', () => {
+        this.clientDraining = false;
+        backend.resume();
+      });
     }
     this.forwardLines(items);
   }
