@@ -542,6 +542,17 @@ export class ProxiedConnection {
 
   /** Runs output steps strictly in order; a wait pauses everything behind it. */
   private runOutput(): void {
+    // Replies that are ready together leave in one socket write.
+    const corked = this.client;
+    corked.cork();
+    try {
+      this.runSteps();
+    } finally {
+      corked.uncork();
+    }
+  }
+
+  private runSteps(): void {
     this.outputRunning = true;
     while (this.output.length) {
       const step = this.output.shift()!;
