@@ -93,7 +93,7 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
             item: index,
             ...(last ? { bodyLine: last.n } : {}),
             why: loneDot
-              ? `${bodyWhere(loneDot)}: a "." line ended with ${loneDot.ending === 'lf' ? 'a bare LF' : 'something other than CRLF'}, or came after a line without CRLF: the server is still waiting for <CRLF>.<CRLF>`
+              ? `${bodyWhere(loneDot)}: a "." line ended with ${loneDot.ending === 'lf' ? 'a bare LF' : 'something other than CRLF'}: the server is still waiting for <CRLF>.<CRLF>`
               : 'the message was never ended',
           });
         }
