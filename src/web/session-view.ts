@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
 import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
-import { frameEvents, MASK, type ClientLine } from '../transcript/framer.js';
+import { frameEvents, MASK, type BodyLine, type ClientLine } from '../transcript/framer.js';
 import { fromJsonl } from '../transcript/jsonl.js';
 import { renderNumbered, shownText, visible } from '../transcript/render.js';
 
@@ -212,6 +212,65 @@ export function buildSessionView(
         push(row);
         return;
       }
+      case 'body': {
+        // A message body is one summary item (the framer keeps no line per body line): its
+        // first lines as rows, the rest counted in one row with every kind of flag it carries.
+        const shown = item.head.slice(0, DATA_ROWS);
+        for (const l of shown) {
+          push({
+            line,
+            kind: 'data',
+            dir: 'c2s',
+            t: l.t,
+            tls: item.tls,
+            text: visible(l.text),
+            flags: bodyLineFlags(l),
+            b64: bodyLineBytes(l).toString('base64'),
+            bytes: l.length,
+          });
+        }
+        const rest = item.lines - shown.length;
+        if (rest > 0) {
+          const restBytes = item.bytes - shown.reduce((n, l) => n + l.length, 0);
+          const flags: DiagramRow['flags'] = [];
+          const add = (kind: DiagramRow['flags'][number]['kind'], text: string, count: number) => {
+            if (count > 0) flags.push({ kind, text: `${text} (${count} line${count === 1 ? '' : 's'})` });
+          };
+          add(
+            'bare-lf',
+            'bare LF (no CR)',
+            item.bareLf.samples.filter((l) => l.n > shown.length).length && item.bareLf.count,
+          );
+          add(
+            'bare-cr',
+            'bare CR inside the line',
+            item.bareCr.samples.filter((l) => l.n > shown.length).length && item.bareCr.count,
+          );
+          if (item.unfinished && item.unfinished.n > shown.length) {
+            flags.push({
+              kind: 'no-ending',
+              text: item.unfinished.ending === 'cr' ? 'ends with a bare CR' : 'no line ending',
+            });
+          }
+          const sample = Buffer.concat(item.head.slice(DATA_ROWS).map(bodyLineBytes)).subarray(
+            0,
+            SUMMARY_BYTES,
+          );
+          push({
+            line,
+            kind: 'data-more',
+            dir: 'c2s',
+            t: item.head[DATA_ROWS]?.t ?? item.tEnd,
+            tEnd: item.tEnd,
+            tls: item.tls,
+            text: `… ${rest} more body line${rest === 1 ? '' : 's'} (${restBytes} bytes)`,
+            flags,
+            b64: sample.toString('base64'),
+            bytes: restBytes,
+          });
+        }
+        return;
+      }
       case 'line': {
         if (item.mode === 'data' && !item.dataEnd) {
           dataRows++;
@@ -280,6 +339,23 @@ export function buildSessionView(
     rows,
     ...(options.truncatedBytes ? { truncatedBytes: options.truncatedBytes } : {}),
   };
+}
+
+/** The flags of a body line a body summary kept. */
+function bodyLineFlags(line: BodyLine): DiagramRow['flags'] {
+  const flags: DiagramRow['flags'] = [];
+  if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: 'bare LF (no CR)' });
+  if (line.bareCr) flags.push({ kind: 'bare-cr', text: 'bare CR inside the line' });
+  if (line.ending === 'cr' || line.ending === 'none')
+    flags.push({ kind: 'no-ending', text: line.ending === 'cr' ? 'ends with a bare CR' : 'no line ending' });
+  return flags;
+}
+
+/** A kept body line's bytes as far as the summary has them (its text, cut at 1 KiB, and ending). */
+function bodyLineBytes(line: BodyLine): Buffer {
+  const ending =
+    line.ending === 'crlf' ? '\r\n' : line.ending === 'lf' ? '\n' : line.ending === 'cr' ? '\r' : '';
+  return Buffer.from(line.text + ending, 'utf8');
 }
 
 /** The flags the transcript knows about a client line, for people. */
