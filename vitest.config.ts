@@ -1,13 +1,59 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects. `unit`: pure code (protocol, transcript, MIME, checks, loaders, fault engine, rule
+ * book, personas) — no process, no socket; test/setup/no-io.ts makes both throw. `integration`:
+ * real sockets, real peers (python3, swaks, java, the CLI). A test file is `unit` only when a glob
+ * below names it; a new file nobody classified lands in `integration`, the safe default.
+ *
+ *   npm test              both projects (after a build: integration runs bin/ and dist/)
+ *   npm run test:unit     unit only, seconds; `npm run test:watch` re-runs it on every save
+ */
+// Pure but heavy, so integration: test/client/mime/memory.test.ts (a 25 MB attachment, heap
+// measured) and test/scenarios/bounds.test.ts (tens of thousands of aliases and keys).
+export const unitFiles = [
+  'test/protocol/**/*.test.ts',
+  'test/transcript/**/*.test.ts',
+  'test/client/mime/**/*.test.ts',
+  'test/client/live.test.ts',
+  'test/grader/checks/**/*.test.ts',
+  'test/grader/escape.test.ts',
+  'test/grader/normalise.test.ts',
+  'test/scenarios/load.test.ts',
+  'test/scenarios/engine.test.ts',
+  'test/scenarios/rules.test.ts',
+  'test/scenarios/persona-table.test.ts',
+  'test/server/bracketed.test.ts',
+  'test/tooling/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Real sockets and real peers (python3, swaks) start in every test file; two cores in CI.
+    // Real sockets and real peers (python3, swaks) start in every integration file; two cores in CI.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks',
     // The JSON summary lets .ci/run print a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.smtp-lab/test-results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: unitFiles,
+          setupFiles: ['test/setup/no-io.ts'],
+          pool: 'threads',
+          testTimeout: 5_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...unitFiles],
+          pool: 'forks',
+        },
+      },
+    ],
   },
 });
