@@ -192,9 +192,8 @@ describe('reading replies', () => {
       await peer.expect(/^EHLO /, 'HTTP/1.1 400 Bad Request\r\n\r\n');
       await peer.line(); // QUIT
     });
-    const started = performance.now();
+    // A hang would end in ERR_TIMEOUT after 20 s; the protocol error is the event that says "at once".
     const error = await failure(sendMail(options(server.port, { timeout: 20_000 })));
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(SmtpClientError);
     expect((error as SmtpClientError).code).toBe('ERR_SMTP_PROTOCOL');
     expect((error as SmtpClientError).phase).toBe('ehlo');
@@ -227,9 +226,9 @@ describe('reading replies', () => {
     expect((error as SmtpClientError).code).toBe('ERR_TIMEOUT');
     expect((error as SmtpClientError).phase).toBe('greeting');
     expect(exitCodeFor(error)).toBe(21);
+    // Never before the timeout; an unbounded wait would hang until the test times out (10 s).
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(3000);
-  });
+  }, 10_000);
 
   it('a reply longer than the cap is refused (a hostile server cannot exhaust memory)', async () => {
     const server = await serve(async (peer) => {
