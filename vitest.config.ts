@@ -9,12 +9,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   npm test              both projects (after a build: integration runs bin/ and dist/)
  *   npm run test:unit     unit only, seconds; `npm run test:watch` re-runs it on every save
  */
-// Pure but heavy, so integration: test/client/mime/memory.test.ts (a 25 MB attachment, heap
-// measured) and test/scenarios/bounds.test.ts (tens of thousands of aliases and keys).
+// Pure but heavy, so left to integration by not being named: test/client/mime/memory.test.ts
+// (a 25 MB attachment, heap measured) and test/scenarios/bounds.test.ts (tens of thousands of
+// YAML aliases and keys). MIME files are named one by one for that reason.
 export const unitFiles = [
   'test/protocol/**/*.test.ts',
   'test/transcript/**/*.test.ts',
-  'test/client/mime/**/*.test.ts',
+  'test/client/mime/{dot-stuff,encode,message,sniff}.test.ts',
   'test/client/live.test.ts',
   'test/grader/checks/**/*.test.ts',
   'test/grader/escape.test.ts',
@@ -42,6 +43,8 @@ export default defineConfig({
           include: unitFiles,
           setupFiles: ['test/setup/no-io.ts'],
           pool: 'threads',
+          // One module cache per worker across files: most of a unit run was re-importing src/.
+          isolate: false,
           testTimeout: 5_000,
         },
       },
