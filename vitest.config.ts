@@ -24,7 +24,7 @@ export const unitFiles = [
   'test/scenarios/{load,engine,rules,persona-table}.test.ts',
   'test/server/bracketed.test.ts',
   'test/i18n/{catalogue,lang,layout,width}.test.ts',
-  'test/tooling/no-io.test.ts',
+  'test/tooling/{no-io,projects}.test.ts',
 ];
 
 export default defineConfig({
