@@ -1,13 +1,61 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects. `unit`: pure code (protocol, transcript, MIME, checks, loaders, fault engine, rule
+ * book, personas) — no process, no socket; test/setup/no-io.ts makes both throw. `integration`:
+ * real sockets, real peers (python3, swaks, java, the CLI). A test file is `unit` only when a glob
+ * below names it, file by file; a new file nobody classified lands in `integration`, the safe
+ * default, even in a folder of unit files.
+ *
+ *   npm test              both projects (after a build: integration runs bin/ and dist/)
+ *   npm run test:unit     unit only, seconds; `npm run test:watch` re-runs it on every save
+ */
+// Pure but heavy, so left to integration by not being named: test/client/mime/memory.test.ts
+// (a 25 MB attachment, heap measured) and test/scenarios/bounds.test.ts (tens of thousands of
+// YAML aliases and keys) and test/protocol/codes-i18n.test.ts (hashes every code, combination
+// and context: about 1.3 s alone, a quarter of the unit run).
+export const unitFiles = [
+  'test/protocol/{codes,command,reply}.test.ts',
+  'test/transcript/{framer,jsonl,redact,render}.test.ts',
+  'test/client/mime/{dot-stuff,encode,message,sniff}.test.ts',
+  'test/client/live.test.ts',
+  'test/grader/checks/{envelope,evaluate,message,security,session}.test.ts',
+  'test/grader/{escape,normalise}.test.ts',
+  'test/scenarios/{load,engine,rules,persona-table}.test.ts',
+  'test/server/bracketed.test.ts',
+  'test/i18n/{catalogue,lang,layout,width}.test.ts',
+  'test/tooling/{no-io,projects}.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Real sockets and real peers (python3, swaks) start in every test file; two cores in CI.
+    // Real sockets and real peers (python3, swaks) start in every integration file; two cores in CI.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks',
     // The JSON summary lets .ci/run print a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.smtp-lab/test-results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: unitFiles,
+          setupFiles: ['test/setup/no-io.ts'],
+          pool: 'threads',
+          // One module cache per worker across files: most of a unit run was re-importing src/.
+          isolate: false,
+          testTimeout: 5_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...unitFiles],
+          pool: 'forks',
+        },
+      },
+    ],
   },
 });

@@ -80,7 +80,7 @@ function startBare() {
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
-    child.once('message', ({ port }) =>
+    child.once('message', (/** @type {any} */ { port }) =>
       resolve({
         port,
         stop: () =>

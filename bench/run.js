@@ -56,7 +56,8 @@ function startServer(kind, extraEnv = {}) {
       reject(new Error(`${kind} server did not start within 20 s`));
     }, 20_000);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.once('message', ({ port, info }) => {
+    child.once('message', (/** @type {any} */ message) => {
+      const { port, info } = message;
       clearTimeout(timer);
       resolve({
         port,
@@ -64,7 +65,7 @@ function startServer(kind, extraEnv = {}) {
         /** CPU time (ms, user + system) the server process has used so far. */
         cpu: () =>
           new Promise((done) => {
-            child.once('message', ({ cpu }) => done((cpu.user + cpu.system) / 1000));
+            child.once('message', (/** @type {any} */ { cpu }) => done((cpu.user + cpu.system) / 1000));
             child.send('cpu');
           }),
         stop: () =>

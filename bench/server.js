@@ -53,9 +53,9 @@ async function startBare() {
     },
   });
   server.on('error', () => undefined);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   return {
-    port: server.server.address().port,
+    port: /** @type {import('node:net').AddressInfo} */ (server.server.address()).port,
     info: {},
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

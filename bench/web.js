@@ -294,8 +294,8 @@ async function maildevBin() {
 
 async function freePort() {
   const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {net.AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
@@ -444,7 +444,7 @@ const row = (label, ...cells) =>
   lines.push(`${label.padEnd(44)}${cells.map((c) => String(c).padStart(14)).join('')}`);
 row('', 'empty', '50 msgs', `${MESSAGES} msgs`);
 row('smtp-lab API ms (median / p90)', '', '', '');
-for (const [name, t] of Object.entries(out.labFull.routes)) {
+for (const name of Object.keys(out.labFull.routes)) {
   const cell = (r) => (r?.routes[name] ? `${fmt(r.routes[name].median)} / ${fmt(r.routes[name].p90)}` : '-');
   row(`  ${name}`, cell(out.labEmpty), cell(out.labOne), cell(out.labFull));
   const first = (r) => (r?.routes[name] ? fmt(r.routes[name].first) : '-');

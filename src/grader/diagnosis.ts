@@ -7,7 +7,7 @@ import type { CheckResult } from './checks.js';
  * The real cause of a run that cannot be judged check by check: the client never started, its
  * file is missing, it crashed or went elsewhere before connecting, or it spoke TLS to a port that
  * speaks plaintext first. A report then says that once, with the client's own output, and every
- * check fails with that reason instead of a protocol hint each (DESIGN.md, "Grade report").
+ * check fails with that reason instead of a protocol hint each (ARCHITECTURE.md, "Contracts": report JSON).
  */
 
 export type DiagnosisKind =

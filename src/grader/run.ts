@@ -34,7 +34,7 @@ import {
 } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 
-/** The grade report of one scenario (DESIGN.md contract). */
+/** The grade report of one scenario (ARCHITECTURE.md, "Contracts"). */
 export interface GradeReport {
   scenario: string;
   title: string;

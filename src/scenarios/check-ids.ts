@@ -1,5 +1,5 @@
 /**
- * The rubric vocabulary (DESIGN.md, "Check ids"): every id a scenario may name. The grader's
+ * The rubric vocabulary (ARCHITECTURE.md, "Contracts": check ids): every id a scenario may name. The grader's
  * registry (src/grader/checks/) has exactly one entry per id; the loader refuses any other.
  */
 export const CHECK_IDS = [

@@ -32,7 +32,7 @@ export function clientPort(scenario: Scenario, server: LabServer): number {
 }
 
 /**
- * What the client under test is told (DESIGN.md, "Client environment for grading"): the server,
+ * What the client under test is told (ARCHITECTURE.md, "Contracts": client environment): the server,
  * TLS mode, account, CA, envelope, image; and the CA under the names that TLS libraries read, so
  * student code that verifies certificates the normal way trusts the lab CA unchanged.
  */

@@ -40,7 +40,7 @@ export interface ServerBehaviour {
   credentials: 'any' | 'accounts';
   /** SIZE limit in bytes. */
   maxSize: number;
-  /** Greeting, EHLO keywords and reply texts of a real provider (PERSONAS.md). */
+  /** Greeting, EHLO keywords and reply texts of a real provider (src/server/personas.ts). */
   persona: Persona;
   /** The certificate the server presents. */
   certificate: CertificateKind;
@@ -116,7 +116,7 @@ export interface ClientBrief {
 export type Tier = 'baseline' | 'robustness' | 'optional';
 
 export interface CheckSpec {
-  /** A check id from the rubric vocabulary (DESIGN.md, check-ids.ts), e.g. `waits-for-greeting`. */
+  /** A check id from the rubric vocabulary (check-ids.ts; ARCHITECTURE.md), e.g. `waits-for-greeting`. */
   id: CheckId;
   points: number;
   tier: Tier;

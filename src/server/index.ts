@@ -72,6 +72,8 @@ export interface LabServerOptions {
   rules?: Rule[];
   /** 451 to the first attempt of each sender/recipient pair, accepted after this many ms. */
   greylistMs?: number;
+  /** The clock the rule book reads (greylisting); tests pass their own instead of sleeping. */
+  now?: () => number;
   /** Whose greeting and reply texts the server uses. */
   persona?: Persona;
   /** EHLO keywords to leave out (STARTTLS, PIPELINING, ...). */
@@ -141,7 +143,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   let proxy: WireProxy | undefined;
 
   const persona = options.persona ?? 'default';
-  const rules = new RuleBook(options.rules, options.greylistMs);
+  const rules = new RuleBook(options.rules, options.greylistMs, options.now);
   const onMessage = async (stream: Readable, backendSession: SMTPServerSession) => {
     const ruled = rules.check(
       'data',

@@ -3,7 +3,7 @@ import type { Persona } from '../scenarios/types.js';
 import type { ReplyContext } from './faults.js';
 
 /**
- * Provider personas: the greeting and reply texts of real servers (shared/PERSONAS.md), laid
+ * Provider personas: the greeting and reply texts of real servers (quoted from the providers' own replies), laid
  * over the backend's replies on the wire. Only words change, and a few codes where the provider
  * uses another one for the same refusal; the EHLO keyword set stays the backend's, so nothing is
  * advertised that the server cannot do. Host names and ids are stable fake values.

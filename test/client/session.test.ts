@@ -100,14 +100,15 @@ describe('exact bytes on the wire', () => {
       ),
       Buffer.from('QUIT\r\n'),
     ]);
-    expect(peer.received.equals(expected)).toBe(true);
+    // As strings (latin1: one character per byte, exact) so a difference shows as a diff.
+    expect(peer.received.toString('latin1')).toBe(expected.toString('latin1'));
     expect(body!.toString()).toContain(`\r\n${long}\r\n`);
     expect(result.accepted).toEqual(['bob@example.com', 'carol@example.com']);
     expect(result.reply.code).toBe(250);
     expect(result.quit.reply?.code).toBe(221);
     expect(result.auth).toEqual({ mechanism: 'PLAIN', user: 'alice' });
     // The transcript recorded exactly what went out.
-    expect(result.transcript.bytes('c2s').equals(expected)).toBe(true);
+    expect(result.transcript.bytes('c2s').toString('latin1')).toBe(expected.toString('latin1'));
   });
 
   it('AUTH LOGIN sends the user and the password as separate base64 lines after each 334', async () => {
@@ -192,9 +193,8 @@ describe('reading replies', () => {
       await peer.expect(/^EHLO /, 'HTTP/1.1 400 Bad Request\r\n\r\n');
       await peer.line(); // QUIT
     });
-    const started = performance.now();
+    // A hang would end in ERR_TIMEOUT after 20 s; the protocol error is the event that says "at once".
     const error = await failure(sendMail(options(server.port, { timeout: 20_000 })));
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(SmtpClientError);
     expect((error as SmtpClientError).code).toBe('ERR_SMTP_PROTOCOL');
     expect((error as SmtpClientError).phase).toBe('ehlo');
@@ -227,9 +227,9 @@ describe('reading replies', () => {
     expect((error as SmtpClientError).code).toBe('ERR_TIMEOUT');
     expect((error as SmtpClientError).phase).toBe('greeting');
     expect(exitCodeFor(error)).toBe(21);
+    // Never before the timeout; an unbounded wait would hang until the test times out (10 s).
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(3000);
-  });
+  }, 10_000);
 
   it('a reply longer than the cap is refused (a hostile server cannot exhaust memory)', async () => {
     const server = await serve(async (peer) => {

@@ -163,8 +163,9 @@ describe.concurrent('broken clients lose exactly the checks of their bug', () =>
   it('a silent hang: killed at the time limit, no points at all', async () => {
     const report = await runs.grade('plain', py('silent_hang.py'), { timeoutMs: HANG_MS });
     expect(report.client.timedOut).toBe(true);
+    // Killed by the runner's timer (timedOut), never before it; no upper wall-clock bound, which
+    // a loaded machine breaks: a runner that never kills fails this test by its own timeout.
     expect(report.client.durationMs).toBeGreaterThanOrEqual(HANG_MS - 50);
-    expect(report.client.durationMs).toBeLessThan(HANG_MS + 2000);
     expectFailures(
       report,
       report.checks.map((c) => c.id),

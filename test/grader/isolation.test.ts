@@ -35,7 +35,7 @@ const DOCUMENTED = new Set([
   'IMAGE_FILE',
   'MAIL_SUBJECT',
   'MAIL_BODY',
-  // The CA under the names TLS libraries read (DESIGN.md).
+  // The CA under the names TLS libraries read (ARCHITECTURE.md, "Contracts": client environment).
   'SSL_CERT_FILE',
   'REQUESTS_CA_BUNDLE',
   'NODE_EXTRA_CA_CERTS',

@@ -9,7 +9,7 @@ import { check, cli, CLIENTS, fullMarks, Runs, verdicts } from './helpers.js';
 /**
  * Java student code that verifies certificates the normal way (the JVM's default trust store, a
  * host-name check) trusts the lab CA without code changes: the grader gives it a PKCS12 trust
- * store through JAVA_TOOL_OPTIONS (DESIGN.md, "Client environment for grading").
+ * store through JAVA_TOOL_OPTIONS (ARCHITECTURE.md, "Contracts": client environment).
  */
 
 const CLIENT = ['java', path.join(CLIENTS, 'StartTlsClient.java')];

@@ -249,14 +249,15 @@ describe('diffLines', () => {
     expect(diffLines(['a'], [])).toEqual(['--- expected', '+++ actual', '@@ -1,1 +0,0 @@', '- a']);
   });
 
-  it('stays fast and correct on long inputs', () => {
-    const expected = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+  it('is correct on long inputs that differ in one line', () => {
+    // No wall-clock bound (speed is measured in bench/, not asserted): at 50,000 lines a table of
+    // every pair (O(N·M), 2.5·10^9 cells) cannot finish, so passing within the unit project's
+    // 5 s test timeout is the evidence that the work follows the differences, not the lengths.
+    const expected = Array.from({ length: 50_000 }, (_, i) => `line ${i}`);
     const actual = [...expected];
-    actual[2500] = 'changed';
-    const started = performance.now();
+    actual[25_000] = 'changed';
     const diff = diffLines(expected, actual);
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(diff.filter((l) => /^[-+] /.test(l))).toEqual(['- line 2500', '+ changed']);
+    expect(diff.filter((l) => /^[-+] /.test(l))).toEqual(['- line 25000', '+ changed']);
   });
 });
 

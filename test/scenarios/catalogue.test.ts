@@ -106,7 +106,7 @@ describe('the built-in catalogue', () => {
       const total = s.checks.reduce((sum, c) => sum + c.points, 0);
       expect(total, where).toBeGreaterThan(0);
       expect(points('baseline'), where).toBeGreaterThanOrEqual(total / 2);
-      // Fragmentation is a robustness line, never a baseline one (DESIGN.md, Strictness).
+      // Fragmentation is a robustness line, never a baseline one (ARCHITECTURE.md, "Strictness").
       const reads = s.checks.find((c) => c.id === 'reads-whole-replies');
       if (reads) expect(reads.tier, where).not.toBe('baseline');
     }

@@ -296,14 +296,14 @@ describe('the lab server under misbehaving clients', () => {
       expect((await client.command('EHLO raw.example')).code).toBe(250);
       expect((await client.command('STARTTLS')).code).toBe(220);
       await client.startTls(lab.server.ca.caCert);
-      // Never silent for long: one NOOP after another, for two idle periods.
+      // Never silent for long: one NOOP after another, for two idle periods and at least four
+      // NOOPs (a loaded machine answers fewer per period; each answer is the event that counts).
       const until = performance.now() + 2 * idleTimeout;
       let count = 0;
-      while (performance.now() < until) {
+      while (count < 4 || performance.now() < until) {
         expect((await client.command('NOOP')).code).toBe(250);
         count++;
       }
-      expect(count).toBeGreaterThan(3);
       expect((await client.command('QUIT')).code).toBe(221);
       await client.closed();
     });

@@ -1,6 +1,6 @@
 import { lines, type CheckDef } from './context.js';
 
-/** How the client process ended: every scenario judges it (DESIGN.md). */
+/** How the client process ended: every scenario judges it. */
 
 export const PROCESS_CHECKS: readonly CheckDef[] = [
   {
