@@ -26,7 +26,8 @@ export function startLab(extraEnv = {}) {
       reject(new Error('lab server did not start within 20 s'));
     }, 20_000);
     child.once('exit', (code) => reject(new Error(`lab server exited with ${code}`)));
-    child.once('message', ({ port, info }) => {
+    child.once('message', (/** @type {any} */ message) => {
+      const { port, info } = message;
       clearTimeout(timer);
       resolve({
         port,

@@ -225,7 +225,7 @@ describe('wire faults seen from a raw socket', () => {
       expect(probe.error!.code).toBe('ECONNRESET');
       // The server's own record times the fault from connect (its clock, not this test's).
       await lab.sessionsEnded();
-      const note = lab.sessions[0]!.transcript.events.find((e) => e.type === 'note' && e.kind === 'fault');
+      const note = lab.sessions[0]!.items.find((i) => i.kind === 'note' && i.noteKind === 'fault');
       expect(note?.t).toBeGreaterThanOrEqual(300);
     });
   });
