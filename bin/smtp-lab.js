@@ -3,6 +3,14 @@
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
+// A reader that stopped reading (`smtp-lab checks | head`) ends the command quietly, as SIGPIPE
+// ends a C tool: no stack trace, and 141 (128 + SIGPIPE) so a pipeline's status stays honest.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
 // `smtp-lab --help` is printed from the text the build saved from the real parser: loading the
 // parser (yargs) is most of a cold start. SMTP_LAB_NO_HELP_CACHE=1 asks the parser itself.
 if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.env.SMTP_LAB_NO_HELP_CACHE) {
