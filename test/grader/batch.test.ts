@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchUsageError,
@@ -12,31 +11,7 @@ import {
   scoresCsv,
   splitCommand,
 } from '../../src/grader/batch.js';
-
-// Runs the built CLI (`npm test` builds first).
-const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
-
-/** The assignment's exchange, reading every reply whole: full marks. */
-const GOOD = `import os, socket
-s = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))
-f = s.makefile("rb")
-def reply():
-    while True:
-        line = f.readline()
-        if not line or line[3:4] != b"-":
-            return line
-def cmd(text):
-    s.sendall(text.encode() + b"\\r\\n")
-    return reply()
-reply()
-cmd("HELO student")
-cmd("MAIL FROM:<%s>" % os.environ["MAIL_FROM"])
-for r in os.environ["RCPT_TO"].split(","):
-    cmd("RCPT TO:<%s>" % r)
-cmd("DATA")
-cmd("From: <%s>\\r\\nSubject: lab\\r\\n\\r\\nI love computer networks!\\r\\n." % os.environ["MAIL_FROM"])
-cmd("QUIT")
-`;
+import { BIN, GOOD } from './class.js';
 
 /** Students, by folder name; a null file means the folder has no smtp_client.py. */
 const STUDENTS: Record<string, string | null> = {

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
 
-/** The assignment's exchange, reading every reply whole: full marks under CLASS_SCENARIO. */
-export const GOOD = `import os, socket
+/**
+ * The start of a Python student client that reads every reply whole (to its final "ddd " line):
+ * connect, `reply()` and `cmd(text)`, the greeting read.
+ */
+export const PY_CLIENT = `import os, socket
 s = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))
 f = s.makefile("rb")
 def reply():
@@ -20,7 +23,10 @@ def cmd(text):
     s.sendall(text.encode() + b"\\r\\n")
     return reply()
 reply()
-cmd("HELO student")
+`;
+
+/** The assignment's exchange, reading every reply whole: full marks under CLASS_SCENARIO. */
+export const GOOD = `${PY_CLIENT}cmd("HELO student")
 cmd("MAIL FROM:<%s>" % os.environ["MAIL_FROM"])
 for r in os.environ["RCPT_TO"].split(","):
     cmd("RCPT TO:<%s>" % r)

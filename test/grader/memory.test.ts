@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeSubmissions } from '../../src/grader/batch.js';
 import { resolveScenario } from '../../src/scenarios/load.js';
 import { PYTHON } from '../helpers/lab-server.js';
+import { PY_CLIENT } from './class.js';
 
 /**
  * The grader on memory (issue 13): a 15 MB message of empty lines (under the 16 MiB flood guard)
@@ -13,19 +14,7 @@ import { PYTHON } from '../helpers/lab-server.js';
  * other student's report is written.
  */
 
-const FLOOD = `import os, socket
-s = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))
-f = s.makefile("rb")
-def reply():
-    while True:
-        line = f.readline()
-        if not line or line[3:4] != b"-":
-            return line
-def cmd(text):
-    s.sendall(text.encode() + b"\\r\\n")
-    return reply()
-reply()
-cmd("HELO flood")
+const FLOOD = `${PY_CLIENT}cmd("HELO flood")
 cmd("MAIL FROM:<%s>" % os.environ["MAIL_FROM"])
 cmd("RCPT TO:<%s>" % os.environ["RCPT_TO"].split(",")[0])
 cmd("DATA")
@@ -36,19 +25,7 @@ cmd(".")
 cmd("QUIT")
 `;
 
-const GOOD = `import os, socket
-s = socket.create_connection((os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"])))
-f = s.makefile("rb")
-def reply():
-    while True:
-        line = f.readline()
-        if not line or line[3:4] != b"-":
-            return line
-def cmd(text):
-    s.sendall(text.encode() + b"\\r\\n")
-    return reply()
-reply()
-cmd("EHLO student")
+const GOOD = `${PY_CLIENT}cmd("EHLO student")
 cmd("MAIL FROM:<%s>" % os.environ["MAIL_FROM"])
 for r in os.environ["RCPT_TO"].split(","):
     cmd("RCPT TO:<%s>" % r)
