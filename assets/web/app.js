@@ -162,8 +162,34 @@ async function showMessage(id) {
       if (button.dataset.tab === 'raw') void loadRaw(base);
     });
   }
+  const frame = detail.querySelector('iframe.mail-html');
+  if (frame) fitMailFrame(frame, m, base, inlineImages);
   state.openSession = r.sessionId;
   await showSession(r.sessionId, $('session-slot'));
+}
+
+/**
+ * The student's HTML lives in an opaque-origin sandbox (no script, no same-origin), so its height
+ * cannot be read. Estimate it instead: the text part's lines plus the inline images' natural
+ * heights (loaded here as the same images the frame shows), between 120 and 600 px; the frame
+ * keeps its resize handle for anything taller.
+ */
+function fitMailFrame(frame, m, base, images) {
+  const lines = (m.text ?? '').split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 110)), 0);
+  let imageHeight = 0;
+  const fit = () => {
+    const h = 24 + lines * 21 + imageHeight;
+    frame.style.height = `${Math.min(600, Math.max(120, h))}px`;
+  };
+  fit();
+  for (const a of images.filter((i) => i.contentId)) {
+    const img = new Image();
+    img.addEventListener('load', () => {
+      imageHeight += Math.min(img.naturalHeight, 560) + 12;
+      fit();
+    });
+    img.src = `${base}/attachments/${a.index}?inline`;
+  }
 }
 
 async function loadRaw(base) {

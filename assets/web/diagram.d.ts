@@ -14,6 +14,7 @@ export interface DiagramRowLike {
   b64: string;
   bytes: number;
   pieces?: Array<{ t: number; b64: string }>;
+  overtook?: { n: number; after: number; of: number };
 }
 export interface SessionViewLike {
   id: string;

@@ -16,7 +16,7 @@ const SERVER_X = 780;
 const LINE_H = 15;
 const ROW_PAD = 9;
 const MAX_CHARS = 92;
-const PIECE_H = 16;
+const PIECE_H = 18;
 
 function clip(text, max = MAX_CHARS) {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
@@ -128,32 +128,72 @@ function kindTitle(row) {
   }
 }
 
+/** Colours of fragmented replies: one per reply, so pieces of replies that overlap stay apart. */
+const PIECE_GROUPS = 3;
+
 /**
- * The diagram: client and server lanes, one row per command, reply or event, top to bottom with
- * the time since connect at the left. `options.selected`: the row number to highlight;
- * `options.marked`: row numbers that check evidence points at.
+ * Where things go, top to bottom in time: one slot per row, except that a reply which arrived in
+ * several writes gets one slot per piece, each at its own arrival time (so a client line sent
+ * while a reply was still arriving is drawn between the pieces it overtook). Stable in time.
+ */
+function slotsOf(rows) {
+  const slots = [];
+  for (const row of rows) {
+    if (row.pieces && row.pieces.length > 1)
+      row.pieces.forEach((p, i) => slots.push({ row, piece: i, t: p.t }));
+    else slots.push({ row, piece: -1, t: row.t });
+  }
+  return slots.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * The diagram: client and server lanes, top to bottom in time with the time since connect at the
+ * left; each command, reply or event at the time it was seen, and each piece of a fragmented reply
+ * at the time it arrived, the pieces of one reply joined by a bracket in one colour.
+ * `options.selected`: the row number to highlight; `options.marked`: row numbers that check
+ * evidence points at.
  */
 export function renderDiagram(view, options = {}) {
   const selected = options.selected ?? -1;
   const marked = new Set(options.marked ?? []);
   const rows = view.rows;
-  const parts = [];
+  const drawn = new Map(rows.map((row) => [row, []]));
+  const groups = new Map();
+  const brackets = new Map();
   let y = 52;
   let tlsStart = -1;
   const bands = [];
-  for (const row of rows) {
-    const lines = rowLines(row);
-    const h =
-      Math.max(1, lines.length) * LINE_H + ROW_PAD + (row.pieces ? row.pieces.length * PIECE_H + 12 : 0);
+  for (const slot of slotsOf(rows)) {
+    const { row } = slot;
     if (row.tls && tlsStart < 0) tlsStart = y;
     if (!row.tls && row.dir !== 'info' && tlsStart >= 0) {
       bands.push([tlsStart, y]);
       tlsStart = -1;
     }
-    parts.push(drawRow(view.id, row, lines, y, h, row.n === selected, marked.has(row.n)));
-    y += h;
+    let out;
+    if (slot.piece >= 0) {
+      if (!groups.has(row)) groups.set(row, groups.size % PIECE_GROUPS);
+      out = drawPiece(row, slot.piece, groups.get(row), y);
+      const ys = brackets.get(row) ?? [];
+      ys.push(out.arrowY);
+      brackets.set(row, ys);
+    } else out = drawRow(row, y);
+    drawn
+      .get(row)
+      .push(`<rect class="hit" x="0" y="${y - 2}" width="${WIDTH}" height="${out.h}"/>` + out.svg);
+    y += out.h;
   }
   if (tlsStart >= 0) bands.push([tlsStart, y]);
+  // One bracket per fragmented reply beside the server lane, a tick at each piece.
+  for (const [row, ys] of brackets) {
+    const x = SERVER_X + 14;
+    const ticks = ys.map((py) => `<line x1="${SERVER_X}" y1="${py}" x2="${x}" y2="${py}"/>`).join('');
+    drawn
+      .get(row)
+      .push(
+        `<g class="bracket pg${groups.get(row)}">${ticks}<line x1="${x}" y1="${ys[0]}" x2="${x}" y2="${ys.at(-1)}"/></g>`,
+      );
+  }
   const height = y + 30;
   const lanes =
     `<line class="lane" x1="${CLIENT_X}" y1="40" x2="${CLIENT_X}" y2="${height - 10}"/>` +
@@ -170,12 +210,21 @@ export function renderDiagram(view, options = {}) {
         `<text class="tls-label" x="${SERVER_X - 6}" y="${a + 8}" text-anchor="end">🔒 TLS</text>`,
     )
     .join('');
+  const groupsSvg = rows.map((row) => {
+    const cls = ['row', `k-${row.kind}`];
+    if (row.n === selected) cls.push('selected');
+    if (marked.has(row.n)) cls.push('marked');
+    if (row.flags.some((f) => f.kind !== 'secret' && f.kind !== 'fragmented')) cls.push('flagged');
+    return `<g class="${cls.join(' ')}" id="${esc(rowAnchor(view.id, row.n))}" data-n="${row.n}" data-line="${row.line}" tabindex="0"><title>${esc(
+      kindTitle(row) + (flagTextOf(row) ? ` — ${flagTextOf(row)}` : '') + ' (click for bytes)',
+    )}</title>${drawn.get(row).join('')}</g>`;
+  });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="SMTP conversation of session ${esc(view.id)}">` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>` +
     tls +
     lanes +
-    parts.join('') +
+    groupsSvg.join('') +
     `</svg>`
   );
 }
@@ -186,26 +235,79 @@ function rowLines(row) {
   return [clip(row.text)];
 }
 
-function drawRow(sessionId, row, lines, y, h, selected, marked) {
-  const cls = ['row', `k-${row.kind}`];
-  if (selected) cls.push('selected');
-  if (marked) cls.push('marked');
-  if (row.flags.some((f) => f.kind !== 'secret' && f.kind !== 'fragmented')) cls.push('flagged');
-  const time = `<text class="t" x="${TIME_X}" y="${y + 12}">+${esc(ms(row.t))}</text>`;
-  const hit = `<rect class="hit" x="0" y="${y - 2}" width="${WIDTH}" height="${h}"/>`;
-  let body = '';
-  const flagText = row.flags
+function flagTextOf(row) {
+  return row.flags
     .filter((f) => f.kind !== 'fragmented' && f.kind !== 'secret')
     .map((f) => f.text)
     .join(' · ');
+}
+
+/**
+ * The flags as they fit on the arrow, right of the line's own text (the details panel has them in
+ * full): an overtaking line says how many pieces of the reply it overtook had arrived.
+ */
+function shortFlags(row, lines) {
+  const texts = row.flags
+    .filter((f) => f.kind !== 'fragmented' && f.kind !== 'secret')
+    .map((f) =>
+      f.kind === 'early' && row.overtook
+        ? `sent before the reply was complete (${row.overtook.after}/${row.overtook.of} pieces in)`
+        : f.text,
+    );
+  const room = Math.floor((SERVER_X - CLIENT_X - 24) / 6.6) - (lines.at(-1)?.length ?? 0) - 3;
+  return clip(`⚠ ${texts.join(' · ')}`, Math.max(12, room));
+}
+
+function timeAt(t, y) {
+  return `<text class="t" x="${TIME_X}" y="${y + 12}">+${esc(ms(t))}</text>`;
+}
+
+/**
+ * One piece of a fragmented reply, at its own time: its bytes on a dashed arrow, "i/N"; the first
+ * says which reply it starts, the last carries the whole reply's text (complete only now).
+ */
+function drawPiece(row, i, group, y) {
+  const total = row.pieces.length;
+  const piece = row.pieces[i];
+  const bytes = new TextDecoder().decode(fromB64(piece.b64));
+  const what = row.code ? `${row.code} reply` : 'server bytes';
+  const head = i === 0 ? `✂ ${what} in ${total} pieces: ` : '';
+  const label = `${head}${i + 1}/${total}  ${clip(JSON.stringify(bytes), 48)}`;
+  let svg = timeAt(piece.t, y);
+  let top = y;
+  if (i === total - 1) {
+    const code = row.code ? replyClass(row.code) : 'garbage';
+    const lines = rowLines(row);
+    svg += lines
+      .map(
+        (l, k) =>
+          `<text class="label s2c ${code}" x="${SERVER_X - 8}" y="${y + 11 + k * LINE_H}" text-anchor="end">${esc(l)}</text>`,
+      )
+      .join('');
+    top = y + lines.length * LINE_H;
+  }
+  const arrowY = top + PIECE_H - 2;
+  svg +=
+    `<text class="piece-label pg${group}" x="${CLIENT_X + 14}" y="${arrowY - 3}">${esc(label)}${
+      i === total - 1 ? ` <tspan class="complete">— ${esc(what)} complete</tspan>` : ''
+    }</text>` +
+    `<line class="arrow s2c piece pg${group}" x1="${SERVER_X}" y1="${arrowY}" x2="${CLIENT_X}" y2="${arrowY}" marker-end="url(#arrow)"/>`;
+  return { svg, h: arrowY - y + ROW_PAD, arrowY };
+}
+
+function drawRow(row, y) {
+  const lines = rowLines(row);
+  const h = Math.max(1, lines.length) * LINE_H + ROW_PAD;
+  let body = timeAt(row.t, y);
+  const flagText = flagTextOf(row);
   if (row.dir === 'info') {
     const icon = row.kind === 'fault' ? '⚡ ' : row.kind === 'tls' ? '🔒 ' : row.kind === 'error' ? '✖ ' : '';
-    body =
+    body +=
       `<rect class="band b-${row.kind}" x="${CLIENT_X + 20}" y="${y}" width="${SERVER_X - CLIENT_X - 40}" height="${LINE_H + 2}" rx="4"/>` +
       `<text class="note" x="${(CLIENT_X + SERVER_X) / 2}" y="${y + 12}" text-anchor="middle">${esc(icon + clip(row.text, 110))}</text>`;
   } else if (row.dir === 'c2s') {
     const ay = y + lines.length * LINE_H;
-    body =
+    body +=
       lines
         .map(
           (l, i) => `<text class="label c2s" x="${CLIENT_X + 8}" y="${y + 11 + i * LINE_H}">${esc(l)}</text>`,
@@ -213,40 +315,30 @@ function drawRow(sessionId, row, lines, y, h, selected, marked) {
         .join('') +
       `<line class="arrow c2s${row.kind === 'data' || row.kind === 'data-more' ? ' data' : ''}" x1="${CLIENT_X}" y1="${ay}" x2="${SERVER_X}" y2="${ay}" marker-end="url(#arrow)"/>` +
       (flagText
-        ? `<text class="flagtext" x="${SERVER_X - 8}" y="${ay - 3}" text-anchor="end">⚠ ${esc(flagText)}</text>`
+        ? `<text class="flagtext" x="${SERVER_X - 8}" y="${ay - 3}" text-anchor="end">${esc(shortFlags(row, lines))}</text>`
         : '');
   } else {
     const code = row.code ? replyClass(row.code) : 'garbage';
-    body = lines
-      .map(
-        (l, i) =>
-          `<text class="label s2c ${code}" x="${SERVER_X - 8}" y="${y + 11 + i * LINE_H}" text-anchor="end">${esc(l)}</text>`,
-      )
-      .join('');
     const ay = y + lines.length * LINE_H;
-    if (row.pieces) {
-      // Each write the reply arrived in, as its own arrow: when, and which bytes.
-      row.pieces.forEach((p, i) => {
-        const py = ay + 14 + i * PIECE_H;
-        const bytes = new TextDecoder().decode(fromB64(p.b64));
-        const label = `${i === 0 ? '✂ ' : ''}${i + 1}/${row.pieces.length} +${ms(p.t)}  ${clip(JSON.stringify(bytes), 48)}`;
-        body +=
-          `<text class="piece-label" x="${CLIENT_X + 14}" y="${py - 1}">${esc(label)}</text>` +
-          `<line class="arrow s2c piece" x1="${SERVER_X}" y1="${py + 2}" x2="${CLIENT_X}" y2="${py + 2}" marker-end="url(#arrow)"/>`;
-      });
-    } else {
-      body += `<line class="arrow s2c ${code}" x1="${SERVER_X}" y1="${ay}" x2="${CLIENT_X}" y2="${ay}" marker-end="url(#arrow)"/>`;
-    }
+    body +=
+      lines
+        .map(
+          (l, i) =>
+            `<text class="label s2c ${code}" x="${SERVER_X - 8}" y="${y + 11 + i * LINE_H}" text-anchor="end">${esc(l)}</text>`,
+        )
+        .join('') +
+      `<line class="arrow s2c ${code}" x1="${SERVER_X}" y1="${ay}" x2="${CLIENT_X}" y2="${ay}" marker-end="url(#arrow)"/>`;
   }
-  return `<g class="${cls.join(' ')}" id="${esc(rowAnchor(sessionId, row.n))}" data-n="${row.n}" data-line="${row.line}" tabindex="0"><title>${esc(
-    kindTitle(row) + (flagText ? ` — ${flagText}` : '') + ' (click for bytes)',
-  )}</title>${hit}${time}${body}</g>`;
+  return { svg: body, h };
 }
 
-/** The row that transcript line `line` (check evidence) falls on: the last row at or before it. */
+/**
+ * The row that transcript line `line` (check evidence) falls on: the row printed on that line,
+ * else the one printed last before it. Rows are in time order, so lines are not sorted.
+ */
 export function rowForLine(view, line) {
   let found;
-  for (const row of view.rows) if (row.line <= line) found = row;
+  for (const row of view.rows) if (row.line <= line && (!found || row.line > found.line)) found = row;
   return found;
 }
 

@@ -59,8 +59,17 @@ export interface DiagramRow {
   bytes: number;
   /** For a reply that arrived in several writes: each write's part of it. */
   pieces?: RowPiece[];
+  /**
+   * For a client line sent while a fragmented reply was still arriving: that reply's row and how
+   * many of its pieces had arrived (the line is drawn between piece `after` and the next, of `of`).
+   */
+  overtook?: { n: number; after: number; of: number };
 }
 
+/**
+ * Rows are in time order (each at the time its first byte was seen, so a reply that arrived in
+ * pieces sits where its first piece arrived); the diagram then places each piece at its own time.
+ */
 export interface SessionView {
   id: string;
   startedAt: string;
@@ -328,6 +337,11 @@ export function buildSessionView(
       }
     }
   });
+  // The framer completes a reply only when its last piece arrives, so its order is completion
+  // order; a diagram reads top to bottom in time. Stable: rows at the same instant keep their order.
+  rows.sort((a, b) => a.t - b.t);
+  rows.forEach((row, n) => (row.n = n));
+  markOvertaken(rows);
   const last = events.at(-1);
   return {
     id: meta.id,
@@ -356,6 +370,26 @@ function bodyLineBytes(line: BodyLine): Buffer {
   const ending =
     line.ending === 'crlf' ? '\r\n' : line.ending === 'lf' ? '\n' : line.ending === 'cr' ? '\r' : '';
   return Buffer.from(line.text + ending, 'utf8');
+}
+
+/**
+ * For each client line sent while a fragmented reply was arriving (after its first piece, before
+ * its last): which reply, and after which piece, so the overtaking shows against that piece.
+ */
+function markOvertaken(rows: DiagramRow[]): void {
+  const fragmented = rows.filter((r) => r.dir === 's2c' && r.pieces && r.pieces.length > 1);
+  if (!fragmented.length) return;
+  for (const row of rows) {
+    if (row.dir !== 'c2s') continue;
+    const reply = fragmented.find((r) => r.pieces![0]!.t <= row.t && row.t < r.pieces!.at(-1)!.t);
+    if (!reply) continue;
+    const after = reply.pieces!.filter((p) => p.t <= row.t).length;
+    row.overtook = { n: reply.n, after, of: reply.pieces!.length };
+    const what = reply.code ? `the ${reply.code} reply` : 'the server’s bytes';
+    const early = row.flags.find((f) => f.kind === 'early');
+    const text = `sent before the reply was complete: ${what} had arrived in ${after} of ${reply.pieces!.length} pieces`;
+    if (early) early.text = text;
+  }
 }
 
 /** The flags the transcript knows about a client line, for people. */

@@ -4,6 +4,7 @@ import { resolveScenario } from '../../src/scenarios/load.js';
 import { serverOptionsFor } from '../../src/scenarios/server.js';
 import { MASK } from '../../src/transcript/framer.js';
 import { buildSessionView, readSessionFile, type SessionView } from '../../src/web/session-view.js';
+import { renderDiagram, rowAnchor, rowForLine } from '../../assets/web/diagram.js';
 import { PASS, USER, sharedCa, withLabServer, type Lab } from '../helpers/lab-server.js';
 import { send } from './helpers.js';
 
@@ -44,6 +45,60 @@ describe('session view (diagram rows from the transcript file on disk)', () => {
       // The scenario's fault is drawn where it was applied.
       expect(view.rows.some((r) => r.kind === 'fault' && /split into 5-byte pieces/.test(r.text))).toBe(true);
       expect(view.live).toBe(false);
+    });
+  });
+
+  it('puts rows in time order: a greeting in pieces starts above the HELO that overtook it', async () => {
+    const scenario = await resolveScenario('fragmented-replies');
+    await withLabServer(serverOptionsFor(scenario), async (lab) => {
+      // A student who reads one recv(1024) of the greeting (its first 5-byte piece) and goes on.
+      const socket = net.connect(lab.server.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('HELO Alice\r\n');
+      // Wait for the greeting's end and HELO's 250 (all in pieces), then leave.
+      let seen = '';
+      await new Promise<void>((resolve) => {
+        socket.on('data', (chunk: Buffer) => {
+          seen += chunk.toString('latin1');
+          if (/\r\n250[ -][^\n]*\n/.test(seen)) resolve();
+        });
+      });
+      socket.end('QUIT\r\n');
+      await new Promise((resolve) => socket.once('close', resolve));
+      const view = await viewOf(lab);
+      const times = view.rows.map((r) => r.t);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(view.rows.map((r) => r.n)).toEqual(view.rows.map((_, i) => i));
+      const greeting = view.rows.find((r) => r.code === 220)!;
+      const helo = view.rows.find((r) => /^HELO/.test(r.text))!;
+      expect(greeting.pieces!.length).toBeGreaterThan(2);
+      // The framer completes the greeting only after HELO was sent; the view orders by arrival.
+      expect(greeting.pieces![0]!.t).toBeLessThan(helo.t);
+      expect(greeting.pieces!.at(-1)!.t).toBeGreaterThan(helo.t);
+      expect(greeting.n).toBeLessThan(helo.n);
+      // HELO says which reply it overtook and after which piece.
+      const after = greeting.pieces!.filter((p) => p.t <= helo.t).length;
+      expect(helo.overtook).toEqual({ n: greeting.n, after, of: greeting.pieces!.length });
+      expect(helo.flags.find((f) => f.kind === 'early')?.text).toBe(
+        `sent before the reply was complete: the 220 reply had arrived in ${after} of ${greeting.pieces!.length} pieces`,
+      );
+      // Evidence lines still find their row though lines are no longer in row order.
+      for (const row of view.rows) expect(rowForLine(view, row.line)?.line).toBe(row.line);
+      // The picture: HELO's arrow is drawn between the greeting's piece `after` and the next one.
+      const svg = renderDiagram(view);
+      const group = (n: number) => {
+        const start = svg.indexOf(`id="${rowAnchor(view.id, n)}"`);
+        return svg.slice(start, svg.indexOf('</g>', svg.indexOf('</title>', start)));
+      };
+      const arrowYs = (markup: string, cls: string) =>
+        [...markup.matchAll(new RegExp(`<line class="arrow ${cls}[^"]*"[^>]* y1="([\\d.]+)"`, 'g'))].map(
+          (m) => Number(m[1]),
+        );
+      const pieceYs = arrowYs(group(greeting.n), 's2c piece');
+      expect(pieceYs).toHaveLength(greeting.pieces!.length);
+      const [heloY] = arrowYs(group(helo.n), 'c2s');
+      expect(heloY).toBeGreaterThan(pieceYs[after - 1]!);
+      expect(heloY).toBeLessThan(pieceYs[after]!);
     });
   });
 
