@@ -9,7 +9,7 @@ process.send({ port: web.port, url: web.url });
 process.on('message', async (message) => {
   if (message === 'gc') {
     globalThis.gc?.();
-    process.send('collected');
+    process.send({ usage: process.memoryUsage() });
   }
   if (message === 'stop') {
     await web.close();

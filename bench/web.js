@@ -163,11 +163,11 @@ async function startWeb(dir) {
     pid: child.pid,
     /** Collects garbage in the server, then reads its memory: what it keeps, not what it left. */
     memory: async () => {
-      await new Promise((resolve) => {
+      const { usage } = await new Promise((resolve) => {
         child.once('message', resolve);
         child.send('gc');
       });
-      return rssKiB(child.pid);
+      return { ...rssKiB(child.pid), usage };
     },
     stop: () =>
       new Promise((resolve) => {
@@ -199,36 +199,46 @@ async function paints(browser, url, ready) {
   return { fcp: median(runs.map((r) => r.fcp)), ready: median(runs.map((r) => r.ready)) };
 }
 
-async function measureLab(browser, dir, sessionId) {
+/**
+ * One run of the browser view over a mailbox. Every run does the same work in the same order, so
+ * that memory compares what a mailbox costs, not which code ran: first the message and session
+ * routes and the session's paint (over the first message and the 200-line session), then the
+ * list routes and the inbox's paint. `empty`: the mailbox holds only that one message and the
+ * sessions, removed after the first part: the list figures and the memory are an empty mailbox's
+ * (its message and session figures, from a one-message mailbox, are not reported).
+ */
+async function measureLab(browser, dir, sessionId, { empty = false } = {}) {
   const web = await startWeb(dir);
   try {
-    const page = await timedGet(web.port, '/api/messages?limit=50');
-    const list = JSON.parse(page.body.toString());
-    const routes = {
-      'messages, first page': await timeRoute(web.port, '/api/messages?limit=50'),
-      'messages, last page': await timeRoute(
-        web.port,
-        `/api/messages?offset=${Math.max(0, list.total - 50)}&limit=50`,
-      ),
-    };
-    if (list.items[0])
-      routes['one message, parsed'] = await timeRoute(web.port, `/api/messages/${list.items[0].id}`);
-    if (sessionId) {
-      routes['200-line session'] = await timeRoute(web.port, `/api/sessions/${sessionId}`);
-      const rows = JSON.parse((await timedGet(web.port, `/api/sessions/${sessionId}`)).body.toString()).rows
-        .length;
-      if (rows < 200) throw new Error(`the long session has ${rows} rows, not 200`);
+    const first = JSON.parse((await timedGet(web.port, '/api/messages?limit=1')).body.toString()).items[0];
+    const routes = {};
+    routes['one message, parsed'] = await timeRoute(web.port, `/api/messages/${first.id}`);
+    routes['its HTML part'] = await timeRoute(web.port, `/api/messages/${first.id}/html`);
+    routes['200-line session'] = await timeRoute(web.port, `/api/sessions/${sessionId}`);
+    const rows = JSON.parse((await timedGet(web.port, `/api/sessions/${sessionId}`)).body.toString()).rows
+      .length;
+    if (rows < 200) throw new Error(`the long session has ${rows} rows, not 200`);
+    let session = await paints(
+      browser,
+      `${web.url}#/sessions/${sessionId}`,
+      () => document.querySelectorAll('svg.diagram g.row').length >= 200,
+    );
+    if (empty) {
+      for (const name of Object.keys(routes)) delete routes[name];
+      session = undefined;
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(path.join(dir, 'sessions'), { recursive: true });
     }
+    const list = JSON.parse((await timedGet(web.port, '/api/messages?limit=50')).body.toString());
+    if (empty && list.total !== 0) throw new Error(`the emptied mailbox lists ${list.total} messages`);
+    routes['messages, first page'] = await timeRoute(web.port, '/api/messages?limit=50');
+    routes['messages, last page'] = await timeRoute(
+      web.port,
+      `/api/messages?offset=${Math.max(0, list.total - 50)}&limit=50`,
+    );
     const inbox = await paints(browser, web.url, () =>
       Boolean(document.querySelector('#list li.item, #list .empty')),
     );
-    const session = sessionId
-      ? await paints(
-          browser,
-          `${web.url}#/sessions/${sessionId}`,
-          () => document.querySelectorAll('svg.diagram g.row').length >= 200,
-        )
-      : undefined;
     return { total: list.total, routes, inbox, session, memory: await web.memory() };
   } finally {
     await web.stop();
@@ -409,13 +419,12 @@ log(`seeding a real run, then a mailbox of ${MESSAGES} messages`);
 const seeded = await seed();
 const one = await fill(seeded, 50);
 const full = await fill(seeded, MESSAGES);
-const empty = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-bench-web-empty-'));
-await mkdir(path.join(empty, 'sessions'));
+const empty = await fill(seeded, 1);
 const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 const out = { messages: MESSAGES, samples: SAMPLES, paints: PAINTS };
 try {
   log('smtp-lab, empty mailbox');
-  out.labEmpty = await measureLab(browser, empty);
+  out.labEmpty = await measureLab(browser, empty, seeded.longSession.id, { empty: true });
   log('smtp-lab, 50 messages (one page)');
   out.labOne = await measureLab(browser, one, seeded.longSession.id);
   log(`smtp-lab, ${MESSAGES} messages`);
@@ -483,6 +492,13 @@ row(
   mb(out.labFull.memory.rss - out.labEmpty.memory.rss),
   mb(out.labFull.memory.rss - out.labOne.memory.rss),
 );
+// Where the difference is: the V8 heap (what our code keeps), buffers outside it, the rest of RSS.
+const usageRow = (label, key) =>
+  row(`  ${label}`, ...[out.labEmpty, out.labOne, out.labFull].map((r) => mb(r.memory.usage[key] / 1024)));
+usageRow('heap used MB (after gc)', 'heapUsed');
+usageRow('heap total MB', 'heapTotal');
+usageRow('external + array buffers MB', 'external');
+lines.push(`${' '.repeat(44)}(every run first opened one message and the 200-line session)`);
 if (out.maildev?.full) {
   const m = out.maildev;
   row(`MailDev ${m.version} API ms (median / p90)`, '', '', '');

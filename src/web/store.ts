@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MessageRecord } from '../server/mailbox.js';
 import { summaryHeaders } from './message-view.js';
@@ -46,6 +46,8 @@ export function validId(id: string): boolean {
 }
 
 const HEAD_BYTES = 16 * 1024;
+/** Message summaries kept between listings (a few pages' worth). */
+const SUMMARY_CACHE = 200;
 
 /**
  * A folder's files with one suffix, newest first (by modification time). What it keeps between
@@ -73,7 +75,10 @@ class SortedListing {
     // A rename inside the folder changes its mtime; a change within the clock's grain is re-read.
     const key = Math.max(dirStat.mtimeMs, dirStat.ctimeMs);
     if (key === this.key && Date.now() - key > 50) return this.sorted;
-    const present = (await readdir(this.dir)).filter((n) => n.endsWith(this.suffix) && !n.startsWith('.'));
+    // Read the folder a batch at a time (opendir), not as one array of every name at once.
+    const present: string[] = [];
+    for await (const entry of await opendir(this.dir, { bufferSize: 256 }))
+      if (entry.name.endsWith(this.suffix) && !entry.name.startsWith('.')) present.push(entry.name);
     const seen = new Set(present);
     for (const name of this.times.keys()) if (!seen.has(name)) this.times.delete(name);
     // Synchronous stats in slices of 256, yielding between them: a few hundred microseconds of
@@ -138,7 +143,27 @@ export class MailboxReader {
     return readFile(this.emlPath(id)).catch(() => undefined);
   }
 
+  /**
+   * The last summaries listed, newest last, at most SUMMARY_CACHE: the inbox asks for the same
+   * page again on every arrival, and a message does not change once written; reading 50 records
+   * and heads again each time only churns memory (see bench/README.md, the web figures).
+   */
+  private readonly summaries = new Map<string, MessageSummary>();
+
   private async summary(id: string): Promise<MessageSummary> {
+    const cached = this.summaries.get(id);
+    if (cached) {
+      this.summaries.delete(id);
+      this.summaries.set(id, cached);
+      return cached;
+    }
+    const summary = await this.readSummary(id);
+    this.summaries.set(id, summary);
+    if (this.summaries.size > SUMMARY_CACHE) this.summaries.delete(this.summaries.keys().next().value!);
+    return summary;
+  }
+
+  private async readSummary(id: string): Promise<MessageSummary> {
     const record = await this.record(id);
     if (!record) throw new Error(`no record for ${id}`);
     const head = await readHead(this.emlPath(id), record.traceHeaderBytes ?? 0);
