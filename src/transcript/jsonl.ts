@@ -115,9 +115,12 @@ export function fromJsonl(text: string, source = 'transcript'): Transcript {
 
 /**
  * Reads a JSON-lines transcript file as a stream of events, one line at a time: memory stays
- * that of one line whatever the size of the file. The session line is skipped (see `fromJsonl`).
+ * that of one line whatever the size of the file. The session line goes to `onMeta` (see `fromJsonl`).
  */
-export async function* readJsonlEvents(file: string): AsyncGenerator<TranscriptEvent> {
+export async function* readJsonlEvents(
+  file: string,
+  onMeta?: (meta: SessionMeta) => void,
+): AsyncGenerator<TranscriptEvent> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {
@@ -125,5 +128,6 @@ export async function* readJsonlEvents(file: string): AsyncGenerator<TranscriptE
     if (!line.trim()) continue;
     const parsed = parseJsonLine(line, `${file}:${n}`);
     if ('event' in parsed) yield parsed.event;
+    else onMeta?.(parsed.meta);
   }
 }

@@ -12,7 +12,7 @@ import { redactTranscript } from '../transcript/redact.js';
 import { Transcript } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { messageAttachment, messageHtml, parseMessage } from './message-view.js';
-import { buildSessionView, readSessionFile } from './session-view.js';
+import { readSessionFile, readSessionView } from './session-view.js';
 import { MailboxReader, validId } from './store.js';
 import { API_DOC } from './api-doc.js';
 
@@ -173,12 +173,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   app.get('/api/sessions/:id', async (c) => {
     const id = c.req.param('id');
     if (!validId(id)) return notFound(c, 'session');
-    const read = await readSessionFile(reader.sessionPath(id)).catch(() => undefined);
-    if (!read) return notFound(c, 'session');
-    const view = buildSessionView(read.meta, read.events, {
-      live: live.has(id),
-      truncatedBytes: read.truncatedBytes,
-    });
+    const view = await readSessionView(reader.sessionPath(id), { live: live.has(id) }).catch(() => undefined);
+    if (!view) return notFound(c, 'session');
     // In lab, the verdicts that judged this session sit beside its diagram.
     return c.json({ ...view, checks: checks.get(id) ?? [] });
   });

@@ -2,8 +2,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
 import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
-import { frameEvents, MASK, type BodyLine, type ClientLine } from '../transcript/framer.js';
-import { fromJsonl } from '../transcript/jsonl.js';
+import {
+  MASK,
+  SessionFramer,
+  type BodyLine,
+  type ClientLine,
+  type FramedItem,
+} from '../transcript/framer.js';
+import { fromJsonl, readJsonlEvents } from '../transcript/jsonl.js';
 import { renderNumbered, shownText, visible } from '../transcript/render.js';
 
 /**
@@ -90,7 +96,30 @@ export const DATA_ROWS = 12;
 export const MAX_SESSION_FILE = 16 * 1024 * 1024;
 const SUMMARY_BYTES = 4096;
 
-/** Reads a session's JSON-lines file (up to MAX_SESSION_FILE bytes) into its meta and events. */
+/**
+ * The diagram of a session's JSON-lines file, read as a stream (the transcript's own reader) and
+ * framed as it is read: memory stays bounded (see SessionViewBuilder) whatever the file's size.
+ * The last line of a file the server is still writing may be incomplete: the view is what came
+ * before it.
+ */
+export async function readSessionView(file: string, options: { live?: boolean } = {}): Promise<SessionView> {
+  let builder: SessionViewBuilder | undefined;
+  try {
+    for await (const event of readJsonlEvents(file, (meta) => (builder ??= new SessionViewBuilder(meta)))) {
+      if (!builder) throw new Error(`${file}: an event before the session line`);
+      builder.push(event);
+    }
+  } catch (err) {
+    if (!builder) throw err;
+  }
+  if (!builder) throw new Error(`${file}: no session line`);
+  return builder.finish(options);
+}
+
+/**
+ * Reads a session's JSON-lines file (up to MAX_SESSION_FILE bytes) into its meta and events, all
+ * in memory: for the route that returns every event. The diagram reads with readSessionView.
+ */
 export async function readSessionFile(
   file: string,
   limit = MAX_SESSION_FILE,
@@ -122,14 +151,12 @@ export async function readSessionFile(
   };
 }
 
-/** Whether the recorder noted the end of the connection (by kind; by text in older transcripts). */
-function closed(events: readonly TranscriptEvent[]): boolean {
-  return events.some(
-    (e) =>
-      e.type === 'note' &&
-      (e.kind === 'client-closed' ||
-        e.kind === 'server-reset' ||
-        (e.kind === undefined && /connection closed|connection reset/.test(e.text))),
+/** Whether a note records the end of the connection (by kind; by text in older transcripts). */
+function closesSession(note: Extract<TranscriptEvent, { type: 'note' }>): boolean {
+  return (
+    note.kind === 'client-closed' ||
+    note.kind === 'server-reset' ||
+    (note.kind === undefined && /connection closed|connection reset/.test(note.text))
   );
 }
 
@@ -144,15 +171,72 @@ export function noteKind(note: { level: 'info' | 'error'; text: string; noteKind
   return note.level === 'error' ? 'error' : 'note';
 }
 
-/** Builds the diagram rows of one session from its wire events. */
+/** Builds the diagram rows of one session from its wire events (all in memory: reports, tests). */
 export function buildSessionView(
   meta: SessionMeta,
-  events: readonly TranscriptEvent[],
+  events: Iterable<TranscriptEvent>,
   options: { live?: boolean; truncatedBytes?: number } = {},
 ): SessionView {
-  const items = frameEvents(events);
+  const builder = new SessionViewBuilder(meta);
+  for (const event of events) builder.push(event);
+  return builder.finish(options);
+}
+
+/** Most server bytes kept to show replies' pieces; past it, replies are drawn without them. */
+const MAX_PIECE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The diagram of one session built as its events arrive, one at a time, in bounded memory: the
+ * transcript's SessionFramer keeps at most MAX_ITEMS items (a message body is one), and of the
+ * server's bytes only those of the replies it keeps (for their pieces), at most MAX_PIECE_BYTES.
+ */
+export class SessionViewBuilder {
+  private readonly framer = new SessionFramer();
+  private readonly chunks: Array<{ offset: number; t: number; data: Buffer }> = [];
+  private s2cBytes = 0;
+  private keptBytes = 0;
+  private keepingPieces = true;
+  private closed = false;
+  private lastT = 0;
+
+  constructor(readonly meta: SessionMeta) {}
+
+  push(event: TranscriptEvent): void {
+    this.lastT = event.t;
+    if (event.type === 'note' && closesSession(event)) this.closed = true;
+    if (event.type === 'wire' && event.dir === 's2c') {
+      // Once the framer keeps no more items, no later reply is drawn: its bytes are not needed.
+      // The kept writes are a prefix of the stream: once one does not fit, none later is kept.
+      if (
+        this.keepingPieces &&
+        !this.framer.dropped &&
+        this.keptBytes + event.data.length <= MAX_PIECE_BYTES
+      ) {
+        this.chunks.push({ offset: this.s2cBytes, t: event.t, data: event.data });
+        this.keptBytes += event.data.length;
+      } else this.keepingPieces = false;
+      this.s2cBytes += event.data.length;
+    }
+    this.framer.push(event);
+  }
+
+  finish(options: { live?: boolean; truncatedBytes?: number } = {}): SessionView {
+    this.framer.finish(this.lastT);
+    return rowsOf(this.meta, this.framer.items, serverPieces(this.chunks), {
+      live: options.live ?? !this.closed,
+      duration: this.lastT,
+      truncatedBytes: options.truncatedBytes,
+    });
+  }
+}
+
+function rowsOf(
+  meta: SessionMeta,
+  items: readonly FramedItem[],
+  pieces: ReturnType<typeof serverPieces>,
+  options: { live: boolean; duration: number; truncatedBytes?: number },
+): SessionView {
   const { lineOf } = renderNumbered(items, { maxDataLines: 40 });
-  const pieces = serverPieces(events);
   const rows: DiagramRow[] = [];
   let s2cCursor = 0;
   let dataRows = 0;
@@ -215,8 +299,9 @@ export function buildSessionView(
           bytes: raw.length,
         };
         if (item.chunks > 1) {
-          row.pieces = pieces.slice(start, start + raw.length);
-          row.flags.push({ kind: 'fragmented', text: `arrived in ${row.pieces.length} pieces` });
+          const parts = pieces.slice(start, start + raw.length);
+          if (parts.length) row.pieces = parts;
+          row.flags.push({ kind: 'fragmented', text: `arrived in ${item.chunks} pieces` });
         }
         push(row);
         return;
@@ -342,14 +427,13 @@ export function buildSessionView(
   rows.sort((a, b) => a.t - b.t);
   rows.forEach((row, n) => (row.n = n));
   markOvertaken(rows);
-  const last = events.at(-1);
   return {
     id: meta.id,
     startedAt: meta.startedAt,
     ...(meta.peer !== undefined ? { peer: meta.peer } : {}),
     ...(meta.implicitTls !== undefined ? { implicitTls: meta.implicitTls } : {}),
-    live: options.live ?? !closed(events),
-    duration: last?.t ?? 0,
+    live: options.live,
+    duration: options.duration,
     rows,
     ...(options.truncatedBytes ? { truncatedBytes: options.truncatedBytes } : {}),
   };
@@ -420,21 +504,21 @@ function maskedBytes(line: ClientLine): Buffer {
 }
 
 /**
- * Where each server byte arrived: a sparse map from offset in the server's byte stream to the
- * write that carried it, sliced per reply into pieces.
+ * Where each server byte arrived: the writes kept (offsets in the server's byte stream), sliced
+ * per reply into pieces. A reply whose bytes were not kept gets no pieces.
  */
-function serverPieces(events: readonly TranscriptEvent[]): { slice(start: number, end: number): RowPiece[] } {
-  const chunks: Array<{ offset: number; t: number; data: Buffer }> = [];
-  let offset = 0;
-  for (const event of events) {
-    if (event.type !== 'wire' || event.dir !== 's2c') continue;
-    chunks.push({ offset, t: event.t, data: event.data });
-    offset += event.data.length;
-  }
+function serverPieces(chunks: ReadonlyArray<{ offset: number; t: number; data: Buffer }>): {
+  slice(start: number, end: number): RowPiece[];
+} {
+  // Replies are sliced in stream order: start where the previous one was found.
+  let first = 0;
   return {
     slice(start, end) {
       const out: RowPiece[] = [];
-      for (const chunk of chunks) {
+      while (first < chunks.length && chunks[first]!.offset + chunks[first]!.data.length <= start) first++;
+      for (let i = first; i < chunks.length; i++) {
+        const chunk = chunks[i]!;
+        if (chunk.offset >= end) break;
         const from = Math.max(start, chunk.offset);
         const to = Math.min(end, chunk.offset + chunk.data.length);
         if (from < to)
@@ -443,7 +527,8 @@ function serverPieces(events: readonly TranscriptEvent[]): { slice(start: number
             b64: chunk.data.subarray(from - chunk.offset, to - chunk.offset).toString('base64'),
           });
       }
-      return out;
+      const covered = out.reduce((n, p) => n + Buffer.from(p.b64, 'base64').length, 0);
+      return covered === end - start ? out : [];
     },
   };
 }

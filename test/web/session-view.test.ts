@@ -1,9 +1,16 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenarios/load.js';
 import { serverOptionsFor } from '../../src/scenarios/server.js';
 import { MASK } from '../../src/transcript/framer.js';
-import { buildSessionView, readSessionFile, type SessionView } from '../../src/web/session-view.js';
+import {
+  buildSessionView,
+  readSessionFile,
+  readSessionView,
+  type SessionView,
+} from '../../src/web/session-view.js';
 import { renderDiagram, rowAnchor, rowForLine } from '../../assets/web/diagram.js';
 import { PASS, USER, sharedCa, withLabServer, type Lab } from '../helpers/lab-server.js';
 import { send } from './helpers.js';
@@ -11,8 +18,7 @@ import { send } from './helpers.js';
 async function viewOf(lab: Lab, index = 0): Promise<SessionView> {
   await lab.sessionsEnded();
   const session = lab.sessions[index]!;
-  const read = await readSessionFile(session.transcriptPath!);
-  return buildSessionView(read.meta, read.events);
+  return readSessionView(session.transcriptPath!);
 }
 
 /** Every byte and every text a view would show, decoded, in one string. */
@@ -195,6 +201,29 @@ describe('session view (diagram rows from the transcript file on disk)', () => {
       const total = [...dataRows, more].reduce((n, r) => n + r.bytes, 0);
       expect(total).toBe(Buffer.byteLength(`Subject: long\r\n\r\n${body}\r\n`));
       expect(view.rows.length).toBeLessThan(40);
+    });
+  });
+
+  it('reads the file as a stream: the same rows as the whole transcript, and a half-written last line is left out', async () => {
+    const scenario = await resolveScenario('fragmented-replies');
+    await withLabServer(serverOptionsFor(scenario), async (lab) => {
+      const body = Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\r\n');
+      await send(lab, { message: `Subject: long\r\n\r\n${body}\r\n` });
+      await lab.sessionsEnded();
+      const file = lab.sessions[0]!.transcriptPath!;
+      const whole = await readSessionFile(file);
+      const streamed = await readSessionView(file);
+      expect(streamed).toEqual(buildSessionView(whole.meta, whole.events));
+      expect(streamed.rows.filter((r) => r.kind === 'reply').every((r) => r.pieces!.length > 1)).toBe(true);
+      // The server is still writing: its last line is cut in the middle.
+      const text = await readFile(file, 'utf8');
+      const lines = text.trimEnd().split('\n');
+      const partial = path.join(path.dirname(file), 'partial.jsonl');
+      await writeFile(partial, [...lines.slice(0, -1), lines.at(-1)!.slice(0, 10)].join('\n'));
+      const cut = await readSessionView(partial);
+      const events = whole.events.slice(0, -1);
+      expect(cut).toEqual(buildSessionView(whole.meta, events));
+      await expect(readSessionView(path.join(path.dirname(file), 'missing.jsonl'))).rejects.toThrow();
     });
   });
 });
