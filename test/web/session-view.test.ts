@@ -1,12 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenarios/load.js';
 import { serverOptionsFor } from '../../src/scenarios/server.js';
 import { MASK } from '../../src/transcript/framer.js';
+import { eventLine, sessionLine } from '../../src/transcript/jsonl.js';
 import {
   buildSessionView,
+  MAX_SESSION_FILE,
   readSessionFile,
   readSessionView,
   type SessionView,
@@ -225,5 +229,56 @@ describe('session view (diagram rows from the transcript file on disk)', () => {
       expect(cut).toEqual(buildSessionView(whole.meta, events));
       await expect(readSessionView(path.join(path.dirname(file), 'missing.jsonl'))).rejects.toThrow();
     });
+  });
+
+  it('reads a transcript past the old 16 MB whole-file limit to its end (a 20 MB message body)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-session-view-'));
+    try {
+      const file = path.join(dir, 'big.jsonl');
+      const out = createWriteStream(file);
+      let t = 0;
+      const wire = (dir: 'c2s' | 's2c', text: string) =>
+        eventLine({ type: 'wire', t: (t += 0.5), dir, tls: false, data: Buffer.from(text) }) + '\n';
+      out.write(sessionLine({ id: 'big', startedAt: new Date(0).toISOString() }) + '\n');
+      for (const [c, s] of [
+        ['', '220 lab ESMTP\r\n'],
+        ['EHLO a\r\n', '250 ok\r\n'],
+        ['MAIL FROM:<a@example.test>\r\n', '250 ok\r\n'],
+        ['RCPT TO:<b@example.test>\r\n', '250 ok\r\n'],
+        ['DATA\r\n', '354 go\r\n'],
+      ] as const) {
+        if (c) out.write(wire('c2s', c));
+        out.write(wire('s2c', s));
+      }
+      const chunk = `${'x'.repeat(998)}\r\n`.repeat(10);
+      for (let i = 0; i < 2000; i++) {
+        if (!out.write(wire('c2s', chunk)))
+          await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      }
+      out.write(wire('c2s', '.\r\n') + wire('s2c', '250 stored\r\n'));
+      out.write(wire('c2s', 'QUIT\r\n') + wire('s2c', '221 bye\r\n'));
+      out.write(
+        eventLine({
+          type: 'note',
+          t: (t += 1),
+          level: 'info',
+          text: 'client connection closed',
+          kind: 'client-closed',
+        }) + '\n',
+      );
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+      expect((await stat(file)).size).toBeGreaterThan(MAX_SESSION_FILE);
+      const view = await readSessionView(file);
+      expect(view.truncatedBytes).toBeUndefined();
+      expect(view.live).toBe(false);
+      expect(view.rows.filter((r) => r.kind === 'reply').map((r) => r.code)).toEqual([
+        220, 250, 250, 250, 354, 250, 221,
+      ]);
+      const more = view.rows.find((r) => r.kind === 'data-more')!;
+      expect(more.text).toMatch(/^… 199\d\d more body lines/);
+      expect(view.rows.length).toBeLessThan(40);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
