@@ -108,6 +108,19 @@ describe('browser view in chromium', () => {
       expect(await frame.evaluate(() => document.body.innerText)).toContain(
         'Hello from the smtp-lab reference client.',
       );
+      // The frame is sized to its content: all of it shown, no large empty area under it.
+      const content = await frame.evaluate(() =>
+        Math.ceil(
+          Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom)),
+        ),
+      );
+      await page.waitForFunction(
+        (h) => (document.querySelector('iframe.mail-html')?.clientHeight ?? 0) >= h,
+        {},
+        content,
+      );
+      const shown = await page.$eval('iframe.mail-html', (f) => f.clientHeight);
+      expect(shown).toBeLessThanOrEqual(content + 160);
       expect(await page.$eval('.mail-subject', (e) => e.textContent)).toBe(
         'I love computer networks! 我爱计算机网络 🚀',
       );
