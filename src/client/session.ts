@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Readable } from 'node:stream';
 import { hasLineBreak } from '../protocol/command.js';
 import { replyMatches, type Reply } from '../protocol/reply.js';
+import type { TlsMode } from '../protocol/tls.js';
 import { SmtpConnection, type ConnectionOptions, type TlsInfo } from './connection.js';
 import { SmtpArgumentError, SmtpClientError, SmtpClientReplyError, type Phase } from './errors.js';
 import { createDotStuffer } from './mime/dot-stuff.js';
@@ -37,7 +38,7 @@ export interface SessionOptions extends Omit<ConnectionOptions, 'implicitTls'> {
   helo?: string;
 }
 
-export type TlsMode = 'none' | 'starttls' | 'implicit';
+export type { TlsMode };
 
 /** Longest wait for the 221 to a QUIT sent after a failure. */
 const QUIT_AFTER_FAILURE_MS = 10_000;

@@ -1,4 +1,4 @@
-import type { Reply } from './reply.js';
+import type { Reply } from './reply-type.js';
 
 /**
  * Every error smtp-lab raises about the protocol is one of these, with a stable string `code`

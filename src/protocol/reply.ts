@@ -1,15 +1,8 @@
 import { SmtpProtocolError } from './errors.js';
+import type { Reply } from './reply-type.js';
 
-/** One complete SMTP reply: a code and one or more text lines (RFC 5321 section 4.2). */
-export interface Reply {
-  code: number;
-  /** RFC 3463 enhanced status code taken from the first line ("2.1.0"), if present. */
-  enhanced: string | undefined;
-  /** The text of each line, without code, separator and line ending. */
-  lines: string[];
-  /** The exact bytes of the reply as they arrived, line endings included. */
-  raw: Buffer;
-}
+/** The reply type lives in reply-type.ts (errors.ts names it too); re-exported here. */
+export type { Reply };
 
 export interface ReplyParserLimits {
   /** Longest reply line accepted, in octets without the line ending. RFC 5321 asks for 512. */

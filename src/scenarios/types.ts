@@ -6,22 +6,30 @@
 
 import type { CheckId } from './check-ids.js';
 import type { Lang } from '../i18n/lang.js';
+import type { TlsMode } from '../protocol/tls.js';
+import type { Account, AuthMode } from '../server/backend.js';
+import type { AuthMechanismName, CertificateKind, Fault, Persona, Rule } from '../server/vocabulary.js';
+
+// The vocabulary the lab server executes (faults, rules, personas, certificates) is declared by
+// the server, which owns it; scenarios name it here so `smtp-lab`'s public types stay where they were.
+export type {
+  Action,
+  AuthMechanismName,
+  CertificateKind,
+  Fault,
+  Persona,
+  ReplySpec,
+  Rule,
+  Trigger,
+} from '../server/vocabulary.js';
 
 /** A teaching text in every language; a file that gives one language has it in both. */
 export type LocalizedText = Readonly<Record<Lang, string>>;
 
-export type TlsOffer = 'none' | 'starttls' | 'implicit';
+/** Which TLS the server offers; the one TLS mode of the toolkit (src/protocol/tls.ts). */
+export type TlsOffer = TlsMode;
 /** What matches-reference compares: the exchange only, plus the envelope addresses, plus the message. */
 export type CompareMode = 'exchange' | 'envelope' | 'message';
-export type Persona = 'default' | 'qq' | 'gmail';
-export type CertificateKind = 'valid' | 'expired' | 'wrong-host' | 'untrusted';
-export type AuthMechanismName = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
-
-export interface ReplySpec {
-  code: number;
-  /** One line of text, or several for a multi-line reply. */
-  text: string | string[];
-}
 
 /** What the lab server is: ports, TLS, AUTH, limits and the voice it speaks with. */
 export interface ServerBehaviour {
@@ -29,10 +37,10 @@ export interface ServerBehaviour {
   tls: TlsOffer;
   /** STARTTLS is required before AUTH and MAIL (530 otherwise), as Gmail on 587. */
   requireTls: boolean;
-  auth: 'required' | 'optional' | 'off';
+  auth: AuthMode;
   /** The AUTH mechanisms offered in EHLO and accepted (default PLAIN, LOGIN, CRAM-MD5). */
   authMechanisms: AuthMechanismName[];
-  accounts: Array<{ user: string; pass: string }>;
+  accounts: Account[];
   /**
    * Whose credentials AUTH accepts: `any` (the dialogue is the lesson; students hard-code their
    * own account) or `accounts` (only these; the default for a provider persona).
@@ -50,54 +58,6 @@ export interface ServerBehaviour {
   requireFromHeader: boolean;
   /** 451 to the first attempt of each (sender, recipient) pair; accepted on a retry after this long. */
   greylistMs: number | undefined;
-}
-
-/** A meaning-level rule, applied in the smtp-server hooks: the client's command gets this reply. */
-export interface Rule {
-  when: 'mail' | 'rcpt' | 'auth' | 'data';
-  /**
-   * Only addresses (mail, rcpt) or user names (auth) matching this regular expression (RE2
-   * syntax, case-insensitive, linear time: see compilePattern in server/rules.ts).
-   */
-  match: string | undefined;
-  /** Only values NOT matching this regular expression (RE2 has no lookahead to say "anything but"). */
-  notMatch?: string | undefined;
-  /** Only the Nth occurrence, counted across all connections of the run (1 = the first). */
-  nth: number | undefined;
-  reply: ReplySpec;
-}
-
-/** When a wire fault fires. Replies are matched by what they answer or by their code. */
-export type Trigger =
-  | { kind: 'greeting' }
-  | { kind: 'command'; n: number }
-  | { kind: 'verb'; verb: string }
-  | { kind: 'reply'; code: number }
-  | { kind: 'every-reply' }
-  | { kind: 'data-byte'; n: number }
-  | { kind: 'after'; ms: number };
-
-export type Action =
-  | { kind: 'delay'; ms: number }
-  | { kind: 'fragment'; size: number; gapMs: number }
-  | { kind: 'throttle'; bytesPerSecond: number }
-  | { kind: 'replace'; reply: ReplySpec }
-  | { kind: 'multiline'; lines: string[] }
-  | { kind: 'garbage'; bytes: string }
-  | { kind: 'swallow' }
-  | { kind: 'close'; how: 'fin' | 'rst' }
-  | { kind: 'reply-and-close'; reply: ReplySpec }
-  | { kind: 'tls-abort' };
-
-export interface Fault {
-  on: Trigger;
-  do: Action;
-  /** How many times it fires in a connection; default unlimited for replies, once otherwise. */
-  times: number | undefined;
-  /** Only in these connections of the run (1-based); default every connection. */
-  connections: number[] | undefined;
-  /** Fire with this probability (needs the scenario's seed). */
-  chance: number | undefined;
 }
 
 /** What the client under test is told (as environment variables when graded). */

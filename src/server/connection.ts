@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { formatReply, ReplyParser, type Reply } from '../protocol/reply.js';
-import type { Fault } from '../scenarios/types.js';
+import type { Fault } from './vocabulary.js';
 import type { Framed } from '../transcript/framer.js';
 import {
   applyFaults,
@@ -13,7 +13,8 @@ import {
 } from './faults.js';
 import { personaReply } from './personas.js';
 import type { BackendPool } from './pool.js';
-import type { LabSession, ProxyOptions, WireProxy } from './proxy.js';
+import type { LabSession, SessionRegistry } from './session.js';
+import type { Persona } from './vocabulary.js';
 
 const NO_STARTTLS = formatReply(502, '5.5.1 STARTTLS not available: this server offers no TLS');
 
@@ -62,6 +63,42 @@ interface Slot {
   steps?: Step[];
 }
 
+/** What a connection needs to be told: TLS, backends, limits and the persona's words. */
+export interface ConnectionOptions {
+  secureContext: tls.SecureContext;
+  /** The CA of the backends' certificate, to verify the proxy-to-backend TLS leg. */
+  backendCa: string;
+  plainPool: BackendPool;
+  securePool: BackendPool | undefined;
+  /** Close a client that sends nothing for this long (ms), with a 421. */
+  idleTimeout: number;
+  /** The message size limit (bytes), as the backend enforces it. */
+  maxSize: number;
+  /** Deadline of a client's TLS handshake (ms; the idle timeout when that is shorter). */
+  tlsHandshakeTimeout: number;
+  /** Deadline of a whole session (ms): a 421 then, however busy the client. */
+  sessionTimeout: number;
+  /** Whose words the replies use, and which EHLO keywords are left out. */
+  persona: Persona;
+  hideExtensions: readonly string[];
+  /** EHLO keywords left out before TLS: AUTH when the server requires TLS first, as Gmail does. */
+  hideBeforeTls: readonly string[];
+  /** False: STARTTLS is answered 502 here and never reaches smtp-server. */
+  starttls: boolean;
+  /** Add the angle brackets a MAIL FROM / RCPT TO address lacks before smtp-server reads it. */
+  bareAddresses: boolean;
+}
+
+/** What a connection asks of the proxy that accepted it (the WireProxy is one). */
+export interface ConnectionHost {
+  /** Sessions by the local port of their backend connection: how smtp-server's hooks find theirs. */
+  readonly byBackendPort: SessionRegistry;
+  /** Keep this socket, to be destroyed when the proxy closes. */
+  track(socket: net.Socket): void;
+  /** The connection is over: forget its session and backend port. */
+  release(session: LabSession, backendPort: number | undefined): void;
+}
+
 /**
  * One client connection and its backend connection. Client bytes are framed into lines and
  * forwarded line by line (so a fault can answer a command instead of the server, and plaintext
@@ -101,8 +138,8 @@ export class ProxiedConnection {
     private readonly session: LabSession,
     raw: net.Socket,
     implicit: boolean,
-    private readonly options: ProxyOptions,
-    private readonly proxy: WireProxy,
+    private readonly options: ConnectionOptions,
+    private readonly proxy: ConnectionHost,
     private readonly faults: ConnectionFaults,
   ) {
     this.client = raw;

@@ -1,5 +1,5 @@
 import { formatReply } from '../protocol/reply.js';
-import type { Action, Fault, ReplySpec, Trigger } from '../scenarios/types.js';
+import type { Action, Fault, ReplySpec, Trigger } from './vocabulary.js';
 
 /**
  * Wire faults: deterministic rules that change how replies reach the client (split, slowed,

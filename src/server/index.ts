@@ -14,7 +14,7 @@ import {
 } from './backend.js';
 import { createTestCa, type TestCa } from './ca.js';
 import { Mailbox, type StoredMessage } from './mailbox.js';
-import type { CertificateKind, Fault, Persona, Rule } from '../scenarios/types.js';
+import type { CertificateKind, Fault, Persona, Rule } from './vocabulary.js';
 import { createLeaf } from './ca.js';
 import { FaultPlan } from './faults.js';
 import { personaText } from './personas.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { TlsMode } from '../protocol/tls.js';
 
 /** What the lab server knows about a message when it stores it: the `<id>.json` contract. */
 export interface MessageRecord {
@@ -10,7 +11,7 @@ export interface MessageRecord {
   receivedAt: string;
   envelope: { mailFrom: string; rcptTo: string[] };
   client: { address: string | undefined; port: number | undefined; helo: string | undefined };
-  tls: { mode: 'none' | 'starttls' | 'implicit'; protocol?: string; cipher?: string };
+  tls: { mode: TlsMode; protocol?: string; cipher?: string };
   auth: { user: string; mechanism: string } | null;
   /** Size of the stored .eml in bytes, trace headers included. */
   size: number;

@@ -1,5 +1,5 @@
 import { formatReply, type Reply } from '../protocol/reply.js';
-import type { Persona } from '../scenarios/types.js';
+import type { Persona } from './vocabulary.js';
 import type { ReplyContext } from './faults.js';
 
 /**

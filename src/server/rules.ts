@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { ReplySpec, Rule } from '../scenarios/types.js';
+import type { ReplySpec, Rule } from './vocabulary.js';
 
 /**
  * A rule's `match` / `not-match` pattern: a regular expression in RE2 syntax (re2js), matched
