@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { DEFAULT_RECIPIENT } from '../server/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
 import { stopOnSignals } from './signals.js';
@@ -41,10 +41,11 @@ export async function demo(args: Args): Promise<void> {
   );
   // The lab account's password, handed over the way a user's would be: never on the command line.
   process.env.SMTP_PASS = account.pass;
-  const { main } = await import('./main.js');
+  // The send command itself, its options parsed as `smtp-lab send` parses them (not through main:
+  // the CLI's entry imports this module, so this module does not import it back).
+  const { send, sendOptions } = await import('./send.js');
   try {
-    await main([
-      'send',
+    const sendArgs = [
       '--server',
       `127.0.0.1:${server.port}`,
       '--tls',
@@ -65,7 +66,8 @@ export async function demo(args: Args): Promise<void> {
       'Hello from the smtp-lab reference client.\n.A line that starts with a dot travels dot-stuffed.\n',
       '--inline',
       DEMO_IMAGE,
-    ]);
+    ];
+    await send(await sendOptions(yargs(sendArgs)).parseAsync());
   } finally {
     delete process.env.SMTP_PASS;
     if (!web) await server.stop();

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFile } from 'node:fs/promises';
-import { classIndexHtml } from '../web/report-html.js';
+import { classIndexHtml } from '../grader/report-html.js';
 import {
   BatchUsageError,
   displayName,

@@ -3,12 +3,12 @@ import { crashLine } from './diagnosis.js';
 import type { GradeReport } from './run.js';
 import { visible } from '../transcript/render.js';
 import { formatChecks } from './report.js';
-import { htmlReport } from '../web/report-html.js';
+import { htmlReport } from './report-html.js';
 
 /**
  * The report formats, one function each in one table (FORMATTERS): text for people, JSON (the
  * contract), Gradescope's results.json, JUnit XML and TAP 13 for CI, and one self-contained HTML
- * page (src/web/report-html.ts). Every format carries the
+ * page (src/grader/report-html.ts). Every format carries the
  * same facts: the score, each check's verdict, the run-level cause when there is one, and the
  * client's own output (its traceback, or the last lines of its stderr).
  */

@@ -4,7 +4,7 @@ import type { StoredMessage } from '../server/index.js';
 import type { TranscriptEvent } from '../transcript/events.js';
 import { readJsonlEvents } from '../transcript/jsonl.js';
 import type { FramedItem } from '../transcript/framer.js';
-import type { RunMessage, RunSession } from './checks/context.js';
+import type { RunMessage, RunSession, TamperedMessage } from './checks/context.js';
 
 /**
  * The messages of a run as the checks see them: read back from the mailbox, each verified
@@ -13,20 +13,7 @@ import type { RunMessage, RunSession } from './checks/context.js';
  * stored it; the message is then judged from the bytes the server received on the wire.
  */
 
-/** A stored message whose file no longer holds what the server stored. */
-export interface TamperedMessage {
-  /** The message id (`<session>-<n>`) and the file that was changed. */
-  id: string;
-  file: string;
-  expectedSha256: string;
-  /** sha256 of the file as found, or why it could not be read (e.g. "missing"). */
-  foundSha256: string;
-  /**
-   * True when the exact stored bytes were rebuilt from the wire (hash verified again); false
-   * when only the message body from the wire could be rebuilt (the trace header was lost too).
-   */
-  recovered: boolean;
-}
+export type { TamperedMessage };
 
 /** Reads back and verifies every stored message; tampered ones are rebuilt from the wire. */
 export async function loadRunMessages(

@@ -70,3 +70,6 @@ export const en = {
 
 /** A message's key. */
 export type MessageKey = keyof typeof en;
+
+/** A catalogue: every key of the English reference, each a whole sentence in one language. */
+export type Catalogue = { readonly [K in MessageKey]: string };

@@ -1,11 +1,10 @@
-import { en, type MessageKey } from './en.js';
+import { en, type Catalogue, type MessageKey } from './en.js';
 import { DEFAULT_LANG, type Lang } from './lang.js';
 import { zhCN } from './zh-CN.js';
 
 export type { MessageKey };
 
-/** A catalogue: every key of the English reference, each a whole sentence in one language. */
-export type Catalogue = { readonly [K in MessageKey]: string };
+export type { Catalogue };
 
 /** The `{names}` in a message. */
 type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`

@@ -1,4 +1,4 @@
-import type { Catalogue } from './messages.js';
+import type { Catalogue } from './en.js';
 
 /**
  * 简体中文消息目录。键与占位符必须与 en.ts 完全一致（类型检查和 test/i18n 会检查）。

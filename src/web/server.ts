@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { CheckResult } from '../grader/checks.js';
 import type { LabServer, LabSession, StoredMessage } from '../server/index.js';
 import { redactTranscript } from '../transcript/redact.js';
 import { Transcript } from '../transcript/events.js';
@@ -61,8 +60,18 @@ export interface WebServer {
   host: string;
   port: number;
   /** Shows the checks' verdicts beside the diagrams of the sessions they judged (lab). */
-  publishChecks(results: readonly CheckResult[], sessionIds: readonly string[]): void;
+  publishChecks(results: readonly ShownCheck[], sessionIds: readonly string[]): void;
   close(): Promise<void>;
+}
+
+/**
+ * A check verdict as the browser view shows it (sent as JSON as it is). The grader's CheckResult is
+ * one; the web view sits below the grader and does not import it.
+ */
+export interface ShownCheck {
+  id: string;
+  passed: boolean;
+  applicable: boolean;
 }
 
 type Update =
@@ -82,8 +91,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const broadcast = (update: Update) => listeners.forEach((send) => send(update));
   const live = new Set<string>();
   /** The verdicts over each judged session (the last 500 sessions), and the latest ones. */
-  const checks = new Map<string, readonly CheckResult[]>();
-  let latest: readonly CheckResult[] = [];
+  const checks = new Map<string, readonly ShownCheck[]>();
+  let latest: readonly ShownCheck[] = [];
 
   // Live: the lab server's events say what changed; the data is read from disk when asked for.
   const onMessage = (m: StoredMessage) => broadcast({ type: 'message', id: m.id, sessionId: m.sessionId });

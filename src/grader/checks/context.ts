@@ -11,7 +11,6 @@ import {
   type ServerReply,
 } from '../../transcript/framer.js';
 import type { ReferenceTranscript } from '../normalise.js';
-import type { TamperedMessage } from '../integrity.js';
 
 /**
  * What every check reads: a run's framed sessions (the proxy's bytes, never what the lenient
@@ -104,6 +103,21 @@ export interface Evidence {
   text: string;
   /** For a client line: the server's reply to it (the 501 that started a failure, the 503 ignored). */
   reply?: { line: number; text: string };
+}
+
+/** A stored message whose file no longer holds what the server stored (found by ../integrity.ts). */
+export interface TamperedMessage {
+  /** The message id (`<session>-<n>`) and the file that was changed. */
+  id: string;
+  file: string;
+  expectedSha256: string;
+  /** sha256 of the file as found, or why it could not be read (e.g. "missing"). */
+  foundSha256: string;
+  /**
+   * True when the exact stored bytes were rebuilt from the wire (hash verified again); false
+   * when only the message body from the wire could be rebuilt (the trace header was lost too).
+   */
+  recovered: boolean;
 }
 
 export interface CheckResult {

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esc, renderChecks, renderDiagram } from '../../assets/web/diagram.js';
-import type { BatchResult } from '../grader/batch.js';
-import type { GradeReport } from '../grader/run.js';
+import type { GradeReport } from './run.js';
 import { fromJsonl, sessionLine } from '../transcript/jsonl.js';
-import { buildSessionView, type SessionView } from './session-view.js';
+import { buildSessionView, type SessionView } from '../web/session-view.js';
 
 /**
  * `grade --format html`: one self-contained file (styles, the diagram and its script inline;
@@ -185,10 +184,29 @@ ${output('Client output (stdout)', c.stdout)}${output('Client errors (stderr)', 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
+ * What the class index shows of a batch (grader/batch.ts's BatchResult is one). Declared here so the
+ * batch, which writes reports through formats.ts, and this page do not import each other.
+ */
+export interface ClassResults {
+  students: ReadonlyArray<{
+    student: string;
+    status: string;
+    statusText: string;
+    score: number;
+    maxScore: number;
+    failedChecks: readonly string[];
+    reportDir: string;
+    reports: readonly GradeReport[];
+  }>;
+  scenarios: readonly string[];
+  outDir: string;
+}
+
+/**
  * The class's index.html for grade-all: every student with score and status (linked to their own
  * report.html), and per check the share of the class that failed it, as a bar chart.
  */
-export function classIndexHtml(result: Pick<BatchResult, 'students' | 'scenarios' | 'outDir'>): string {
+export function classIndexHtml(result: ClassResults): string {
   const students = result.students;
   const failures = new Map<string, { failed: number; judged: number }>();
   for (const s of students) {
