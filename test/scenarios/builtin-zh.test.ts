@@ -11,7 +11,8 @@ import { listBuiltinScenarios } from '../../src/scenarios/load.js';
 
 const HAN = /\p{Script=Han}/u;
 /** Tokens that stay as they are on the wire (docs/i18n/GLOSSARY.md). */
-const TOKENS = /\b(?:[2-5]\d\d|[2-5]\.\d\.\d+|HELO|EHLO|MAIL FROM|RCPT TO|DATA|QUIT|STARTTLS|AUTH (?:LOGIN|PLAIN)|CRLF)\b/g;
+const TOKENS =
+  /\b(?:[2-5]\d\d|[2-5]\.\d\.\d+|HELO|EHLO|MAIL FROM|RCPT TO|DATA|QUIT|STARTTLS|AUTH (?:LOGIN|PLAIN)|CRLF)\b/g;
 /** Quoted code and wire text in a hint, such as "\r\n.\r\n" or "220 ": kept byte-exact. */
 const QUOTED = /"([^"\s][^"]*)"/g;
 
