@@ -1,5 +1,8 @@
 import type { Argv } from 'yargs';
-import { CHECK_IDS, CHECKS } from '../grader/checks.js';
+import { CHECK_IDS, CHECKS, checkText } from '../grader/checks.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
+import { padEndWidth } from '../i18n/width.js';
 import { wrap } from '../text.js';
 
 export function checksOptions(y: Argv) {
@@ -10,25 +13,27 @@ export function checksOptions(y: Argv) {
     .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' });
 }
 
-type Args = Awaited<ReturnType<typeof checksOptions>['argv']>;
+type Args = Awaited<ReturnType<typeof checksOptions>['argv']> & { lang?: Lang };
 
 export function checks(args: Args): void {
+  const lang = args.lang ?? DEFAULT_LANG;
   const rows = CHECK_IDS.map((id) => {
-    const { title, judges, tier, hint } = CHECKS[id];
-    return { id, title, judges, tier, hint };
+    const { title, judges, hint } = checkText(id, lang);
+    return { id, title, judges, tier: CHECKS[id].tier, hint };
   });
   if (args.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return;
   }
+  const m = messages(lang);
   const width = Math.max(...rows.map((r) => r.id.length));
   for (const r of rows) {
-    process.stdout.write(`${r.id.padEnd(width)}  ${r.title} (${r.tier})\n`);
     process.stdout.write(
-      `${wrap(`judges ${r.judges}`, 100, ' '.repeat(width + 2), ' '.repeat(width + 4)).join('\n')}\n`,
+      `${m.t('checks.row', { id: padEndWidth(r.id, width), title: r.title, tier: m.t(`checks.tier.${r.tier}`) })}\n`,
+    );
+    process.stdout.write(
+      `${wrap(m.t('checks.judges', { what: r.judges }), 100, ' '.repeat(width + 2), ' '.repeat(width + 4)).join('\n')}\n`,
     );
   }
-  process.stdout.write(
-    `\n${rows.length} checks. A scenario lists the ones it grades under checks: (id, points, tier, hint).\n`,
-  );
+  process.stdout.write(`\n${m.t('checks.footer', { count: rows.length })}\n`);
 }

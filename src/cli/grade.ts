@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
+import type { Lang } from '../i18n/lang.js';
 import {
   gradeScenario,
   killClients,
@@ -72,7 +73,7 @@ export function gradeOptions(y: Argv) {
     );
 }
 
-type Args = Awaited<ReturnType<typeof gradeOptions>['argv']> & { '--'?: Array<string | number> };
+type Args = Awaited<ReturnType<typeof gradeOptions>['argv']> & { '--'?: Array<string | number>; lang?: Lang };
 
 export async function grade(args: Args): Promise<void> {
   const command = (args['--'] ?? []).map(String);
@@ -88,6 +89,7 @@ export async function grade(args: Args): Promise<void> {
   const reports = await gradeScenarios(scenarios, command, {
     timeoutMs: args.timeout * 1000,
     strict: args.strict,
+    ...(args.lang ? { lang: args.lang } : {}),
     ...(args.sandbox ? { sandbox: true } : {}),
     ...(args['work-dir'] ? { workDir: path.resolve(args['work-dir']) } : {}),
   });
@@ -107,7 +109,14 @@ export async function grade(args: Args): Promise<void> {
 export async function gradeScenarios(
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
-  options: { timeoutMs: number; strict: boolean; workDir?: string; cwd?: string; sandbox?: boolean },
+  options: {
+    timeoutMs: number;
+    strict: boolean;
+    workDir?: string;
+    cwd?: string;
+    sandbox?: boolean;
+    lang?: Lang;
+  },
 ): Promise<GradeReport[]> {
   if (options.workDir !== undefined) return gradeScenariosIn(options.workDir, scenarios, command, options);
   const root = await mkdtemp(path.join(await scratchBase(), 'smtp-lab-grade-'));
@@ -127,7 +136,7 @@ async function gradeScenariosIn(
   root: string,
   scenarios: Awaited<ReturnType<typeof resolveScenario>>[],
   command: string[],
-  options: { timeoutMs: number; strict: boolean; cwd?: string; sandbox?: boolean },
+  options: { timeoutMs: number; strict: boolean; cwd?: string; sandbox?: boolean; lang?: Lang },
 ): Promise<GradeReport[]> {
   const ca = await createTestCa();
   const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(command[0] ?? '');
@@ -145,6 +154,7 @@ async function gradeScenariosIn(
           command,
           timeoutMs: options.timeoutMs,
           strict: options.strict,
+          ...(options.lang ? { lang: options.lang } : {}),
           workDir: path.join(root, scenario.id),
           ca,
           server: servers[i]!,

@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Lang } from '../i18n/lang.js';
+import { scenarioTitle } from '../scenarios/localized.js';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
 import {
@@ -93,6 +95,11 @@ export interface GradeOptions {
    * not see (the class folder, the out-dir); the run's work folder is always hidden.
    */
   sandbox?: { hide?: readonly string[]; limits?: Partial<SandboxLimits> };
+  /**
+   * The language of the report's texts for people: the scenario title, check titles and hints
+   * (default English). Ids, statuses, scores and JSON keys never depend on it.
+   */
+  lang?: Lang;
   /** Called with the run's framed sessions and stored messages before the report is made (record). */
   onRun?: (run: { sessions: RunSession[]; messages: RunMessage[] }) => void;
 }
@@ -206,7 +213,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       strict: Boolean(options.strict),
     });
     options.onRun?.({ sessions: evidence.sessions, messages: evidence.messages });
-    const judged = evaluateChecks(evidence);
+    const judged = evaluateChecks(evidence, { lang: options.lang ?? 'en' });
     const diagnosis = diagnoseRun({
       scenario,
       sessions: evidence.sessions,
@@ -218,7 +225,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     const checks = diagnosis ? applyDiagnosis(judged, diagnosis) : judged;
     return {
       scenario: scenario.id,
-      title: scenario.title,
+      title: scenarioTitle(scenario, options.lang ?? 'en'),
       client: {
         command: argv.join(' '),
         ...(boxed ? { sandboxed: true } : {}),

@@ -66,6 +66,15 @@ export const en = {
 
   // src/cli/scenarios.ts
   'scenarios.footer': '{count} scenarios. Run one with: smtp-lab lab <id>',
+
+  // src/cli/checks.ts
+  'checks.row': '{id}  {title} ({tier})',
+  'checks.tier.baseline': 'baseline',
+  'checks.tier.robustness': 'robustness',
+  'checks.tier.optional': 'optional',
+  'checks.judges': 'judges {what}',
+  'checks.footer':
+    '{count} checks. A scenario lists the ones it grades under checks: (id, points, tier, hint).',
 } as const;
 
 /** A message's key. */

@@ -59,4 +59,11 @@ export const zhCN: Catalogue = {
   'explain.sources': '出处：{refs}',
 
   'scenarios.footer': '共 {count} 个场景。运行其中一个：smtp-lab lab <id>',
+
+  'checks.row': '{id}  {title}（{tier}）',
+  'checks.tier.baseline': '基本',
+  'checks.tier.robustness': '健壮性',
+  'checks.tier.optional': '选做',
+  'checks.judges': '判定依据：{what}',
+  'checks.footer': '共 {count} 个检查项。场景在 checks: 下列出它评分的检查项（id、points、tier、hint）。',
 };

@@ -1,4 +1,6 @@
+import type { Lang } from '../../i18n/lang.js';
 import { CHECK_IDS, type CheckId } from '../../scenarios/check-ids.js';
+import { checkHint } from '../../scenarios/localized.js';
 import type { CheckSpec } from '../../scenarios/types.js';
 import { renderNumbered } from '../../transcript/render.js';
 import { Run, type CheckDef, type CheckResult, type RunEvidence, type Verdict } from './context.js';
@@ -8,11 +10,12 @@ import { PROCESS_CHECKS } from './process.js';
 import { REFERENCE_CHECKS } from './reference.js';
 import { SECURITY_CHECKS } from './security.js';
 import { SESSION_CHECKS } from './session.js';
+import { CHECK_TEXT_ZH, type CheckText } from './zh-CN.js';
 
 export * from './context.js';
 export { judgePath } from './envelope.js';
 export { project } from './reference.js';
-export { CHECK_IDS, type CheckId };
+export { CHECK_IDS, type CheckId, type CheckText };
 
 /**
  * The checks, one registry entry each ({ id, title, judges, tier, hint, judge }), split by
@@ -48,6 +51,16 @@ export const DEFAULT_HINTS: Readonly<Record<CheckId, string>> = Object.fromEntri
 ) as Record<CheckId, string>;
 
 /**
+ * A check's title, what it judges and its default hint in `lang`: English from the registry
+ * entry, Chinese from the typed table in ./zh-CN.ts (every id has one, or the type check fails).
+ */
+export function checkText(id: CheckId, lang: Lang = 'en'): CheckText {
+  if (lang === 'zh-CN') return CHECK_TEXT_ZH[id];
+  const { title, judges, hint } = CHECKS[id];
+  return { title, judges, hint };
+}
+
+/**
  * Checks a robustness scenario still scores after the client lost track of the replies (its
  * first command, its line endings, the robustness checks themselves): the others are reported,
  * not scored, because their failures are echoes of the desync.
@@ -59,8 +72,13 @@ function clip(text: string, max = 200): string {
   return text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
 }
 
-/** Judges every check the scenario lists; evidence points at lines of each session's rendering. */
-export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
+/**
+ * Judges every check the scenario lists; evidence points at lines of each session's rendering.
+ * `lang` chooses the language of each result's title and hint (the scenario's own hint, else
+ * the check's default); ids, verdicts and points never depend on it.
+ */
+export function evaluateChecks(evidence: RunEvidence, options: { lang?: Lang } = {}): CheckResult[] {
+  const lang = options.lang ?? 'en';
   const run = new Run(evidence);
   const rendered = new Map(evidence.sessions.map((s) => [s, renderNumbered(s.items, { maxDataLines: 40 })]));
   const verdicts = new Map<CheckId, Verdict>(
@@ -83,7 +101,7 @@ export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
     const passed = applicable && verdict.passed;
     return {
       id: spec.id,
-      title: CHECKS[spec.id].title,
+      title: checkText(spec.id, lang).title,
       tier: spec.tier,
       passed,
       applicable,
@@ -111,7 +129,7 @@ export function evaluateChecks(evidence: RunEvidence): CheckResult[] {
         };
       }),
       notes: verdict.notes ?? [],
-      hint: passed ? null : (spec.hint ?? CHECKS[spec.id].hint),
+      hint: passed ? null : (checkHint(spec, lang) ?? checkText(spec.id, lang).hint),
     };
   });
 }
