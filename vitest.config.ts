@@ -23,7 +23,7 @@ export const unitFiles = [
   'test/grader/{escape,normalise}.test.ts',
   'test/scenarios/{load,engine,rules,persona-table,builtin-zh}.test.ts',
   'test/server/bracketed.test.ts',
-  'test/i18n/{catalogue,lang,layout,width}.test.ts',
+  'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
   'test/tooling/{no-io,projects}.test.ts',
 ];
 
