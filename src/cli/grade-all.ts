@@ -16,6 +16,7 @@ import { loadScenarios, UsageError } from './usage.js';
 import { enterSandboxNetwork } from './sandbox.js';
 import { parseShard, type Shard } from '../grader/shard.js';
 import { wantsColor } from '../transcript/render.js';
+import type { Lang } from '../i18n/lang.js';
 import { truncateWidth } from '../i18n/width.js';
 
 export function gradeAllOptions(y: Argv) {
@@ -105,7 +106,7 @@ export function gradeAllOptions(y: Argv) {
     );
 }
 
-type Args = Awaited<ReturnType<typeof gradeAllOptions>['argv']>;
+type Args = Awaited<ReturnType<typeof gradeAllOptions>['argv']> & { lang?: Lang };
 
 export async function gradeAll(args: Args): Promise<void> {
   if (!Number.isFinite(args.jobs) || args.jobs < 1) return usage('--jobs must be a number of at least 1');
@@ -134,6 +135,7 @@ export async function gradeAll(args: Args): Promise<void> {
       jobs: args.jobs,
       timeoutMs: args.timeout * 1000,
       strict: args.strict,
+      ...(args.lang ? { lang: args.lang } : {}),
       format: args.format,
       outDir: args['out-dir'],
       ...(args['work-dir'] ? { workDir: args['work-dir'] } : {}),

@@ -3,6 +3,7 @@ import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
+import type { Lang } from '../i18n/lang.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth } from '../i18n/width.js';
 import type { Scenario } from '../scenarios/types.js';
 import { createTestCa, type LabServer } from '../server/index.js';
@@ -85,6 +86,8 @@ export interface BatchOptions {
   /** Per scenario run. Default 20 s. */
   timeoutMs?: number;
   strict?: boolean;
+  /** Language of the reports' titles and hints (course-wide; default English). */
+  lang?: Lang;
   /** Format of each student's report (report.json is always written too). Default text. */
   format?: ReportFormat;
   /** Where scores.csv, summary.txt, batch.json and students/<name>/ go. */
@@ -351,6 +354,7 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
           cwd: student.dir,
           timeoutMs: options.timeoutMs ?? 20_000,
           strict: Boolean(options.strict),
+          ...(options.lang ? { lang: options.lang } : {}),
           workDir,
           ca,
           ...(started ? { server: started } : {}),
