@@ -2,10 +2,12 @@
 // side by side in one run. Performance is measured here, never asserted in tests.
 import { fork, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectLatency, throughput } from './load.js';
+import { maildevBin, startMaildev } from './maildev.js';
 import { detectPostfix, runSmtpSource, startSmtpSink } from './postfix.js';
 import { storageFloor } from './storage.js';
 
@@ -114,6 +116,31 @@ const rounds = [];
 const log = (text) => process.stderr.write(`${text}\n`);
 log(`smtp-lab bench: ${config.rounds} rounds; ${os.cpus().length} CPUs; node ${process.version}`);
 if (!postfix.available) log(`Postfix part skipped: ${postfix.reason}`);
+// MailDev: a test mail server that keeps mail in memory and a plain folder (no fsync), the
+// issue's second yardstick for throughput. Same load generator, its SMTP on 127.0.0.1.
+/** @type {{ bin?: string, version?: string, skipped?: string }} */
+let maildev;
+if (process.env.BENCH_MAILDEV === '0') maildev = { skipped: 'BENCH_MAILDEV=0' };
+else {
+  try {
+    maildev = await maildevBin(log);
+  } catch (err) {
+    maildev = { skipped: `MailDev could not be installed: ${err.message ?? err}` };
+  }
+}
+if (maildev.skipped) log(`MailDev part skipped: ${maildev.skipped}`);
+
+/** The throughput run against a fresh MailDev (its mail folder under the lab's mailbox base). */
+async function measureMaildev() {
+  const mailDir = await mkdtemp(path.join(mailboxBase, 'smtp-lab-bench-maildev-'));
+  const md = await startMaildev(maildev.bin, mailDir);
+  try {
+    return await measureLoad({ port: md.smtp, cpu: md.cpu });
+  } finally {
+    await md.stop();
+    await rm(mailDir, { recursive: true, force: true });
+  }
+}
 
 let labInfo;
 for (let round = 1; round <= config.rounds; round++) {
@@ -130,6 +157,10 @@ for (let round = 1; round <= config.rounds; round++) {
     r.loadLab = await measureLoad(lab);
     log(`round ${round}: throughput, bare smtp-server`);
     r.loadBare = await measureLoad(bare);
+    if (!maildev.skipped) {
+      log(`round ${round}: throughput, MailDev ${maildev.version}`);
+      r.loadMaildev = await measureMaildev();
+    }
     log(`round ${round}: durable-storage floor (file operations only, no SMTP)`);
     r.storage = await storageFloor(mailboxBase, { writers: config.load.sessions, size: config.load.size });
     if (tmpfs) {
@@ -164,6 +195,7 @@ for (let round = 1; round <= config.rounds; round++) {
   log(
     `  lab 220 median ${r.connectLab.median.toFixed(2)} ms, bare ${r.connectBare.median.toFixed(2)} ms; ` +
       `lab ${r.loadLab.msgsPerSec.toFixed(0)} msg/s, bare ${r.loadBare.msgsPerSec.toFixed(0)} msg/s` +
+      (r.loadMaildev ? `, MailDev ${r.loadMaildev.msgsPerSec.toFixed(0)} msg/s` : '') +
       (r.sourceSink
         ? `; smtp-source wall: sink ${r.sourceSink.wallMs.toFixed(0)} ms, lab ${r.sourceLab.wallMs.toFixed(0)} ms, bare ${r.sourceBare.wallMs.toFixed(0)} ms`
         : ''),
@@ -199,6 +231,14 @@ const summary = {
     storageFloor: pick('storage', 'msgsPerSec'),
     labTmpfs: tmpfs ? pick('loadLabTmpfs', 'msgsPerSec') : undefined,
     labTmpfsCpuMsPer1000: tmpfs ? pick('loadLabTmpfs', 'serverCpuMsPer1000') : undefined,
+    maildev: maildev.skipped ? undefined : pick('loadMaildev', 'msgsPerSec'),
+    maildevCpuMsPer1000: maildev.skipped ? undefined : pick('loadMaildev', 'serverCpuMsPer1000'),
+    // Target: above MailDev, i.e. this ratio > 1.
+    maildevRatio: maildev.skipped
+      ? undefined
+      : median(rounds.map((r) => r.loadLab.msgsPerSec / r.loadMaildev.msgsPerSec)),
+    maildevVersion: maildev.skipped ? undefined : maildev.version,
+    maildevSkipped: maildev.skipped,
     tmpfsRatio: tmpfs
       ? median(rounds.map((r) => r.loadLabTmpfs.msgsPerSec / r.loadBare.msgsPerSec))
       : undefined,
@@ -221,29 +261,42 @@ const c = summary.connect;
 const t = summary.throughput;
 const p = summary.postfix;
 const rows = [
-  ['', 'smtp-lab', 'bare smtp-server', 'postfix smtp-sink', 'ratio / target'],
+  [
+    '',
+    'smtp-lab',
+    'bare smtp-server',
+    t.maildevVersion ? `MailDev ${t.maildevVersion}` : 'MailDev',
+    'postfix smtp-sink',
+    'ratio / target',
+  ],
   [
     'connect->220 median (ms)',
     f(c.lab.median),
     f(c.bare.median),
     '',
+    '',
     `lab <= 5 ms: ${c.lab.median <= 5 ? 'met' : 'MISSED'}`,
   ],
-  ['connect->220 p90 (ms)', f(c.lab.p90), f(c.bare.p90), '', ''],
-  ['connect->220 p99 (ms)', f(c.lab.p99), f(c.bare.p99), '', ''],
-  ['connections timed per round', f(c.lab.n, 0), f(c.bare.n, 0), '', ''],
+  ['connect->220 p90 (ms)', f(c.lab.p90), f(c.bare.p90), '', '', ''],
+  ['connect->220 p99 (ms)', f(c.lab.p99), f(c.bare.p99), '', '', ''],
+  ['connections timed per round', f(c.lab.n, 0), f(c.bare.n, 0), '', '', ''],
   [
     `${config.load.sessions} sessions, 1 KB msgs/s`,
     f(t.lab, 0),
     f(t.bare, 0),
+    t.maildev === undefined ? 'skipped' : f(t.maildev, 0),
     '',
-    `lab/bare ${f(t.ratio)} (>= 0.5: ${t.ratio >= 0.5 ? 'met' : 'MISSED'})`,
+    `lab/bare ${f(t.ratio)} (>= 0.5: ${t.ratio >= 0.5 ? 'met' : 'MISSED'})` +
+      (t.maildevRatio === undefined
+        ? ''
+        : `; lab/MailDev ${f(t.maildevRatio)} (> 1: ${t.maildevRatio > 1 ? 'met' : 'MISSED'})`),
   ],
 ];
 if (tmpfs) {
   rows.push([
     `  same, lab mailbox on tmpfs (diagnostic)`,
     f(t.labTmpfs, 0),
+    '',
     '',
     '',
     `lab/bare ${f(t.tmpfsRatio)} (fsync free: not the durable figure)`,
@@ -254,12 +307,14 @@ rows.push([
   f(t.storageFloor, 0),
   '',
   '',
+  '',
   `= ${f(t.storageFloor / t.bare)} of bare: the most durable storage allows here`,
 ]);
 rows.push([
   '  server CPU ms per 1000 msgs',
   f(t.labCpuMsPer1000, 0),
   f(t.bareCpuMsPer1000, 0),
+  t.maildevCpuMsPer1000 === undefined ? '' : f(t.maildevCpuMsPer1000, 0),
   '',
   tmpfs
     ? `lab on tmpfs ${f(t.labTmpfsCpuMsPer1000, 0)}; user+system, all threads`
@@ -270,6 +325,7 @@ if (!p.skipped) {
     `smtp-source ${config.load.messages} msgs wall (ms)`,
     f(p.labWallMs, 0),
     f(p.bareWallMs, 0),
+    '',
     f(p.sinkWallMs, 0),
     `lab/sink ${f(p.labToSinkRatio)}, bare/sink ${f(p.bareToSinkRatio)}`,
   ]);
@@ -277,6 +333,7 @@ if (!p.skipped) {
     'smtp-source msgs/s',
     f((config.load.messages / p.labWallMs) * 1000, 0),
     f((config.load.messages / p.bareWallMs) * 1000, 0),
+    '',
     f((config.load.messages / p.sinkWallMs) * 1000, 0),
     '(throughput ratios above)',
   ]);
@@ -311,6 +368,7 @@ console.log(
   `medians of ${config.rounds} rounds; ${os.cpus().length} CPUs, node ${process.version}; mailbox on ${out.mailboxFs}; durable storage and recording on\n`,
 );
 console.log(table);
+if (t.maildevSkipped) console.log(`\nMailDev comparison skipped: ${t.maildevSkipped}`);
 if (p.skipped) console.log(`\nPostfix comparison skipped: ${p.skipped}`);
 else console.log(`\nsmtp-source command: ${p.command}`);
 console.log(`\nresults written to ${path.relative(process.cwd(), resultsPath) || resultsPath}`);

@@ -2,9 +2,8 @@
 // conversation (Debian's chromium, headless), API response times and the server's memory with
 // 10,000 messages against an empty mailbox; MailDev's figures side by side where it can be
 // installed from npm (BENCH_MAILDEV=0 skips it). Everything on 127.0.0.1.
-import { execFileSync, fork, spawn } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -15,6 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { sendMail } from '../dist/client/index.js';
 import { startLabServer } from '../dist/server/index.js';
 import { startWebServer } from '../dist/web/index.js';
+import { maildevBin, startMaildev } from './maildev.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -287,75 +287,6 @@ async function arrival(browser, n) {
 
 // ---------- MailDev, side by side ----------
 
-async function maildevBin() {
-  const prefix = path.join(os.tmpdir(), 'smtp-lab-bench-maildev');
-  const pkg = path.join(prefix, 'node_modules', 'maildev', 'package.json');
-  if (!existsSync(pkg)) {
-    log('installing MailDev from npm (once) into ' + prefix);
-    await mkdir(prefix, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', 'maildev'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  const { version, bin } = JSON.parse(await readFile(pkg, 'utf8'));
-  const file = typeof bin === 'string' ? bin : bin.maildev;
-  return { bin: path.join(path.dirname(pkg), file), version };
-}
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const { port } = /** @type {net.AddressInfo} */ (server.address());
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startMaildev(bin, mailDir) {
-  const [smtp, web] = [await freePort(), await freePort()];
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      '--ip',
-      '127.0.0.1',
-      '--web-ip',
-      '127.0.0.1',
-      '--smtp',
-      String(smtp),
-      '--web',
-      String(web),
-      '--mail-directory',
-      mailDir,
-      '--silent',
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await timedGet(web, '/api/healthz');
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('MailDev did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    smtp,
-    web,
-    url: `http://127.0.0.1:${web}/`,
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 async function fillMaildev(port, eml, n) {
   const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
@@ -433,7 +364,7 @@ try {
   out.arrival = await arrival(browser, env('BENCH_WEB_ARRIVALS', 20));
   if (process.env.BENCH_MAILDEV !== '0') {
     try {
-      const { bin, version } = await maildevBin();
+      const { bin, version } = await maildevBin(log);
       out.maildev = { version };
       log(`MailDev ${version}, empty`);
       out.maildev.empty = await measureMaildev(browser, bin, seeded.eml, 0);
