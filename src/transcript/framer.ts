@@ -230,6 +230,19 @@ class BodyLineState {
   headLength = 0;
 }
 
+/** How far findByte looks byte by byte before it asks Buffer.indexOf (a native call per line costs more than a short loop). */
+const NEAR = 16;
+
+/**
+ * data.indexOf(byte, from): the first bytes in a plain loop, then Buffer.indexOf. Body lines are
+ * mostly short, and a flood of empty lines would otherwise make two native calls per line.
+ */
+function findByte(data: Buffer, byte: number, from: number): number {
+  const near = Math.min(data.length, from + NEAR);
+  for (let i = from; i < near; i++) if (data[i] === byte) return i;
+  return near < data.length ? data.indexOf(byte, near) : -1;
+}
+
 export class SessionFramer {
   /** The first MAX_ITEMS items, in the order they were completed (indexes are item numbers). */
   readonly items: FramedItem[] = [];
@@ -592,15 +605,17 @@ export class SessionFramer {
     const emitFrom = from;
     /** The next CR at or after `pos` in this chunk (data.length: none). */
     let nextCr = -1;
+    // Where and when every line read in place was sent (one object for the chunk, not per line).
+    const at = { t, event: this.eventIndex, early };
     while (pos < data.length) {
       if (line.length === 0) {
-        const lf = data.indexOf(0x0a, pos);
+        const lf = findByte(data, 0x0a, pos);
         if (lf !== -1) {
           // The whole line is in this chunk: read it in place.
           const length = lf + 1 - pos;
           const crlf = length >= 2 && data[lf - 1] === 0x0d;
           if (nextCr < pos) {
-            nextCr = data.indexOf(0x0d, pos);
+            nextCr = findByte(data, 0x0d, pos);
             if (nextCr === -1) nextCr = data.length;
           }
           const contentEnd = crlf ? lf - 1 : lf;
@@ -617,11 +632,7 @@ export class SessionFramer {
             length,
             crlf ? 'crlf' : 'lf',
             nextCr < contentEnd,
-            {
-              t,
-              event: this.eventIndex,
-              early,
-            },
+            at,
           );
           pos = lf + 1;
           continue;

@@ -116,6 +116,30 @@ describe('body bytes are handed on exactly, whatever the chunking', () => {
   });
 });
 
+describe('lines read in place count as lines that span chunks', () => {
+  // The in-place scan finds LF and CR with a short byte loop before Buffer.indexOf: lines shorter
+  // and longer than that loop, with a CR at every place, must count as the per-byte path does.
+  const lines: string[] = [];
+  for (let length = 0; length <= 80; length++) {
+    lines.push('a'.repeat(length) + '\r\n', 'b'.repeat(length) + '\n');
+    for (let cr = 0; cr < length; cr += 7)
+      lines.push('c'.repeat(cr) + '\r' + 'c'.repeat(length - cr) + '\r\n');
+  }
+  const text = lines.join('');
+  const summary = (cuts: (e: WireEvent) => number[]) => {
+    const { framer } = run(rechunk([...opening, wire('c2s', text + '.\r\n')], cuts));
+    const body = framer.items.find((i): i is MessageBody => i.kind === 'body')!;
+    return [body.lines, body.bytes, body.longest, body.bareCr.count, body.bareLf.count, body.ended];
+  };
+  it('whole and byte by byte give the same counts', () => {
+    const whole = summary(() => []);
+    expect(whole).toEqual(summary(everyByte));
+    expect(whole[0]).toBe(lines.length);
+    expect(whole[3]).toBe(lines.filter((l) => l.includes('\r') && l.indexOf('\r') < l.length - 2).length);
+    expect(whole[4]).toBe(81);
+  });
+});
+
 describe('a session keeps at most MAX_ITEMS items', () => {
   it('NOOPs past the limit are returned by push (live view, proxy) but not kept', () => {
     const framer = new SessionFramer();
