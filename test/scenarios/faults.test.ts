@@ -226,7 +226,8 @@ describe('wire faults seen from a raw socket', () => {
       // The server's own record times the fault from connect (its clock, not this test's).
       await lab.sessionsEnded();
       const note = lab.sessions[0]!.items.find((i) => i.kind === 'note' && i.noteKind === 'fault');
-      expect(note?.t).toBeGreaterThanOrEqual(300);
+      // Timers may fire up to a millisecond early against performance.now() (seen: 299.571).
+      expect(note?.t).toBeGreaterThanOrEqual(299);
     });
   });
 
