@@ -6,24 +6,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../dist/server/faults.js';
 import { descriptorsOf, memoryOf, mib, startLab, watchMemory } from './child.js';
 
 const SESSIONS = Number(process.env.BENCH_FUZZ_SESSIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_FUZZ_CONCURRENCY ?? 24);
 const SEED = Number(process.env.BENCH_FUZZ_SEED ?? 2026);
 const log = (text) => process.stderr.write(`${text}\n`);
-
-/** mulberry32: the same sessions for the same seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VERBS = [
   'EHLO',
@@ -167,7 +156,8 @@ const dir = lab.mailbox;
 await new Promise((r) => setTimeout(r, 200));
 const baseline = descriptorsOf(lab.pid, dir);
 const memory = watchMemory(lab.pid, 50);
-const rnd = random(SEED);
+// The fault engine's PRNG (mulberry32): the same sessions for the same seed.
+const rnd = seededRandom(SEED);
 const t0 = performance.now();
 let next = 0;
 let finished = 0;
