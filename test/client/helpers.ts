@@ -293,3 +293,13 @@ export async function startAiosmtpd(options: {
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/** Runs sendMail and returns the error it throws (fails the test when it resolves). */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected sendMail to fail');
+}

@@ -11,7 +11,7 @@ import {
 } from '../../src/client/index.js';
 import { Transcript } from '../../src/transcript/events.js';
 import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
-import { ROOT } from './helpers.js';
+import { failure, ROOT } from './helpers.js';
 
 /**
  * The reference client against hostile servers on real sockets: a server that never stops
@@ -114,15 +114,6 @@ function newTranscript(): Transcript {
 
 function serverBytes(transcript: Transcript): number {
   return transcript.bytes('s2c').length;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected sendMail to fail');
 }
 
 describe('a hostile server cannot keep the client alive or grow its memory', () => {

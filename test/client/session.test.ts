@@ -14,7 +14,7 @@ import {
 import { Transcript } from '../../src/transcript/events.js';
 import { redactTranscript } from '../../src/transcript/redact.js';
 import { renderTranscript } from '../../src/transcript/render.js';
-import { scriptedServer, type ScriptedPeer, type ScriptedServer } from './helpers.js';
+import { failure, scriptedServer, type ScriptedPeer, type ScriptedServer } from './helpers.js';
 
 /**
  * The reference client against small scripted servers: canned replies (split, multi-line,
@@ -45,16 +45,6 @@ function options(port: number, overrides: Partial<SendMailOptions> = {}): SendMa
     timeout: 5000,
     ...overrides,
   };
-}
-
-/** Runs sendMail and returns the error it throws (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected sendMail to fail');
 }
 
 describe('exact bytes on the wire', () => {
