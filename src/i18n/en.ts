@@ -3,7 +3,12 @@
  * placeholder for placeholder. Whole sentences with named `{placeholders}`; never fragments that
  * code glues together. Keys are `area.what`, grouped by the module that prints them.
  */
-export const en = {
+import * as cli from './areas/cli.js';
+import * as grader from './areas/grader.js';
+import * as server from './areas/server.js';
+import * as web from './areas/web.js';
+
+const core = {
   // src/cli/lang.ts: the global --lang option
   'cli.lang.unknown': '{source} {value} is not a language (expected one of: {langs})',
 
@@ -76,6 +81,14 @@ export const en = {
   'checks.footer':
     '{count} checks. A scenario lists the ones it grades under checks: (id, points, tier, hint).',
 } as const;
+
+/** Every message: the core above and one area file per part of the program (src/i18n/areas/). */
+export const en = { ...core, ...cli.en, ...grader.en, ...server.en, ...web.en } as const;
+
+/** The keys of each part, for the test that no two parts share a key. */
+export const AREA_KEYS: readonly (readonly string[])[] = [core, cli.en, grader.en, server.en, web.en].map(
+  (o) => Object.keys(o),
+);
 
 /** A message's key. */
 export type MessageKey = keyof typeof en;

@@ -1,10 +1,17 @@
+import * as cli from './areas/cli.js';
+import * as grader from './areas/grader.js';
+import * as server from './areas/server.js';
+import * as web from './areas/web.js';
 import type { Catalogue } from './en.js';
 
 /**
  * 简体中文消息目录。键与占位符必须与 en.ts 完全一致（类型检查和 test/i18n 会检查）。
  * 术语见 docs/i18n/GLOSSARY.md；协议记号（HELO、MAIL FROM、250、STARTTLS、CRLF）不翻译。
  */
-export const zhCN: Catalogue = {
+const core: Omit<
+  Catalogue,
+  keyof typeof cli.en | keyof typeof grader.en | keyof typeof server.en | keyof typeof web.en
+> = {
   'cli.lang.unknown': '{source} {value} 不是可用的语言（可选：{langs}）',
 
   'next.continue': '继续',
@@ -67,3 +74,5 @@ export const zhCN: Catalogue = {
   'checks.judges': '判定依据：{what}',
   'checks.footer': '共 {count} 个检查项。场景在 checks: 下列出它评分的检查项（id、points、tier、hint）。',
 };
+
+export const zhCN: Catalogue = { ...core, ...cli.zhCN, ...grader.zhCN, ...server.zhCN, ...web.zhCN };

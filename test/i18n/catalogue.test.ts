@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/i18n/en.js';
+import { AREA_KEYS, en } from '../../src/i18n/en.js';
 import { catalogue, format, LANGS, messages, placeholders, type Catalogue } from '../../src/i18n/index.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -17,6 +17,12 @@ function sources(dir: string): string[] {
 
 describe('message catalogues', () => {
   const keys = Object.keys(en).sort();
+
+  it('gives every key one home: no two area files (src/i18n/areas/) share a key', () => {
+    const all = AREA_KEYS.flat();
+    expect(all.filter((key, i) => all.indexOf(key) !== i)).toEqual([]);
+    expect(all.length).toBe(keys.length);
+  });
 
   it.each(LANGS)('%s has exactly the keys of English', (lang) => {
     expect(Object.keys(catalogue(lang)).sort()).toEqual(keys);
