@@ -3,6 +3,7 @@
  * placeholder for placeholder. Whole sentences with named `{placeholders}`; never fragments that
  * code glues together. Keys are `area.what`, grouped by the module that prints them.
  */
+import * as checks from './areas/checks.js';
 import * as cli from './areas/cli.js';
 import * as grader from './areas/grader.js';
 import * as server from './areas/server.js';
@@ -83,12 +84,17 @@ const core = {
 } as const;
 
 /** Every message: the core above and one area file per part of the program (src/i18n/areas/). */
-export const en = { ...core, ...cli.en, ...grader.en, ...server.en, ...web.en } as const;
+export const en = { ...core, ...checks.en, ...cli.en, ...grader.en, ...server.en, ...web.en } as const;
 
 /** The keys of each part, for the test that no two parts share a key. */
-export const AREA_KEYS: readonly (readonly string[])[] = [core, cli.en, grader.en, server.en, web.en].map(
-  (o) => Object.keys(o),
-);
+export const AREA_KEYS: readonly (readonly string[])[] = [
+  core,
+  checks.en,
+  cli.en,
+  grader.en,
+  server.en,
+  web.en,
+].map((o) => Object.keys(o));
 
 /** A message's key. */
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import * as checks from './areas/checks.js';
 import * as cli from './areas/cli.js';
 import * as grader from './areas/grader.js';
 import * as server from './areas/server.js';
@@ -75,4 +76,11 @@ const core: Omit<
   'checks.footer': '共 {count} 个检查项。场景在 checks: 下列出它评分的检查项（id、points、tier、hint）。',
 };
 
-export const zhCN: Catalogue = { ...core, ...cli.zhCN, ...grader.zhCN, ...server.zhCN, ...web.zhCN };
+export const zhCN: Catalogue = {
+  ...core,
+  ...checks.zhCN,
+  ...cli.zhCN,
+  ...grader.zhCN,
+  ...server.zhCN,
+  ...web.zhCN,
+};
