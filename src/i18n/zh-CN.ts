@@ -11,7 +11,11 @@ import type { Catalogue } from './en.js';
  */
 const core: Omit<
   Catalogue,
-  keyof typeof cli.en | keyof typeof grader.en | keyof typeof server.en | keyof typeof web.en
+  | keyof typeof checks.en
+  | keyof typeof cli.en
+  | keyof typeof grader.en
+  | keyof typeof server.en
+  | keyof typeof web.en
 > = {
   'cli.lang.unknown': '{source} {value} 不是可用的语言（可选：{langs}）',
 

@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../../i18n/messages.js';
 import type { StoredMessage } from '../../server/mailbox.js';
 import type { CheckId } from '../../scenarios/check-ids.js';
 import type { ClientBrief, Scenario, Tier } from '../../scenarios/types.js';
@@ -165,7 +166,14 @@ export class Run {
   // Every check asks for the same commands and replies: each session is walked once.
   private readonly commandCache = new Map<RunSession, Array<{ line: ClientLine; index: number }>>();
   private readonly replyCache = new Map<RunSession, Map<number, ServerReply>>();
-  constructor(readonly evidence: RunEvidence) {
+  /**
+   * @param m the language every reason, note and evidence caption is written in (never the
+   *   verdicts: ids, passes and points do not depend on it)
+   */
+  constructor(
+    readonly evidence: RunEvidence,
+    readonly m: Messages = messages('en'),
+  ) {
     this.brief = evidence.scenario.client;
   }
   get sessions(): RunSession[] {
@@ -254,9 +262,9 @@ export function sentData(session: RunSession): boolean {
   return session.items.some((i) => i.kind === 'body' || (i.kind === 'line' && i.mode === 'data'));
 }
 
-/** "body line 12 (...)": where in a body a flagged line is, for evidence. */
-export function bodyWhere(line: { n: number; text: string }): string {
-  return `body line ${line.n} (${JSON.stringify(line.text.slice(0, 60))})`;
+/** Where in a body a flagged line is, as the `{n}` and `{text}` of a `verdict.` message: "body line 12 (...)". */
+export function bodyWhere(line: { n: number; text: string }): { n: number; text: string } {
+  return { n: line.n, text: JSON.stringify(line.text.slice(0, 60)) };
 }
 
 export function body(message: RunMessage): Buffer {

@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../../i18n/messages.js';
 import type { ClientLine } from '../../transcript/framer.js';
 import { serverBytesBetween, type CheckDef, type Run, type RunSession, type Verdict } from './context.js';
 
@@ -16,88 +17,141 @@ const SOURCE_ROUTE = new RegExp(`^@${DOMAIN}(?:,@${DOMAIN})*:`);
 /** ESMTP parameters after the path: ` KEY` or ` KEY=value`, each after a space. */
 const PARAMETERS = /^(?: [A-Za-z0-9][A-Za-z0-9-]*(?:=[^\s=]+)?)+$/;
 
+/**
+ * One way a MAIL FROM / RCPT TO argument departs from the grammar: a code, and the student's bytes
+ * it quotes (as sent: pathIssueText quotes them). Typed rather than text so that callers and tests
+ * go by the code, and each caller renders it in its own language.
+ */
+export type PathIssue =
+  | { code: 'not-a-command' }
+  | { code: 'verb-case' }
+  | { code: 'no-keyword'; keyword: PathKeyword; found: string }
+  | { code: 'space-before-colon'; keyword: PathKeyword }
+  | { code: 'space-after-colon'; keyword: PathKeyword }
+  | { code: 'space-at-end' }
+  | { code: 'no-brackets'; keyword: PathKeyword; address: string }
+  | { code: 'no-address'; keyword: PathKeyword }
+  | { code: 'no-closing-bracket' }
+  | { code: 'text-after-address'; found: string }
+  | { code: 'empty-recipient' }
+  | { code: 'space-in-address'; address: string }
+  | { code: 'no-domain'; address: string }
+  | { code: 'not-a-mailbox'; address: string };
+
+export type PathKeyword = 'FROM' | 'TO';
+
 /** How a MAIL FROM / RCPT TO argument measures up to the RFC 5321 path grammar. */
 export interface PathJudgement {
   /** The address, with or without its brackets, when one can be made out. */
   address: string | undefined;
   /** What no server should accept: these fail the check. */
-  problems: string[];
+  problems: PathIssue[];
   /** What mainstream servers accept but the grammar does not: notes, failures under --strict. */
-  lax: string[];
+  lax: PathIssue[];
 }
 
-export function judgePath(command: ClientLine['command'], keyword: 'FROM' | 'TO'): PathJudgement {
+export function judgePath(command: ClientLine['command'], keyword: PathKeyword): PathJudgement {
   const out: PathJudgement = { address: undefined, problems: [], lax: [] };
-  if (!command) return { ...out, problems: ['not a command'] };
-  if (!command.upperCase) out.lax.push('the verb is not in upper case');
+  if (!command) return { ...out, problems: [{ code: 'not-a-command' }] };
+  if (!command.upperCase) out.lax.push({ code: 'verb-case' });
   const args = command.args;
   const m = /^([A-Za-z]+)(\s*):(\s*)(.*)$/s.exec(args);
   if (!m || m[1]!.toUpperCase() !== keyword) {
-    out.problems.push(`expected "${keyword}:" after the verb, not ${JSON.stringify(args.slice(0, 40))}`);
+    out.problems.push({ code: 'no-keyword', keyword, found: args.slice(0, 40) });
     return out;
   }
-  if (m[2]) out.problems.push(`a space before the colon: "${keyword} :" (write "${keyword}:")`);
-  if (m[3]) out.lax.push(`a space after the colon (RFC 5321 grammar: "${keyword}:<address>")`);
+  if (m[2]) out.problems.push({ code: 'space-before-colon', keyword });
+  if (m[3]) out.lax.push({ code: 'space-after-colon', keyword });
   const rest = m[4]!;
-  if (/\s$/.test(rest)) out.lax.push('a space before the line end (RFC 5321 grammar allows none)');
+  if (/\s$/.test(rest)) out.lax.push({ code: 'space-at-end' });
   const path = rest.trimEnd();
   if (!path.startsWith('<')) {
     const address = path.split(/\s+/)[0] ?? '';
     out.address = address;
-    out.problems.push(
-      address
-        ? `no angle brackets around the address: "${keyword}:${address}" must be "${keyword}:<${address}>"`
-        : `no address after "${keyword}:"`,
-    );
+    out.problems.push(address ? { code: 'no-brackets', keyword, address } : { code: 'no-address', keyword });
     return out;
   }
   const close = path.indexOf('>');
   if (close === -1) {
     out.address = path.slice(1);
-    out.problems.push(`no closing ">" after the address`);
+    out.problems.push({ code: 'no-closing-bracket' });
     return out;
   }
   const inner = path.slice(1, close);
   const parameters = path.slice(close + 1);
   out.address = inner.replace(SOURCE_ROUTE, '');
   if (parameters && !PARAMETERS.test(parameters)) {
-    out.problems.push(`unexpected text after the address: ${JSON.stringify(parameters.slice(0, 40))}`);
+    out.problems.push({ code: 'text-after-address', found: parameters.slice(0, 40) });
   }
   if (inner === '') {
-    if (keyword === 'TO') out.problems.push('an empty recipient "<>"');
+    if (keyword === 'TO') out.problems.push({ code: 'empty-recipient' });
     return out;
   }
   if (keyword === 'TO' && /^postmaster$/i.test(out.address)) return out;
   if (MAILBOX.test(out.address)) return out;
-  if (/\s/.test(out.address)) {
-    out.problems.push(`a space inside the address ${JSON.stringify(out.address)}`);
-  } else if (!out.address.includes('@')) {
-    out.problems.push(`${JSON.stringify(out.address)} is not an address: no @domain`);
-  } else {
-    out.problems.push(`${JSON.stringify(out.address)} is not an RFC 5321 mailbox (local-part@domain)`);
-  }
+  const address = out.address;
+  if (/\s/.test(address)) out.problems.push({ code: 'space-in-address', address });
+  else if (!address.includes('@')) out.problems.push({ code: 'no-domain', address });
+  else out.problems.push({ code: 'not-a-mailbox', address });
   return out;
+}
+
+/** A path issue as one sentence in `m`'s language; the student's bytes quoted as JSON strings. */
+export function pathIssueText(issue: PathIssue, m: Messages = messages('en')): string {
+  switch (issue.code) {
+    case 'not-a-command':
+      return m.t('verdict.path.notACommand');
+    case 'verb-case':
+      return m.t('verdict.verbLowerCase');
+    case 'no-keyword':
+      return m.t('verdict.path.noKeyword', { keyword: issue.keyword, found: JSON.stringify(issue.found) });
+    case 'space-before-colon':
+      return m.t('verdict.path.spaceBeforeColon', { keyword: issue.keyword });
+    case 'space-after-colon':
+      return m.t('verdict.path.spaceAfterColon', { keyword: issue.keyword });
+    case 'space-at-end':
+      return m.t('verdict.path.spaceAtEnd');
+    case 'no-brackets':
+      return m.t('verdict.path.noBrackets', { keyword: issue.keyword, address: issue.address });
+    case 'no-address':
+      return m.t('verdict.path.noAddress', { keyword: issue.keyword });
+    case 'no-closing-bracket':
+      return m.t('verdict.path.noClosingBracket');
+    case 'text-after-address':
+      return m.t('verdict.path.textAfterAddress', { found: JSON.stringify(issue.found) });
+    case 'empty-recipient':
+      return m.t('verdict.path.emptyRecipient');
+    case 'space-in-address':
+      return m.t('verdict.path.spaceInAddress', { address: JSON.stringify(issue.address) });
+    case 'no-domain':
+      return m.t('verdict.path.noDomain', { address: JSON.stringify(issue.address) });
+    case 'not-a-mailbox':
+      return m.t('verdict.path.notAMailbox', { address: JSON.stringify(issue.address) });
+  }
 }
 
 /** mail-from and rcpt-to: every such command is a well-formed path (not: is our address). */
 function envelopeSyntax(run: Run, verb: 'MAIL' | 'RCPT'): Verdict {
   const keyword = verb === 'MAIL' ? 'FROM' : 'TO';
   const sent = run.allCommands().filter((c) => run.verb(c.line) === verb);
-  if (!sent.length) return { passed: false, notes: [`no ${verb} command was sent`] };
+  if (!sent.length) return { passed: false, notes: [run.m.t('verdict.envelope.noCommand', { verb })] };
+  const text = (issue: PathIssue) => pathIssueText(issue, run.m);
   const judged = sent.map((c) => ({ ...c, j: judgePath(c.line.command, keyword) }));
   const bad = judged.filter((c) => c.j.problems.length);
   if (bad.length) {
     return {
       passed: false,
-      evidence: bad.slice(0, 2).map((c) => ({ session: c.session, item: c.index, why: c.j.problems[0] })),
-      notes: [...new Set(bad.flatMap((c) => c.j.problems))].slice(0, 3),
+      evidence: bad
+        .slice(0, 2)
+        .map((c) => ({ session: c.session, item: c.index, why: text(c.j.problems[0]!) })),
+      notes: [...new Set(bad.flatMap((c) => c.j.problems.map(text)))].slice(0, 3),
     };
   }
   const lax = judged.find((c) => c.j.lax.length);
   if (!lax) return { passed: true };
   return {
     passed: !run.strict,
-    notes: [...new Set(judged.flatMap((c) => c.j.lax))],
+    notes: [...new Set(judged.flatMap((c) => c.j.lax.map(text)))],
     evidence: [{ session: lax.session, item: lax.index }],
   };
 }
@@ -128,7 +182,9 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
     hint: 'Read the sender from MAIL_FROM and the recipients from RCPT_TO (comma-separated) instead of hard-coding them.',
     judge: (run) => {
       const mails = run.allCommands().filter((c) => run.verb(c.line) === 'MAIL');
-      if (!mails.length) return { passed: false, notes: ['no MAIL command was sent'] };
+      if (!mails.length) {
+        return { passed: false, notes: [run.m.t('verdict.envelope.noCommand', { verb: 'MAIL' })] };
+      }
       const rcpts = run.allCommands().filter((c) => run.verb(c.line) === 'RCPT');
       const sender = (c: (typeof mails)[number]) => judgePath(c.line.command, 'FROM').address?.toLowerCase();
       const given = rcpts.map((c) => judgePath(c.line.command, 'TO').address?.toLowerCase());
@@ -136,22 +192,23 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
       const evidence: NonNullable<Verdict['evidence']> = [];
       const from = run.brief.from.toLowerCase();
       if (!mails.some((c) => sender(c) === from)) {
-        notes.push(`MAIL FROM:<${sender(mails[0]!) ?? ''}>, but MAIL_FROM is ${run.brief.from}`);
+        const given = run.brief.from;
+        notes.push(run.m.t('verdict.uses-given-addresses.sender', { sent: sender(mails[0]!) ?? '', given }));
         evidence.push({
           session: mails[0]!.session,
           item: mails[0]!.index,
-          why: `MAIL_FROM is ${run.brief.from}`,
+          why: run.m.t('verdict.uses-given-addresses.senderWhy', { given }),
         });
       }
       const missing = run.brief.to.filter((to) => !given.includes(to.toLowerCase()));
       if (missing.length) {
-        notes.push(`no RCPT TO:<${missing.join('>, <')}> (RCPT_TO)`);
+        notes.push(run.m.t('verdict.uses-given-addresses.recipients', { missing: missing.join('>, <') }));
         const first = rcpts[0];
         if (first)
           evidence.push({
             session: first.session,
             item: first.index,
-            why: `RCPT_TO is ${run.brief.to.join(',')}`,
+            why: run.m.t('verdict.uses-given-addresses.recipientsWhy', { given: run.brief.to.join(',') }),
           });
       }
       return { passed: notes.length === 0, notes, evidence };
@@ -165,7 +222,7 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
     hint: 'Send "DATA\\r\\n", wait for "354", then send the message.',
     judge: (run) => {
       const datas = run.allCommands().filter((c) => run.verb(c.line) === 'DATA');
-      if (!datas.length) return { passed: false, notes: ['DATA was never sent'] };
+      if (!datas.length) return { passed: false, notes: [run.m.t('verdict.data.notSent')] };
       for (const { session, index, line } of datas) {
         // The body (or, for an empty one, the final "."), whichever item comes first after DATA.
         const at = session.items.findIndex(
@@ -177,15 +234,15 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
         if (!serverBytesBetween(session, line.event, first.event)) {
           return {
             passed: false,
-            evidence: [{ session, item: at, why: 'message sent before the 354 arrived' }],
+            evidence: [{ session, item: at, why: run.m.t('verdict.data.early') }],
           };
         }
         return { passed: true };
       }
       const answered = datas.find((c) => run.replyTo(c.session, c.index));
       const why = answered
-        ? `DATA answered ${run.replyTo(answered.session, answered.index)!.reply.code}, no message sent`
-        : 'no message was sent';
+        ? run.m.t('verdict.data.refused', { code: run.replyTo(answered.session, answered.index)!.reply.code })
+        : run.m.t('verdict.data.noMessage');
       return {
         passed: false,
         evidence: datas.slice(0, 1).map((c) => ({ session: c.session, item: c.index, why })),
@@ -212,15 +269,23 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
         const code = run.replyTo(c.session, c.index)?.reply.code;
         return code !== undefined && code >= 400 && code < 500;
       });
-      if (!temp)
-        return { passed: run.evidence.messages.length > 0, notes: ['no temporary failure happened'] };
+      if (!temp) {
+        return {
+          passed: run.evidence.messages.length > 0,
+          notes: [run.m.t('verdict.handles-temporary-failure.none')],
+        };
+      }
       const delivered = run.evidence.messages.length >= Math.max(1, run.evidence.scenario.expect.delivered);
       return delivered
         ? { passed: true }
         : {
             passed: false,
             evidence: [
-              { session: temp.session, item: temp.index, why: 'a 4xx here was never retried to success' },
+              {
+                session: temp.session,
+                item: temp.index,
+                why: run.m.t('verdict.handles-temporary-failure.notRetried'),
+              },
             ],
           };
     },
@@ -231,7 +296,7 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
 const REFUSABLE = new Set(['MAIL', 'RCPT', 'AUTH', 'DATA', '.']);
 
 function handlesRejection(run: Run): Verdict {
-  if (!run.allCommands().length) return { passed: false, notes: ['the client sent nothing'] };
+  if (!run.allCommands().length) return { passed: false, notes: [run.m.t('verdict.sentNothing')] };
   const evidence: NonNullable<Verdict['evidence']> = [];
   let refused = false;
   for (const session of run.sessions) {
@@ -246,7 +311,7 @@ function handlesRejection(run: Run): Verdict {
       const code = run.replyTo(session, index)?.reply.code;
       // A QUIT after a 421 is harmless (the server is gone); anything else ignored the 421.
       if (closedWith421 && verb !== 'QUIT') {
-        evidence.push({ session, item: index, why: 'sent after the server closed the session with 421' });
+        evidence.push({ session, item: index, why: run.m.t('verdict.handles-rejection.after421') });
         closedWith421 = false;
       }
       if (code !== undefined && code >= 400 && (REFUSABLE.has(verb) || code === 421)) refused = true;
@@ -256,18 +321,24 @@ function handlesRejection(run: Run): Verdict {
         if (code !== undefined && code >= 500) authRefused = true;
         if (code === 235) authRefused = false;
       } else if (verb === 'MAIL' && authRefused) {
-        evidence.push({ session, item: index, why: 'MAIL although AUTH was refused' });
+        evidence.push({ session, item: index, why: run.m.t('verdict.handles-rejection.mailAfterAuth') });
       }
       if (verb === 'MAIL') {
         mailRefused = code !== undefined && code >= 400;
         rcptAccepted = false;
         rcptSeen = false;
       } else if (verb === 'RCPT') {
-        if (mailRefused) evidence.push({ session, item: index, why: 'RCPT after MAIL was refused' });
+        if (mailRefused) {
+          evidence.push({ session, item: index, why: run.m.t('verdict.handles-rejection.rcptAfterMail') });
+        }
         rcptSeen = true;
         if (code !== undefined && code < 400) rcptAccepted = true;
       } else if (verb === 'DATA' && (mailRefused || (rcptSeen && !rcptAccepted))) {
-        evidence.push({ session, item: index, why: 'DATA although no recipient was accepted' });
+        evidence.push({
+          session,
+          item: index,
+          why: run.m.t('verdict.handles-rejection.dataWithoutRecipient'),
+        });
       } else if (verb === 'RSET') {
         mailRefused = false;
         rcptSeen = false;
@@ -278,10 +349,10 @@ function handlesRejection(run: Run): Verdict {
     const last = run.allCommands().at(-1)!;
     return {
       passed: false,
-      notes: [
-        'nothing this client sent was refused, so there was no refusal to handle: it never reached the step this scenario refuses',
+      notes: [run.m.t('verdict.handles-rejection.nothingRefused')],
+      evidence: [
+        { session: last.session, item: last.index, why: run.m.t('verdict.handles-rejection.lastCommand') },
       ],
-      evidence: [{ session: last.session, item: last.index, why: 'its last command' }],
     };
   }
   return { passed: evidence.length === 0, evidence };

@@ -1,4 +1,5 @@
 import type { Lang } from '../../i18n/lang.js';
+import { messages, type Messages } from '../../i18n/messages.js';
 import { CHECK_IDS, type CheckId } from '../../scenarios/check-ids.js';
 import { checkHint } from '../../scenarios/localized.js';
 import type { CheckSpec } from '../../scenarios/types.js';
@@ -13,7 +14,7 @@ import { SESSION_CHECKS } from './session.js';
 import { CHECK_TEXT_ZH, type CheckText } from './zh-CN.js';
 
 export * from './context.js';
-export { judgePath } from './envelope.js';
+export { judgePath, pathIssueText, type PathIssue, type PathJudgement } from './envelope.js';
 export { project } from './reference.js';
 export { CHECK_IDS, type CheckId, type CheckText };
 
@@ -68,33 +69,33 @@ export function checkText(id: CheckId, lang: Lang = 'en'): CheckText {
 const JUDGED_AFTER_DESYNC = new Set<CheckId>(['waits-for-greeting', 'greets', 'crlf']);
 
 /** An evidence line short enough to read (a base64 line can be thousands of characters). */
-function clip(text: string, max = 200): string {
-  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
+function clip(m: Messages, text: string, max = 200): string {
+  return text.length <= max
+    ? text
+    : m.t('verdict.clipped', { text: text.slice(0, max), more: text.length - max });
 }
 
 /**
  * Judges every check the scenario lists; evidence points at lines of each session's rendering.
- * `lang` chooses the language of each result's title and hint (the scenario's own hint, else
- * the check's default); ids, verdicts and points never depend on it.
+ * `lang` chooses the language of each result's title, hint (the scenario's own hint, else the
+ * check's default), notes and evidence captions; ids, verdicts and points never depend on it.
  */
 export function evaluateChecks(evidence: RunEvidence, options: { lang?: Lang } = {}): CheckResult[] {
   const lang = options.lang ?? 'en';
-  const run = new Run(evidence);
+  const m = messages(lang);
+  const run = new Run(evidence, m);
   const rendered = new Map(evidence.sessions.map((s) => [s, renderNumbered(s.items, { maxDataLines: 40 })]));
   const verdicts = new Map<CheckId, Verdict>(
     evidence.scenario.checks.map((spec) => [spec.id, CHECKS[spec.id].judge(run)]),
   );
-  const desync = desyncOf(evidence.scenario.checks, verdicts);
+  const desync = desyncOf(evidence.scenario.checks, verdicts, m);
   return evidence.scenario.checks.map((spec: CheckSpec) => {
     let verdict = verdicts.get(spec.id)!;
     if (desync && !verdict.passed && spec.tier !== 'robustness' && !JUDGED_AFTER_DESYNC.has(spec.id)) {
       verdict = {
         ...verdict,
         applicable: false,
-        notes: [
-          `not scored: the client lost track of the replies (${desync}), so this failure may only be its echo`,
-          ...(verdict.notes ?? []),
-        ],
+        notes: [m.t('verdict.desync.notScored', { why: desync }), ...(verdict.notes ?? [])],
       };
     }
     const applicable = verdict.applicable ?? true;
@@ -113,7 +114,7 @@ export function evaluateChecks(evidence: RunEvidence, options: { lang?: Lang } =
           (bodyLine !== undefined ? view.bodyLineOf.get(item)?.get(bodyLine) : undefined) ??
           view.lineOf[item] ??
           1;
-        const text = clip((view.lines[line - 1] ?? '').trim());
+        const text = clip(m, (view.lines[line - 1] ?? '').trim());
         const at = session.items[item];
         // The client's line and the server's reply to it: both sides of what happened.
         const reply = at?.kind === 'line' ? run.replyTo(session, item) : undefined;
@@ -124,7 +125,7 @@ export function evaluateChecks(evidence: RunEvidence, options: { lang?: Lang } =
           line,
           text: why ? `${text}  <- ${why}` : text,
           ...(replyLine > 0
-            ? { reply: { line: replyLine, text: clip((view.lines[replyLine - 1] ?? '').trim()) } }
+            ? { reply: { line: replyLine, text: clip(m, (view.lines[replyLine - 1] ?? '').trim()) } }
             : {}),
         };
       }),
@@ -135,9 +136,13 @@ export function evaluateChecks(evidence: RunEvidence, options: { lang?: Lang } =
 }
 
 /** In a scenario that scores reads-whole-replies as robustness, where the client lost track. */
-function desyncOf(specs: readonly CheckSpec[], verdicts: ReadonlyMap<CheckId, Verdict>): string | undefined {
+function desyncOf(
+  specs: readonly CheckSpec[],
+  verdicts: ReadonlyMap<CheckId, Verdict>,
+  m: Messages,
+): string | undefined {
   const spec = specs.find((s) => s.id === 'reads-whole-replies' && s.tier === 'robustness');
   const verdict = spec && verdicts.get(spec.id);
   if (!verdict || verdict.passed || !verdict.evidence?.length) return undefined;
-  return `reads-whole-replies: ${verdict.evidence[0]!.why ?? 'a reply read in part'}`;
+  return verdict.evidence[0]!.why ?? m.t('verdict.desync.partRead');
 }

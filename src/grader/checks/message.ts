@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Messages } from '../../i18n/messages.js';
 import { bodies, body, bodyWhere, sentData, type CheckDef, type Verdict } from './context.js';
 
 /** The message: what was sent after DATA (the wire) and what was stored (the bytes received). */
@@ -12,15 +13,19 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     hint: 'Put From:, To: and Subject: header lines first, then an empty line, then the body.',
     judge: (run) => {
       const message = run.evidence.messages[0];
-      if (!message) return { passed: false, notes: ['no message was stored'] };
+      if (!message) return { passed: false, notes: [run.m.t('verdict.noMessageStored')] };
       const { headers, blankLine } = splitMessage(body(message));
       const names = headers.map((h) => /^([!-9;-~]+):/.exec(h)?.[1]?.toLowerCase()).filter(Boolean);
       const missing = ['from', 'to', 'subject'].filter((n) => !names.includes(n));
       const malformed = headers.filter((h) => !/^[!-9;-~]+:/.test(h) && !/^[ \t]/.test(h));
       const notes = [
-        ...(blankLine ? [] : ['no empty line between the headers and the body']),
-        ...missing.map((n) => `no ${n[0]!.toUpperCase()}${n.slice(1)}: header`),
-        ...malformed.slice(0, 2).map((h) => `not a header line: ${JSON.stringify(h.slice(0, 60))}`),
+        ...(blankLine ? [] : [run.m.t('verdict.message-format.noBlankLine')]),
+        ...missing.map((n) =>
+          run.m.t('verdict.message-format.noHeader', { name: `${n[0]!.toUpperCase()}${n.slice(1)}` }),
+        ),
+        ...malformed
+          .slice(0, 2)
+          .map((h) => run.m.t('verdict.message-format.notAHeader', { line: JSON.stringify(h.slice(0, 60)) })),
       ];
       return { passed: notes.length === 0, notes };
     },
@@ -39,7 +44,7 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
           .filter(({ body: b }) => b.lines > 0)
           .map((b) => ({ session, ...b })),
       );
-      if (!sent.length) return { passed: false, notes: ['no message body was sent'] };
+      if (!sent.length) return { passed: false, notes: [run.m.t('verdict.noBodySent')] };
       const unstuffed = sent.flatMap(({ session, index, body: b }) =>
         b.dotStart.samples.map((l) => ({ session, index, line: l })),
       );
@@ -50,7 +55,7 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
             session,
             item: index,
             bodyLine: line.n,
-            why: `${bodyWhere(line)}: a body line starting with "." was not doubled`,
+            why: run.m.t('verdict.dot-stuffing.notDoubled', bodyWhere(line)),
           })),
         };
       }
@@ -62,16 +67,18 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
       if (stored.some((raw) => dotLine(plainText(raw)))) {
         return {
           passed: true,
-          notes: [
-            'the body is transfer-encoded: its lines that start with a dot needed no stuffing on the wire',
-          ],
+          notes: [run.m.t('verdict.dot-stuffing.transferEncoded')],
         };
       }
-      const what =
-        run.brief.body !== undefined ? 'send MAIL_BODY as the body' : 'send a body line that starts with "."';
       return {
         passed: false,
-        notes: [`no line of the message starts with a dot, so dot-stuffing was never tested: ${what}`],
+        notes: [
+          run.m.t(
+            run.brief.body !== undefined
+              ? 'verdict.dot-stuffing.untestedBody'
+              : 'verdict.dot-stuffing.untested',
+          ),
+        ],
       };
     },
   },
@@ -93,12 +100,17 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
             item: index,
             ...(last ? { bodyLine: last.n } : {}),
             why: loneDot
-              ? `${bodyWhere(loneDot)}: a "." line ended with ${loneDot.ending === 'lf' ? 'a bare LF' : 'something other than CRLF'}: the server is still waiting for <CRLF>.<CRLF>`
-              : 'the message was never ended',
+              ? run.m.t(
+                  loneDot.ending === 'lf'
+                    ? 'verdict.data-terminator.loneDotLf'
+                    : 'verdict.data-terminator.loneDotOther',
+                  bodyWhere(loneDot),
+                )
+              : run.m.t('verdict.data-terminator.neverEnded'),
           });
         }
       }
-      if (!run.sessions.some(sentData)) return { passed: false, notes: ['no message body was sent'] };
+      if (!run.sessions.some(sentData)) return { passed: false, notes: [run.m.t('verdict.noBodySent')] };
       return { passed: evidence.length === 0, evidence };
     },
   },
@@ -110,8 +122,8 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     hint: 'Use multipart/mixed (or related) with a boundary, and close it with "--boundary--".',
     judge: (run) => {
       const message = run.evidence.messages[0];
-      if (!message) return { passed: false, notes: ['no message was stored'] };
-      const problems = mimeProblems(body(message));
+      if (!message) return { passed: false, notes: [run.m.t('verdict.noMessageStored')] };
+      const problems = mimeProblems(body(message), run.m);
       return { passed: problems.length === 0, notes: problems };
     },
   },
@@ -124,14 +136,16 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     judge: (run) => {
       const message = run.evidence.messages[0];
       const image = run.evidence.image;
-      if (!image) return { passed: false, applicable: false, notes: ['the scenario gives no image'] };
-      if (!message) return { passed: false, notes: ['no message was stored'] };
+      if (!image) {
+        return { passed: false, applicable: false, notes: [run.m.t('verdict.image-intact.noImage')] };
+      }
+      if (!message) return { passed: false, notes: [run.m.t('verdict.noMessageStored')] };
       const want = sha256(image);
       const parts = base64Parts(body(message));
       if (parts.some((p) => sha256(p) === want)) return { passed: true };
       return {
         passed: false,
-        notes: [parts.length ? 'no part decodes to the exact image bytes' : 'no base64 part found'],
+        notes: [run.m.t(parts.length ? 'verdict.image-intact.mismatch' : 'verdict.image-intact.noBase64')],
       };
     },
   },
@@ -142,7 +156,7 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     tier: 'optional',
     hint: 'Wrap base64 at 76 characters per line (RFC 2045); no line may exceed 998 octets.',
     judge: (run) => {
-      if (!run.sessions.some(sentData)) return { passed: false, notes: ['no message body was sent'] };
+      if (!run.sessions.some(sentData)) return { passed: false, notes: [run.m.t('verdict.noBodySent')] };
       const evidence = run.sessions
         .flatMap((session) =>
           bodies(session).flatMap(({ index, body: b }) =>
@@ -150,7 +164,10 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
               session,
               item: index,
               bodyLine: l.n,
-              why: `body line ${l.n}: ${l.length - (l.ending === 'crlf' ? 2 : 1)} octets`,
+              why: run.m.t('verdict.line-length.tooLong', {
+                n: l.n,
+                octets: l.length - (l.ending === 'crlf' ? 2 : 1),
+              }),
             })),
           ),
         )
@@ -162,7 +179,7 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
           .toString('latin1')
           .split('\r\n')
           .find((l) => l.length > 76 && /^[A-Za-z0-9+/]+=*$/.test(l));
-        if (longBase64) notes.push(`a base64 line of ${longBase64.length} characters (wrap at 76)`);
+        if (longBase64) notes.push(run.m.t('verdict.line-length.base64', { length: longBase64.length }));
       }
       return { passed: evidence.length === 0 && notes.length === 0, evidence, notes };
     },
@@ -175,10 +192,13 @@ export const MESSAGE_CHECKS: readonly CheckDef[] = [
     hint: 'Encode non-ASCII subjects as =?UTF-8?B?...?= (email.header.Header in Python).',
     judge: (run) => {
       const message = run.evidence.messages[0];
-      if (!message) return { passed: false, notes: ['no message was stored'] };
+      if (!message) return { passed: false, notes: [run.m.t('verdict.noMessageStored')] };
       const bad = splitMessage(body(message)).headers.find((h) => /[^\x00-\x7f]/.test(h));
       return bad
-        ? { passed: false, notes: [`raw 8-bit text in a header: ${JSON.stringify(bad.slice(0, 60))}`] }
+        ? {
+            passed: false,
+            notes: [run.m.t('verdict.header-encoding.raw', { header: JSON.stringify(bad.slice(0, 60)) })],
+          }
         : { passed: true };
     },
   },
@@ -200,9 +220,17 @@ interface Part {
   body: string;
 }
 
+/**
+ * What is wrong with a multipart entity's boundary: none declared (`boundary` undefined), or one
+ * never closed.
+ */
+interface BoundaryProblem {
+  boundary?: string;
+}
+
 /** The leaf parts of a MIME message, read from the raw text (boundaries as declared). */
-function mimeParts(raw: string): { parts: Part[]; problems: string[] } {
-  const problems: string[] = [];
+function mimeParts(raw: string): { parts: Part[]; problems: BoundaryProblem[] } {
+  const problems: BoundaryProblem[] = [];
   const parts: Part[] = [];
   const walk = (entity: string, depth: number) => {
     const split = entity.search(/\r?\n\r?\n/);
@@ -217,13 +245,12 @@ function mimeParts(raw: string): { parts: Part[]; problems: string[] } {
     const boundary = /boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(type[2] ?? '');
     const b = boundary?.[1] ?? boundary?.[2];
     if (!b) {
-      problems.push('a multipart entity without a boundary parameter');
+      problems.push({});
       return;
     }
     const delimiter = `--${b}`;
     const pieces = content.split(new RegExp(`(?:^|\\r?\\n)${escapeRegExp(delimiter)}`));
-    if (!content.includes(`${delimiter}--`))
-      problems.push(`the boundary "${b}" is never closed with "${delimiter}--"`);
+    if (!content.includes(`${delimiter}--`)) problems.push({ boundary: b });
     if (depth > 10) return;
     for (const piece of pieces.slice(1)) {
       if (piece.startsWith('--')) break;
@@ -257,18 +284,24 @@ function plainText(raw: Buffer): string {
   return bytes.toString('utf8');
 }
 
-function mimeProblems(raw: Buffer): string[] {
+function mimeProblems(raw: Buffer, m: Messages): string[] {
   const text = raw.toString('latin1');
   const { parts, problems } = mimeParts(text);
-  const out = [...problems];
+  const out = problems.map(({ boundary }) =>
+    boundary === undefined
+      ? m.t('verdict.mime-structure.noBoundary')
+      : m.t('verdict.mime-structure.unclosed', { boundary, delimiter: `--${boundary}` }),
+  );
   if (!/^content-type:\s*multipart\//im.test(text.split(/\r?\n\r?\n/)[0] ?? ''))
-    out.push('the message is not multipart');
+    out.push(m.t('verdict.mime-structure.notMultipart'));
   if (!/^mime-version:\s*1\.0/im.test(text.split(/\r?\n\r?\n/)[0] ?? ''))
-    out.push('no MIME-Version: 1.0 header');
+    out.push(m.t('verdict.mime-structure.noMimeVersion'));
   if (!parts.some((p) => /^content-type:\s*text\//im.test(p.headers) || !/content-type:/i.test(p.headers))) {
-    out.push('no text part');
+    out.push(m.t('verdict.mime-structure.noTextPart'));
   }
-  if (!parts.some((p) => /^content-type:\s*image\//im.test(p.headers))) out.push('no image/* part');
+  if (!parts.some((p) => /^content-type:\s*image\//im.test(p.headers))) {
+    out.push(m.t('verdict.mime-structure.noImagePart'));
+  }
   return out;
 }
 

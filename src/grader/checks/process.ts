@@ -12,17 +12,20 @@ export const PROCESS_CHECKS: readonly CheckDef[] = [
     hint: 'Exit with status 0 on success, non-zero on failure, and never wait forever.',
     judge: (run) => {
       const client = run.evidence.client;
-      if (!client) return { passed: false, applicable: false, notes: ['no client process in this run'] };
+      if (!client) {
+        return { passed: false, applicable: false, notes: [run.m.t('verdict.exits-cleanly.noProcess')] };
+      }
       // Where the client was when it ended: a crash after MAIL FROM is not a missing RCPT.
       const where = () => {
         const session = run.sessions.findLast((s) => lines(s).some(({ line }) => !line.injected));
         const last = session && lines(session).findLast(({ line }) => !line.injected);
         return session && last
-          ? [{ session, item: last.index, why: 'the last line the client sent before it ended' }]
+          ? [{ session, item: last.index, why: run.m.t('verdict.exits-cleanly.lastLine') }]
           : [];
       };
-      if (client.timedOut)
-        return { passed: false, notes: ['the client was killed after the time limit'], evidence: where() };
+      if (client.timedOut) {
+        return { passed: false, notes: [run.m.t('verdict.exits-cleanly.timedOut')], evidence: where() };
+      }
       const shouldFail = run.evidence.scenario.expect.failsAt !== undefined;
       const ok = shouldFail ? client.exitCode !== 0 : client.exitCode === 0;
       if (ok) return { passed: true };
@@ -30,8 +33,13 @@ export const PROCESS_CHECKS: readonly CheckDef[] = [
         passed: false,
         notes: [
           client.exitCode === null
-            ? 'the client did not exit normally (killed by a signal, or it never started)'
-            : `exit status ${client.exitCode} (expected ${shouldFail ? 'non-zero: the send failed' : '0'})`,
+            ? run.m.t('verdict.exits-cleanly.abnormal')
+            : run.m.t(
+                shouldFail
+                  ? 'verdict.exits-cleanly.expectedFailure'
+                  : 'verdict.exits-cleanly.expectedSuccess',
+                { code: client.exitCode },
+              ),
         ],
         evidence: where(),
       };

@@ -1,3 +1,4 @@
+import type { MessageKey, Messages } from '../../i18n/messages.js';
 import type { CompareMode } from '../../scenarios/types.js';
 import { diffLines, flatten, normaliseSession } from '../normalise.js';
 import type { CheckDef, Run, Verdict } from './context.js';
@@ -9,11 +10,31 @@ const MAX_DIFF_LINES = 60;
 
 const MODES: readonly CompareMode[] = ['exchange', 'envelope', 'message'];
 
-const WHAT: Record<CompareMode, string> = {
-  exchange: "the exchange (commands, the envelope's shape, reply codes)",
-  envelope: 'the envelope addresses',
-  message: 'the message (headers and body)',
-};
+/** What a run that differs in a mode is told: one whole sentence per mode, for every language. */
+const DIFFERS = {
+  exchange: 'verdict.reference.differsExchange',
+  envelope: 'verdict.reference.differsEnvelope',
+  message: 'verdict.reference.differsMessage',
+} as const satisfies Record<CompareMode, MessageKey>;
+
+const FIRST_DIFFERENCE = {
+  exchange: 'verdict.reference.firstExchange',
+  envelope: 'verdict.reference.firstEnvelope',
+  message: 'verdict.reference.firstMessage',
+} as const satisfies Record<CompareMode, MessageKey>;
+
+/**
+ * The note on parts that differ but are not compared. Only the finer parts can be left out
+ * (`compare: exchange` leaves envelope and message, `compare: envelope` leaves message).
+ */
+function aside(others: readonly CompareMode[], mode: CompareMode, m: Messages): string[] {
+  const envelope = others.includes('envelope');
+  const message = others.includes('message');
+  if (envelope && message) return [m.t('verdict.reference.alsoBoth', { mode })];
+  if (envelope) return [m.t('verdict.reference.alsoEnvelope', { mode })];
+  if (message) return [m.t('verdict.reference.alsoMessage', { mode })];
+  return [];
+}
 
 export const REFERENCE_CHECKS: readonly CheckDef[] = [
   {
@@ -69,12 +90,16 @@ function pathShape(line: string): string {
 function matchesReference(run: Run): Verdict {
   const reference = run.evidence.reference;
   if (!reference) {
-    return { passed: false, applicable: false, notes: ['the scenario names no expected transcript'] };
+    return { passed: false, applicable: false, notes: [run.m.t('verdict.reference.none')] };
   }
   if (!reference.transcript) {
     return {
       passed: false,
-      notes: [`the expected transcript cannot be used: ${reference.error ?? 'unreadable'}`],
+      notes: [
+        run.m.t('verdict.reference.unusable', {
+          error: reference.error ?? run.m.t('verdict.reference.unreadable'),
+        }),
+      ],
     };
   }
   const mode = run.evidence.scenario.compare ?? 'exchange';
@@ -95,13 +120,12 @@ function matchesReference(run: Run): Verdict {
   });
   const counted = MODES.slice(0, MODES.indexOf(mode) + 1);
   const failing = counted.find((m) => differs.includes(m));
-  const others = differs.filter((m) => !counted.includes(m));
-  const aside = others.length
-    ? [
-        `this run also differs in ${others.map((m) => WHAT[m]).join(' and ')}: not compared here (compare: ${mode})`,
-      ]
-    : [];
-  if (!failing) return { passed: true, notes: aside };
+  const others = aside(
+    differs.filter((m) => !counted.includes(m)),
+    mode,
+    run.m,
+  );
+  if (!failing) return { passed: true, notes: others };
 
   // The diff of the part that differs, with evidence at its first differing line of this run.
   const where = normalised.flatMap(({ session, lines }) => {
@@ -112,23 +136,24 @@ function matchesReference(run: Run): Verdict {
   const actual = flatten(
     normalised.map((s) => ({ lines: projectWithItems(s.lines, failing).map((l) => l.text) })),
   );
-  const diff = diffLines(expected, actual, { labels: ['expected', 'this run'] });
+  const diff = diffLines(expected, actual, {
+    labels: [run.m.t('verdict.reference.diffExpected'), run.m.t('verdict.reference.diffThisRun')],
+  });
   let first = 0;
   while (first < expected.length && first < actual.length && expected[first] === actual[first]) first++;
   const at = where[first] ?? where.findLast((w) => w !== undefined);
   const changed = diff.filter((l) => /^[-+] /.test(l)).length;
   const shown =
     diff.length > MAX_DIFF_LINES
-      ? [...diff.slice(0, MAX_DIFF_LINES), `... (${diff.length - MAX_DIFF_LINES} more diff lines)`]
+      ? [
+          ...diff.slice(0, MAX_DIFF_LINES),
+          run.m.t('verdict.reference.diffMore', { count: diff.length - MAX_DIFF_LINES }),
+        ]
       : diff;
   return {
     passed: false,
-    notes: [
-      `this run differs from the expected transcript (${reference.file}) in ${WHAT[failing]}: ${changed} line(s)`,
-      shown.join('\n'),
-      ...aside,
-    ],
-    evidence: at ? [{ ...at, why: `first difference in ${WHAT[failing]}` }] : [],
+    notes: [run.m.t(DIFFERS[failing], { file: reference.file, changed }), shown.join('\n'), ...others],
+    evidence: at ? [{ ...at, why: run.m.t(FIRST_DIFFERENCE[failing]) }] : [],
   };
 }
 

@@ -12,12 +12,13 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
     tier: 'optional',
     hint: 'AUTH LOGIN: send the user name and the password each base64-encoded on its own line, after each 334.',
     judge: (run) => {
-      const which =
+      const which = run.m.t(
         run.evidence.scenario.server.credentials === 'any'
-          ? 'any user name and password are accepted here: this scenario judges the AUTH dialogue, not the account'
-          : "the account matters here: only the scenario's SMTP_USER and SMTP_PASS are accepted";
+          ? 'verdict.auth.anyAccount'
+          : 'verdict.auth.accountMatters',
+      );
       const auths = run.allCommands().filter((c) => run.verb(c.line) === 'AUTH' && c.line.mode === 'command');
-      if (!auths.length) return { passed: false, notes: ['the client never sent AUTH', which] };
+      if (!auths.length) return { passed: false, notes: [run.m.t('verdict.auth.notSent'), which] };
       const evidence: NonNullable<Verdict['evidence']> = [];
       const notes: string[] = [];
       let accepted = false;
@@ -35,15 +36,15 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
             evidence.push({
               session: auth.session,
               item: index,
-              why: 'sent before the 334 asking for it arrived',
+              why: run.m.t('verdict.auth.early'),
             });
           }
           if (line.text !== '*' && !/^[A-Za-z0-9+/]*={0,2}$/.test(line.text.trim())) {
-            notes.push('an AUTH response line is not base64 (encode the user name and password)');
+            notes.push(run.m.t('verdict.auth.notBase64'));
             evidence.push({
               session: auth.session,
               item: auth.index,
-              why: 'a response after it is not base64',
+              why: run.m.t('verdict.auth.notBase64Why'),
             });
           }
           previous = line.event;
@@ -52,7 +53,9 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
       }
       if (!accepted) {
         evidence.push(
-          ...auths.slice(0, 2).map((c) => ({ session: c.session, item: c.index, why: 'never answered 235' })),
+          ...auths
+            .slice(0, 2)
+            .map((c) => ({ session: c.session, item: c.index, why: run.m.t('verdict.auth.no235') })),
         );
       }
       return {
@@ -70,13 +73,15 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
     hint: 'Send STARTTLS, wait for 220, then wrap the socket in TLS (ssl.create_default_context().wrap_socket).',
     judge: (run) => {
       const tried = run.allCommands().find((c) => run.verb(c.line) === 'STARTTLS');
-      if (!tried) return { passed: false, notes: ['STARTTLS was never sent'] };
+      if (!tried) return { passed: false, notes: [run.m.t('verdict.starttls.notSent')] };
       const started = notesOf(tried.session, 'tls-started').some(({ index }) => index > tried.index);
       return started
         ? { passed: true }
         : {
             passed: false,
-            evidence: [{ session: tried.session, item: tried.index, why: 'no TLS handshake followed' }],
+            evidence: [
+              { session: tried.session, item: tried.index, why: run.m.t('verdict.starttls.noHandshake') },
+            ],
           };
     },
   },
@@ -99,15 +104,14 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
             {
               session,
               item: first.index,
-              why:
-                verb === 'HELO'
-                  ? 'HELO, not EHLO: AUTH is offered only in the EHLO reply'
-                  : 'first command inside TLS is not EHLO',
+              why: run.m.t(
+                verb === 'HELO' ? 'verdict.ehlo-after-starttls.helo' : 'verdict.ehlo-after-starttls.notEhlo',
+              ),
             },
           ],
         };
       }
-      return { passed: false, notes: ['no command was sent inside TLS after STARTTLS'] };
+      return { passed: false, notes: [run.m.t('verdict.ehlo-after-starttls.none')] };
     },
   },
   {
@@ -121,8 +125,7 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
       const shown = run.sessions.some(
         (s) => s.implicitTls || notesOf(s, 'tls-started', 'tls-failed').length > 0,
       );
-      if (!shown)
-        return { passed: false, notes: ['the client never started TLS, so it never saw a certificate'] };
+      if (!shown) return { passed: false, notes: [run.m.t('verdict.verifies-certificate.noTls')] };
       const accepted = run.sessions
         .map((session) => ({ session, c: run.commands(session).find((c) => c.line.tls) }))
         .find((x) => x.c);
@@ -133,7 +136,7 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
             {
               session: accepted.session,
               item: accepted.c.index,
-              why: 'went on inside TLS with a certificate it could not verify',
+              why: run.m.t('verdict.verifies-certificate.wentOn'),
             },
           ],
         };
@@ -148,7 +151,7 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
     tier: 'optional',
     hint: 'If STARTTLS is required but the server does not offer it (or refuses it), stop: never send the password in plaintext.',
     judge: (run) => {
-      if (!run.allCommands().length) return { passed: false, notes: ['the client sent nothing'] };
+      if (!run.allCommands().length) return { passed: false, notes: [run.m.t('verdict.sentNothing')] };
       const leaked = run
         .allCommands()
         .find(
@@ -159,7 +162,13 @@ export const SECURITY_CHECKS: readonly CheckDef[] = [
       return leaked
         ? {
             passed: false,
-            evidence: [{ session: leaked.session, item: leaked.index, why: 'sent in plaintext' }],
+            evidence: [
+              {
+                session: leaked.session,
+                item: leaked.index,
+                why: run.m.t('verdict.refuses-downgrade.plaintext'),
+              },
+            ],
           }
         : { passed: true };
     },

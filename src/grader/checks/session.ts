@@ -30,10 +30,10 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
         sent = true;
         // Waiting means reading the greeting's first bytes; reading all of it is reads-whole-replies.
         if (!serverBytesBetween(session, -1, first.line.event)) {
-          evidence.push({ session, item: first.index, why: 'sent before the greeting had arrived' });
+          evidence.push({ session, item: first.index, why: run.m.t('verdict.waits-for-greeting.early') });
         }
       }
-      if (!sent) return { passed: false, notes: ['the client sent nothing'] };
+      if (!sent) return { passed: false, notes: [run.m.t('verdict.sentNothing')] };
       return { passed: evidence.length === 0, evidence };
     },
   },
@@ -45,10 +45,10 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
     hint: 'Start with "EHLO yourname\\r\\n" (or HELO) and check for a 250 reply.',
     judge: (run) => {
       const first = run.sessions.map((s) => ({ session: s, c: run.commands(s)[0] })).find((x) => x.c);
-      if (!first?.c) return { passed: false, notes: ['the client sent no command'] };
+      if (!first?.c) return { passed: false, notes: [run.m.t('verdict.greets.noCommand')] };
       const verb = run.verb(first.c.line);
       const ok = (verb === 'EHLO' || verb === 'HELO') && first.c.line.command!.args.trim() !== '';
-      const notes = ok && !first.c.line.command!.upperCase ? ['the verb is not in upper case'] : [];
+      const notes = ok && !first.c.line.command!.upperCase ? [run.m.t('verdict.verbLowerCase')] : [];
       return {
         passed: ok && !(run.strict && notes.length),
         evidence: ok && !notes.length ? [] : [{ session: first.session, item: first.c.index }],
@@ -64,7 +64,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
     hint: 'SMTP lines end with "\\r\\n", not "\\n": write the CR too, also in the message body.',
     judge: (run) => {
       // Nothing sent is nothing done right: no points for it.
-      if (!run.sentAnything()) return { passed: false, notes: ['the client sent nothing'] };
+      if (!run.sentAnything()) return { passed: false, notes: [run.m.t('verdict.sentNothing')] };
       const evidence = run.sessions.flatMap((session) =>
         [
           ...lines(session).map(({ line, index }) => ({ line, index, event: line.event })),
@@ -78,19 +78,19 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
           .sort((a, b) => a.event - b.event)
           .flatMap(({ line, index }) => {
             if (!('kind' in line)) {
-              const where = `${bodyWhere(line)} `;
-              if (line.bareCr) {
-                return [{ session, item: index, why: `${where}has a bare CR inside`, bodyLine: line.n }];
-              }
-              return [{ session, item: index, why: `${where}ends with a bare LF`, bodyLine: line.n }];
+              const why = run.m.t(
+                line.bareCr ? 'verdict.crlf.bodyBareCr' : 'verdict.crlf.bodyBareLf',
+                bodyWhere(line),
+              );
+              return [{ session, item: index, why, bodyLine: line.n }];
             }
             if (line.injected) return [];
             // A message left unfinished when the session ended is data-terminator's to judge.
             if (line.mode === 'data' && line.ending === 'none') return [];
-            if (line.bareCr) return [{ session, item: index, why: 'a bare CR inside the line' }];
+            if (line.bareCr) return [{ session, item: index, why: run.m.t('verdict.crlf.bareCr') }];
             if (line.ending !== 'crlf') {
-              const how = line.ending === 'lf' ? 'a bare LF' : 'no line ending';
-              return [{ session, item: index, why: `ends with ${how}` }];
+              const why = run.m.t(line.ending === 'lf' ? 'verdict.crlf.bareLf' : 'verdict.crlf.noEnding');
+              return [{ session, item: index, why }];
             }
             const glued = line.mode === 'command' ? GLUED.exec(line.text) : null;
             if (glued && line.command?.verb !== 'AUTH') {
@@ -98,7 +98,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
                 {
                   session,
                   item: index,
-                  why: `"${glued[1]!.trim()}" glued to the end of the line before it: no CRLF between commands`,
+                  why: run.m.t('verdict.crlf.glued', { verb: glued[1]!.trim() }),
                 },
               ];
             }
@@ -134,7 +134,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
     hint: 'Send "QUIT\\r\\n" and read the "221" before closing the socket.',
     judge: (run) => {
       const session = run.sessions.at(-1);
-      if (!session) return { passed: false, notes: ['the client never connected'] };
+      if (!session) return { passed: false, notes: [run.m.t('verdict.quit.neverConnected')] };
       const commands = run.commands(session);
       const quit = commands.findLast((c) => run.verb(c.line) === 'QUIT');
       if (!quit) {
@@ -148,13 +148,13 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
         if (inBody) {
           return {
             passed: false,
-            notes: ['QUIT was sent inside the unfinished message: the server read it as message text'],
+            notes: [run.m.t('verdict.quit.insideData')],
             evidence: [
               {
                 session,
                 item: inBody.index,
                 bodyLine: inBody.line.n,
-                why: 'still inside DATA: the message was never ended',
+                why: run.m.t('verdict.quit.stillInData'),
               },
             ],
           };
@@ -162,7 +162,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
         const last = commands.at(-1);
         return {
           passed: false,
-          notes: ['QUIT was never sent'],
+          notes: [run.m.t('verdict.quit.notSent')],
           evidence: last ? [{ session, item: last.index }] : [],
         };
       }
@@ -174,7 +174,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
             {
               session,
               item: quit.index,
-              why: `answered ${reply.reply.code}, not 221: the server did not read this line as QUIT`,
+              why: run.m.t('verdict.quit.not221', { code: reply.reply.code }),
             },
           ],
         };
@@ -189,7 +189,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
       if (!reply || (closedAt !== -1 && reply.event > closedAt)) {
         return {
           passed: false,
-          evidence: [{ session, item: quit.index, why: 'the client closed before the 221 arrived' }],
+          evidence: [{ session, item: quit.index, why: run.m.t('verdict.quit.closedEarly') }],
         };
       }
       return { passed: true };
@@ -205,7 +205,7 @@ export const SESSION_CHECKS: readonly CheckDef[] = [
  */
 function pacing(run: Run, need: 'any' | 'whole'): Verdict {
   const evidence: NonNullable<Verdict['evidence']> = [];
-  if (!run.sentAnything()) return { passed: false, notes: ['the client sent nothing'] };
+  if (!run.sentAnything()) return { passed: false, notes: [run.m.t('verdict.sentNothing')] };
   for (const session of run.sessions) {
     const pipelining = session.items.some(
       (i) => i.kind === 'reply' && i.reply.lines.slice(1).some((l) => /^PIPELINING\b/i.test(l)),
@@ -219,7 +219,7 @@ function pacing(run: Run, need: 'any' | 'whole'): Verdict {
       // its last: still arriving, or never completed because the client left first.
       const started = serverBytesBetween(session, -1, first.line.event);
       if (started && (!greeting || greeting.lastEvent >= first.line.event)) {
-        evidence.push({ session, item: first.index, why: 'sent while the greeting was still arriving' });
+        evidence.push({ session, item: first.index, why: run.m.t('verdict.pacing.duringGreeting') });
       }
     }
     const commands = run.commands(session);
@@ -228,19 +228,24 @@ function pacing(run: Run, need: 'any' | 'whole'): Verdict {
       if (!previous) return;
       const verb = run.verb(previous.line);
       if (pipelining && (verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET')) return;
-      const what = verb || 'the previous command';
       if (!serverBytesBetween(session, previous.line.event, line.event)) {
-        evidence.push({ session, item: index, why: `sent before any reply to ${what} arrived` });
+        const why = verb
+          ? run.m.t('verdict.pacing.beforeReply', { verb })
+          : run.m.t('verdict.pacing.beforeReplyToPrevious');
+        evidence.push({ session, item: index, why });
         return;
       }
       const reply = run.replyTo(session, previous.index);
       if (need === 'whole' && (!reply || reply.lastEvent >= line.event)) {
-        evidence.push({ session, item: index, why: `sent while the reply to ${what} was still arriving` });
+        const why = verb
+          ? run.m.t('verdict.pacing.duringReply', { verb })
+          : run.m.t('verdict.pacing.duringReplyToPrevious');
+        evidence.push({ session, item: index, why });
       }
     });
   }
   if (!evidence.length && !run.allCommands().length) {
-    return { passed: false, notes: ['the client sent no complete command'] };
+    return { passed: false, notes: [run.m.t('verdict.pacing.noCompleteCommand')] };
   }
   return { passed: evidence.length === 0, evidence: evidence.slice(0, 3) };
 }
