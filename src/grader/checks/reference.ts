@@ -25,14 +25,13 @@ const FIRST_DIFFERENCE = {
 
 /**
  * The note on parts that differ but are not compared. Only the finer parts can be left out
- * (`compare: exchange` leaves envelope and message, `compare: envelope` leaves message).
+ * (`compare: exchange` leaves envelope and message, `compare: envelope` leaves message), and the
+ * message comparison keeps every line the envelope one does: a run that differs in its envelope
+ * differs in its message too.
  */
 function aside(others: readonly CompareMode[], mode: CompareMode, m: Messages): string[] {
-  const envelope = others.includes('envelope');
-  const message = others.includes('message');
-  if (envelope && message) return [m.t('verdict.reference.alsoBoth', { mode })];
-  if (envelope) return [m.t('verdict.reference.alsoEnvelope', { mode })];
-  if (message) return [m.t('verdict.reference.alsoMessage', { mode })];
+  if (others.includes('envelope')) return [m.t('verdict.reference.alsoBoth', { mode })];
+  if (others.includes('message')) return [m.t('verdict.reference.alsoMessage', { mode })];
   return [];
 }
 

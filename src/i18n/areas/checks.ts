@@ -150,8 +150,6 @@ export const en = {
     "first difference in the exchange (commands, the envelope's shape, reply codes)",
   'verdict.reference.firstEnvelope': 'first difference in the envelope addresses',
   'verdict.reference.firstMessage': 'first difference in the message (headers and body)',
-  'verdict.reference.alsoEnvelope':
-    'this run also differs in the envelope addresses: not compared here (compare: {mode})',
   'verdict.reference.alsoMessage':
     'this run also differs in the message (headers and body): not compared here (compare: {mode})',
   'verdict.reference.alsoBoth':
@@ -287,7 +285,6 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'verdict.reference.firstExchange': '交互过程（命令、信封的形式、响应码）的第一处不同',
   'verdict.reference.firstEnvelope': '信封地址的第一处不同',
   'verdict.reference.firstMessage': '邮件（首部和正文）的第一处不同',
-  'verdict.reference.alsoEnvelope': '本次运行在信封地址上也不同：这里不比较（compare: {mode}）',
   'verdict.reference.alsoMessage': '本次运行在邮件（首部和正文）上也不同：这里不比较（compare: {mode}）',
   'verdict.reference.alsoBoth':
     '本次运行在信封地址和邮件（首部和正文）上也不同：这里不比较（compare: {mode}）',

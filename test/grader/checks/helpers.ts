@@ -5,6 +5,7 @@ import {
   type RunEvidence,
   type RunMessage,
 } from '../../../src/grader/checks.js';
+import type { Lang } from '../../../src/i18n/lang.js';
 import type { CheckId } from '../../../src/scenarios/check-ids.js';
 import { parseScenario } from '../../../src/scenarios/load.js';
 import type { Scenario } from '../../../src/scenarios/types.js';
@@ -84,20 +85,27 @@ export interface Row {
   /** Extra top-level YAML of the scenario. */
   scenario?: string;
   implicitTls?: boolean;
+  /** The bytes of IMAGE_FILE (image-intact). */
+  image?: Buffer;
 }
 
-export function judge(id: CheckId, row: Row): CheckResult {
+/** The row's verdict on `id`, its reasons and notes written in `lang`. */
+export function judge(id: CheckId, row: Row, lang: Lang = 'en'): CheckResult {
   const scenario = scenarioWith([id], row.scenario ?? '');
   const sessions = row.sessions.map((steps, i) =>
     frameRunSession(`s${i + 1}`, transcriptOf(steps).events, Boolean(row.implicitTls)),
   );
-  const [result] = evaluateChecks({
-    scenario,
-    sessions,
-    messages: row.messages ?? [],
-    ...(row.client ? { client: row.client } : {}),
-    strict: Boolean(row.strict),
-  });
+  const [result] = evaluateChecks(
+    {
+      scenario,
+      sessions,
+      messages: row.messages ?? [],
+      ...(row.client ? { client: row.client } : {}),
+      ...(row.image ? { image: row.image } : {}),
+      strict: Boolean(row.strict),
+    },
+    { lang },
+  );
   return result!;
 }
 
