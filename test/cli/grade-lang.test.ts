@@ -95,6 +95,16 @@ describe('grade --lang zh-CN', () => {
     );
     expect(byId.get('quit')!.hint).toBe('发送 "QUIT\\r\\n"，在关闭套接字之前读取 "221"。');
     expect(en1.get('quit')!.hint).toBe('Send "QUIT\\r\\n" and read the "221" before closing the socket.');
+
+    // Phase 2b: what the judges wrote (notes, and the captions after "<-" on evidence lines) too.
+    for (const id of ['crlf', 'data-terminator', 'quit']) {
+      const check = byId.get(id)!;
+      const captions = (check.evidence as Array<{ text: string }>).flatMap(({ text }) =>
+        text.includes('  <- ') ? [text.slice(text.lastIndexOf('  <- ') + 5)] : [],
+      );
+      expect(check.notes.length + captions.length, id).toBeGreaterThan(0);
+      for (const said of [...check.notes, ...captions]) expect(said, `${id}: ${said}`).toMatch(HAN);
+    }
   });
 
   it('prints the Chinese titles in the text report, check ids untouched', () => {
