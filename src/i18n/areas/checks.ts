@@ -227,7 +227,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'verdict.message-format.noBlankLine': '首部和正文之间没有空行',
   'verdict.message-format.noHeader': '没有 {name}: 首部',
   'verdict.message-format.notAHeader': '不是首部行：{line}',
-  'verdict.dot-stuffing.notDoubled': '正文第 {n} 行（{text}）：以 "." 开头的正文行没有加倍',
+  'verdict.dot-stuffing.notDoubled': '正文第 {n} 行（{text}）：以 "." 开头的正文行前面没有再加一个 "."',
   'verdict.dot-stuffing.transferEncoded': '正文使用了传输编码：以句点开头的行在线路上不需要句点填充',
   'verdict.dot-stuffing.untestedBody':
     '邮件中没有以句点开头的行，所以句点填充从未受到检验：请把 MAIL_BODY 作为正文发送',
@@ -239,7 +239,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
     '正文第 {n} 行（{text}）：只有 "." 的一行不是以 CRLF 结尾：服务器仍在等待 <CRLF>.<CRLF>',
   'verdict.data-terminator.neverEnded': '这封邮件从未结束',
   'verdict.mime-structure.noBoundary': '一个 multipart 实体没有 boundary 参数',
-  'verdict.mime-structure.unclosed': '分隔线 "{boundary}" 从未用 "{delimiter}--" 结束',
+  'verdict.mime-structure.unclosed': 'boundary 分隔符 "{boundary}" 从未用 "{delimiter}--" 结束',
   'verdict.mime-structure.notMultipart': '这封邮件不是 multipart',
   'verdict.mime-structure.noMimeVersion': '没有 MIME-Version: 1.0 首部',
   'verdict.mime-structure.noTextPart': '没有文本部分',
@@ -247,7 +247,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'verdict.image-intact.noImage': '本场景没有提供图片',
   'verdict.image-intact.mismatch': '没有一个部分解码后与图片的字节完全相同',
   'verdict.image-intact.noBase64': '没有找到 base64 部分',
-  'verdict.line-length.tooLong': '正文第 {n} 行：{octets} 个八位组',
+  'verdict.line-length.tooLong': '正文第 {n} 行有 {octets} 个八位组',
   'verdict.line-length.base64': '一行 base64 有 {length} 个字符（应在 76 个字符处换行）',
   'verdict.header-encoding.raw': '首部中有未编码的 8 位文本：{header}',
 
