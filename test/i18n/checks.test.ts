@@ -464,6 +464,33 @@ describe('runs judged as a whole, in both languages', () => {
   });
 });
 
+describe('the reasons side by side', () => {
+  /**
+   * Every caption and note the rows and runs above produce, English then Chinese, in one reviewed
+   * file: the English is pinned byte for byte (it must not change with this work), and a reader
+   * of Chinese reviews the translations in context. A change shows as a diff of that file; accept
+   * it with `npx vitest run test/i18n/checks.test.ts -u` after reading it.
+   */
+  it('match test/i18n/verdicts.en-zh.txt', async () => {
+    const pairs = (en: CheckResult, zh: CheckResult) =>
+      written(en).flatMap((text, i) => [`  en: ${text}`, `  zh: ${written(zh)[i]}`]);
+    const out = [
+      ...CASES.flatMap(({ id, row }) => {
+        const said = pairs(judge(id, row, 'en'), judge(id, row, 'zh-CN'));
+        return said.length ? [`${id} | ${row.name}`, ...said] : [];
+      }),
+      ...Object.keys(RUNS).flatMap((name) => {
+        const zh = judgeRun(name, 'zh-CN');
+        return judgeRun(name, 'en').flatMap((en, i) => {
+          const said = pairs(en, zh[i]!);
+          return said.length ? [`${en.id} | ${name}`, ...said] : [];
+        });
+      }),
+    ];
+    await expect(`${out.join('\n')}\n`).toMatchFileSnapshot('./verdicts.en-zh.txt');
+  });
+});
+
 describe('every message a judge can write', () => {
   /** One issue of each code, with bytes a student might send. */
   const ISSUES: PathIssue[] = [

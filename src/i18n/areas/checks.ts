@@ -252,7 +252,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'verdict.header-encoding.raw': '首部中有未编码的 8 位文本：{header}',
 
   'verdict.auth.anyAccount': '这里接受任何用户名和密码：本场景评判的是 AUTH 对话，而不是账号',
-  'verdict.auth.accountMatters': '这里账号很重要：只接受本场景的 SMTP_USER 和 SMTP_PASS',
+  'verdict.auth.accountMatters': '这里账号必须正确：只接受本场景的 SMTP_USER 和 SMTP_PASS',
   'verdict.auth.notSent': '客户端从未发送 AUTH',
   'verdict.auth.early': '在请求它的 334 到达之前就发送了',
   'verdict.auth.notBase64': 'AUTH 的一行响应不是 base64（请对用户名和密码进行编码）',
@@ -263,7 +263,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'verdict.ehlo-after-starttls.helo': '是 HELO 而不是 EHLO：只有 EHLO 的应答里才会提供 AUTH',
   'verdict.ehlo-after-starttls.notEhlo': 'TLS 中的第一条命令不是 EHLO',
   'verdict.ehlo-after-starttls.none': 'STARTTLS 之后没有在 TLS 中发送任何命令',
-  'verdict.verifies-certificate.noTls': '客户端从未开始 TLS，所以从未见到证书',
+  'verdict.verifies-certificate.noTls': '客户端从未启动 TLS，所以从未见到证书',
   'verdict.verifies-certificate.wentOn': '证书无法验证，却仍在 TLS 中继续会话',
   'verdict.refuses-downgrade.plaintext': '以明文发送',
 
