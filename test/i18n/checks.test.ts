@@ -273,6 +273,17 @@ const CASES: Case[] = [...Object.values(TABLES), EXTRA].flatMap((table) =>
   Object.entries(table).flatMap(([id, rows]) => rows.map((row) => ({ id: id as CheckId, row }))),
 );
 
+/** A case judged in both languages, once (the tests below read the same results). */
+const judged = new Map<Row, { en: CheckResult; zh: CheckResult }>();
+function both({ id, row }: Case): { en: CheckResult; zh: CheckResult } {
+  let r = judged.get(row);
+  if (!r) {
+    r = { en: judge(id, row, 'en'), zh: judge(id, row, 'zh-CN') };
+    judged.set(row, r);
+  }
+  return r;
+}
+
 /** Quoted student bytes, `<addresses>` and upper-case tokens (HELO, MAIL_FROM, CRLF) set aside. */
 function withoutTokens(text: string): string {
   return text
@@ -336,14 +347,12 @@ describe('judges write their reasons in the language asked for', () => {
   it('the tables hold the rows the check tests use', () => {
     expect(CASES.length).toBeGreaterThan(80);
     // Rows that say something: most fail, and a failure must explain itself.
-    expect(CASES.filter(({ id, row }) => written(judge(id, row)).length > 0).length).toBeGreaterThan(55);
+    expect(CASES.filter((c) => written(both(c).en).length > 0).length).toBeGreaterThan(55);
   });
 
   it.each(CASES.map((c) => [`${c.id}: ${c.row.name}`, c] as const))('%s', (_, { id, row }) => {
-    const en = judge(id, row, 'en');
-    const zh = judge(id, row, 'zh-CN');
+    const { en, zh } = both({ id, row });
     expect(!en.applicable ? 'not judged' : en.passed ? 'pass' : 'fail').toBe(row.want);
-    expect(judge(id, row)).toEqual(en);
     expectSameVerdict(en, zh);
     expectChinese(zh, en);
     for (const text of written(en)) expect(withoutTokens(text), text).not.toMatch(HAN);
@@ -430,7 +439,17 @@ const RUNS: Record<string, RunEvidence> = {
   'an expected transcript without a reason': referenceRun(OWN, 'exchange', { file: 'ref.json' }),
 };
 
-const judgeRun = (name: string, lang: 'en' | 'zh-CN') => evaluateChecks(RUNS[name]!, { lang });
+const runResults = new Map<string, CheckResult[]>();
+/** A whole run judged in `lang`, once. */
+function judgeRun(name: string, lang: 'en' | 'zh-CN'): CheckResult[] {
+  const key = `${lang} ${name}`;
+  let r = runResults.get(key);
+  if (!r) {
+    r = evaluateChecks(RUNS[name]!, { lang });
+    runResults.set(key, r);
+  }
+  return r;
+}
 
 describe('runs judged as a whole, in both languages', () => {
   it.each(Object.keys(RUNS))('%s', (name) => {
@@ -475,9 +494,9 @@ describe('the reasons side by side', () => {
     const pairs = (en: CheckResult, zh: CheckResult) =>
       written(en).flatMap((text, i) => [`  en: ${text}`, `  zh: ${written(zh)[i]}`]);
     const out = [
-      ...CASES.flatMap(({ id, row }) => {
-        const said = pairs(judge(id, row, 'en'), judge(id, row, 'zh-CN'));
-        return said.length ? [`${id} | ${row.name}`, ...said] : [];
+      ...CASES.flatMap((c) => {
+        const said = pairs(both(c).en, both(c).zh);
+        return said.length ? [`${c.id} | ${c.row.name}`, ...said] : [];
       }),
       ...Object.keys(RUNS).flatMap((name) => {
         const zh = judgeRun(name, 'zh-CN');
@@ -524,9 +543,9 @@ describe('every message a judge can write', () => {
    */
   it('is written by some row, run or path issue above, so each is checked in Chinese', () => {
     const said = [
-      ...CASES.flatMap(({ id, row }) => {
-        const r = judge(id, row, 'zh-CN');
-        return [...r.evidence.map((e) => e.text), ...r.notes];
+      ...CASES.flatMap((c) => {
+        const { zh } = both(c);
+        return [...zh.evidence.map((e) => e.text), ...zh.notes];
       }),
       ...Object.keys(RUNS).flatMap((name) =>
         judgeRun(name, 'zh-CN').flatMap((r) => [...r.evidence.map((e) => e.text), ...r.notes]),

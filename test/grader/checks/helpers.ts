@@ -57,6 +57,19 @@ export function scenarioWith(
   extra = '',
   tiers: Partial<Record<CheckId, string>> = {},
 ): Scenario {
+  // Rows share a few scenarios: each is parsed once (the checks never change a scenario).
+  const key = JSON.stringify([ids, extra, tiers]);
+  let scenario = scenarios.get(key);
+  if (!scenario) {
+    scenario = parseScenarioWith(ids, extra, tiers);
+    scenarios.set(key, scenario);
+  }
+  return scenario;
+}
+
+const scenarios = new Map<string, Scenario>();
+
+function parseScenarioWith(ids: CheckId[], extra: string, tiers: Partial<Record<CheckId, string>>): Scenario {
   const checks = ids.map((id) => `  - { id: ${id}, points: 1${tiers[id] ? `, tier: ${tiers[id]}` : ''} }`);
   // A `client: { ... }` in extra adds to the default brief.
   const client = /^client: \{ (.*) \}$/m.exec(extra);
