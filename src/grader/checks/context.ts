@@ -262,7 +262,10 @@ export function sentData(session: RunSession): boolean {
   return session.items.some((i) => i.kind === 'body' || (i.kind === 'line' && i.mode === 'data'));
 }
 
-/** Where in a body a flagged line is, as the `{n}` and `{text}` of a `verdict.` message: "body line 12 (...)". */
+/**
+ * Where in a body a flagged line is: the `{n}` and `{text}` (quoted) of a `verdict.` message such
+ * as "body line {n} ({text}) ends with a bare LF".
+ */
 export function bodyWhere(line: { n: number; text: string }): { n: number; text: string } {
   return { n: line.n, text: JSON.stringify(line.text.slice(0, 60)) };
 }

@@ -119,12 +119,12 @@ function matchesReference(run: Run): Verdict {
   });
   const counted = MODES.slice(0, MODES.indexOf(mode) + 1);
   const failing = counted.find((m) => differs.includes(m));
-  const others = aside(
+  const notCompared = aside(
     differs.filter((m) => !counted.includes(m)),
     mode,
     run.m,
   );
-  if (!failing) return { passed: true, notes: others };
+  if (!failing) return { passed: true, notes: notCompared };
 
   // The diff of the part that differs, with evidence at its first differing line of this run.
   const where = normalised.flatMap(({ session, lines }) => {
@@ -151,7 +151,7 @@ function matchesReference(run: Run): Verdict {
       : diff;
   return {
     passed: false,
-    notes: [run.m.t(DIFFERS[failing], { file: reference.file, changed }), shown.join('\n'), ...others],
+    notes: [run.m.t(DIFFERS[failing], { file: reference.file, changed }), shown.join('\n'), ...notCompared],
     evidence: at ? [{ ...at, why: run.m.t(FIRST_DIFFERENCE[failing]) }] : [],
   };
 }
