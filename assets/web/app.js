@@ -105,7 +105,7 @@ async function showMessage(id) {
   const detail = $('detail');
   let m;
   try {
-    m = await api(`/api/messages/${encodeURIComponent(id)}`);
+    m = await api(`/api/messages/${encodeURIComponent(id)}?lang=${LANG}`);
   } catch {
     detail.innerHTML = `<p class="empty">${esc(t('web.message.missing'))}</p>`;
     return;
@@ -245,7 +245,7 @@ function treeItem(part) {
 async function showSession(id, slot) {
   let view;
   try {
-    view = await api(`/api/sessions/${encodeURIComponent(id)}`);
+    view = await api(`/api/sessions/${encodeURIComponent(id)}?lang=${LANG}`);
   } catch {
     slot.innerHTML = `<p class="empty">${esc(t('web.session.missing'))}</p>`;
     return;

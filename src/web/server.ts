@@ -160,7 +160,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const record = await reader.record(id);
     const eml = record && (await reader.eml(id));
     if (!record || !eml) return notFound(c, 'message');
-    return c.json({ record: publicRecord(record), ...(await parseMessage(eml)) });
+    return c.json({ record: publicRecord(record), ...(await parseMessage(eml, langOf(c))) });
   });
   app.get('/api/messages/:id/raw', async (c) => {
     const eml = await reader.eml(c.req.param('id'));
@@ -197,7 +197,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   app.get('/api/sessions/:id', async (c) => {
     const id = c.req.param('id');
     if (!validId(id)) return notFound(c, 'session');
-    const view = await readSessionView(reader.sessionPath(id), { live: live.has(id) }).catch(() => undefined);
+    const view = await readSessionView(reader.sessionPath(id), { live: live.has(id), lang: langOf(c) }).catch(
+      () => undefined,
+    );
     if (!view) return notFound(c, 'session');
     // In lab, the verdicts that judged this session sit beside its diagram.
     return c.json({ ...view, checks: checks.get(id) ?? [] });

@@ -120,6 +120,43 @@ export const en = {
   'web.diagram.notUtf8': 'not UTF-8',
   'web.diagram.evidenceLine': 'line {line}',
   'web.diagram.notApplicable': 'n/a',
+
+  // src/web/session-view.ts: what the transcript knows about a row (its flags), for people
+  'web.flag.arrived': 'arrived in {count} pieces',
+  'web.flag.bareLf': 'bare LF (no CR)',
+  'web.flag.bareCr': 'bare CR inside the line',
+  'web.flag.endsCr': 'ends with a bare CR',
+  'web.flag.noEnding': 'no line ending',
+  'web.flag.oneLine': '{flag} (1 line)',
+  'web.flag.lines': '{flag} ({count} lines)',
+  'web.flag.plaintextAfterStarttls': 'plaintext after STARTTLS: ignored by the server',
+  'web.flag.early': 'sent before the reply was complete',
+  'web.flag.earlyReply':
+    'sent before the reply was complete: the {code} reply had arrived in {after} of {of} pieces',
+  'web.flag.earlyBytes':
+    'sent before the reply was complete: the server’s bytes had arrived in {after} of {of} pieces',
+  'web.flag.masked.password': 'password masked',
+  'web.flag.masked.credentials': 'credentials masked',
+  'web.flag.masked.token': 'token masked',
+  'web.row.oneMoreLine': '… 1 more body line ({bytes} bytes)',
+  'web.row.moreLines': '… {count} more body lines ({bytes} bytes)',
+
+  // src/web/message-view.ts: what is wrong with a part of the MIME tree
+  'web.problem.noBlankLine': 'no blank line after the headers: everything is read as headers',
+  'web.problem.headerNotEncoded': '{name}: non-ASCII bytes without RFC 2047 encoding (=?UTF-8?B?...?=)',
+  'web.problem.headerNotEncodedNoName':
+    'a header: non-ASCII bytes without RFC 2047 encoding (=?UTF-8?B?...?=)',
+  'web.problem.bareLf': 'a line ends with LF alone (SMTP needs CRLF)',
+  'web.problem.missingBoundary': 'multipart without a boundary parameter',
+  'web.problem.unclosedBoundary': 'the closing delimiter --{boundary}-- never comes',
+  'web.problem.line998': 'a line of {longest} characters: SMTP allows 998 (RFC 5322 §2.1.1)',
+  'web.problem.base64Line76':
+    'base64 lines of {longest} characters: MIME asks for at most 76 (RFC 2045 §6.8)',
+  'web.problem.notBase64': 'not base64: {char} at character {at}',
+  'web.problem.base64Length':
+    'base64 that does not decode: its length is not a multiple of 4 or = is misplaced',
+  'web.problem.strayEquals': 'quoted-printable with a stray "=" at byte {at}',
+  'web.problem.unknownEncoding': 'unknown Content-Transfer-Encoding {encoding}',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -225,4 +262,35 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'web.diagram.notUtf8': '不是 UTF-8',
   'web.diagram.evidenceLine': '第 {line} 行',
   'web.diagram.notApplicable': '不适用',
+
+  'web.flag.arrived': '分 {count} 个分片到达',
+  'web.flag.bareLf': '单独的 LF（没有 CR）',
+  'web.flag.bareCr': '行内有单独的 CR',
+  'web.flag.endsCr': '以单独的 CR 结尾',
+  'web.flag.noEnding': '没有行尾',
+  'web.flag.oneLine': '{flag}（1 行）',
+  'web.flag.lines': '{flag}（{count} 行）',
+  'web.flag.plaintextAfterStarttls': 'STARTTLS 之后的明文：服务器忽略了它',
+  'web.flag.early': '应答尚未收完就已发送',
+  'web.flag.earlyReply': '应答尚未收完就已发送：{code} 应答的 {of} 个分片中只到了 {after} 个',
+  'web.flag.earlyBytes': '应答尚未收完就已发送：服务器字节的 {of} 个分片中只到了 {after} 个',
+  'web.flag.masked.password': '密码已遮蔽',
+  'web.flag.masked.credentials': '凭据已遮蔽',
+  'web.flag.masked.token': '令牌已遮蔽',
+  'web.row.oneMoreLine': '… 另有 1 行正文（{bytes} 字节）',
+  'web.row.moreLines': '… 另有 {count} 行正文（{bytes} 字节）',
+
+  'web.problem.noBlankLine': '首部之后没有空行：整封邮件都被当作首部',
+  'web.problem.headerNotEncoded': '{name}：含非 ASCII 字节，却没有用 RFC 2047 编码（=?UTF-8?B?...?=）',
+  'web.problem.headerNotEncodedNoName':
+    '某个首部行含非 ASCII 字节，却没有用 RFC 2047 编码（=?UTF-8?B?...?=）',
+  'web.problem.bareLf': '有一行只以 LF 结尾（SMTP 要求 CRLF）',
+  'web.problem.missingBoundary': 'multipart 缺少 boundary 参数',
+  'web.problem.unclosedBoundary': '结束分隔行 --{boundary}-- 始终没有出现',
+  'web.problem.line998': '有一行长 {longest} 个字符：SMTP 最多允许 998 个（RFC 5322 §2.1.1）',
+  'web.problem.base64Line76': 'base64 行长 {longest} 个字符：MIME 要求最多 76 个（RFC 2045 §6.8）',
+  'web.problem.notBase64': '不是 base64：第 {at} 个字符 {char}',
+  'web.problem.base64Length': 'base64 无法解码：长度不是 4 的倍数，或 = 的位置不对',
+  'web.problem.strayEquals': 'quoted-printable 在第 {at} 字节处有多余的“=”',
+  'web.problem.unknownEncoding': '未知的 Content-Transfer-Encoding {encoding}',
 };
