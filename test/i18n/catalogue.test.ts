@@ -69,6 +69,19 @@ describe('message catalogues', () => {
     expect(unused).toEqual([]);
   });
 
+  it('the page (assets/web) asks only for keys the catalogue has: it would show a missing one as its key', () => {
+    const asked = readdirSync(WEB_ASSETS)
+      .filter((name) => name.endsWith('.js') || name.endsWith('.html'))
+      .flatMap((name) => [
+        ...readFileSync(path.join(WEB_ASSETS, name), 'utf8').matchAll(
+          /'(web\.[\w.]+)'|\{\{(web\.[\w.]+)\}\}/g,
+        ),
+      ])
+      .map((m) => m[1] ?? m[2]!);
+    expect(asked.length).toBeGreaterThan(50);
+    expect([...new Set(asked)].filter((key) => !Object.hasOwn(en, key))).toEqual([]);
+  });
+
   it('fills named placeholders, leaves unknown ones and does not re-scan inserted values', () => {
     expect(format('{a} and {b}', { a: '{b}', b: 2 })).toBe('{b} and 2');
     expect(format('{missing} stays', {})).toBe('{missing} stays');
