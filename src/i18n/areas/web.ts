@@ -274,9 +274,9 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'web.flag.early': '应答尚未收完就已发送',
   'web.flag.earlyReply': '应答尚未收完就已发送：{code} 应答的 {of} 个分片中只到了 {after} 个',
   'web.flag.earlyBytes': '应答尚未收完就已发送：服务器字节的 {of} 个分片中只到了 {after} 个',
-  'web.flag.masked.password': '密码已遮蔽',
-  'web.flag.masked.credentials': '凭据已遮蔽',
-  'web.flag.masked.token': '令牌已遮蔽',
+  'web.flag.masked.password': '密码已遮盖',
+  'web.flag.masked.credentials': '凭据已遮盖',
+  'web.flag.masked.token': '令牌已遮盖',
   'web.row.oneMoreLine': '… 另有 1 行正文（{bytes} 字节）',
   'web.row.moreLines': '… 另有 {count} 行正文（{bytes} 字节）',
 
