@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { esc } from '../../assets/web/diagram.js';
-import { DEFAULT_LANG, parseLang, type Lang } from '../i18n/index.js';
+import { DEFAULT_LANG, messages, parseLang, type Lang } from '../i18n/index.js';
 import type { LabServer, LabSession, StoredMessage } from '../server/index.js';
 import { redactTranscript } from '../transcript/redact.js';
 import { Transcript } from '../transcript/events.js';
@@ -132,7 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let allowed = new Set<string>();
   app.use('*', async (c, next) => {
     if (!allowed.has((c.req.header('host') ?? '').toLowerCase())) {
-      return c.text('smtp-lab: this server answers only to its own address\n', 421);
+      return c.text(`${messages(options.lang).t('web.error.foreignHost')}\n`, 421);
     }
     await next();
     c.header('X-Content-Type-Options', 'nosniff');

@@ -77,6 +77,10 @@ describe('the browser view in zh-CN and en', () => {
         expect(en.text['web.nav.inbox']).toBe('Inbox');
         expect(pageWords((await get(web, '/?lang=fr')).body.toString('utf8')).lang).toBe('zh-CN');
         expect(pageWords((await get(web, '/ui/index.html?lang=en')).body.toString('utf8')).lang).toBe('en');
+        // A page on another host name is refused in the server's language.
+        const foreign = await get(web, '/', { Host: `rebind.example:${web.port}` });
+        expect(foreign.status).toBe(421);
+        expect(foreign.body.toString('utf8')).toBe('smtp-lab：这个服务器只响应发往它自己地址的请求\n');
       } finally {
         await web.close();
       }

@@ -32,6 +32,9 @@ export const en = {
   'web.list.session': 'session {id}',
   'web.live': '● live',
 
+  // src/web/server.ts: a request for another host name (DNS rebinding), in the server's language
+  'web.error.foreignHost': 'smtp-lab: this server answers only to its own address',
+
   // assets/web/app.js: the welcome when nothing is picked
   'web.welcome.inboxTitle': 'Inbox',
   'web.welcome.inbox':
@@ -180,6 +183,8 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'web.list.to': '收件人 {recipients}',
   'web.list.session': '会话 {id}',
   'web.live': '● 进行中',
+
+  'web.error.foreignHost': 'smtp-lab：这个服务器只响应发往它自己地址的请求',
 
   'web.welcome.inboxTitle': '收件箱',
   'web.welcome.inbox': '实验服务器接收的邮件。新邮件在服务器发出 250 后一秒内自动出现。',
