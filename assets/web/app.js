@@ -149,7 +149,7 @@ async function showMessage(id) {
       </dl>
       <div class="envelope">
         <span><b>MAIL FROM</b> &lt;${esc(r.envelope.mailFrom)}&gt;</span>
-        <span><b>RCPT TO</b> ${r.envelope.rcptTo.map((t) => `&lt;${esc(t)}&gt;`).join(', ')}</span>
+        <span><b>RCPT TO</b> ${r.envelope.rcptTo.map((to) => `&lt;${esc(to)}&gt;`).join(', ')}</span>
         <span><b>TLS</b> ${esc(r.tls.mode)}${r.tls.protocol ? ` (${esc(r.tls.protocol)})` : ''}</span>
         <span><b>AUTH</b> ${r.auth ? `${esc(r.auth.user)} (${esc(r.auth.mechanism)})` : esc(t('web.message.noAuth'))}</span>
         <span><b>${esc(t('web.message.received'))}</b> ${esc(when(r.receivedAt))} · ${esc(size(r.size))}</span>
