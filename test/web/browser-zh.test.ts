@@ -180,6 +180,12 @@ describe('browser view in chromium, in Chinese', () => {
       await page.goto(`${web.url}?lang=zh-CN`, { waitUntil: 'load' });
       await page.waitForSelector('.welcome h1');
       expect(await page.$eval('.welcome h1', (e) => e.textContent)).toBe('收件箱');
+      // The empty states and the conversations' welcome, in Chinese too.
+      await page.waitForSelector('#list .empty');
+      expect(await page.$eval('#list .empty', (e) => e.textContent)).toMatch(/^还没有邮件/);
+      await page.goto(`${web.url}?lang=zh-CN#/sessions`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.querySelector('.welcome h1')?.textContent === '会话');
+      expect(await page.$eval('#list .empty', (e) => e.textContent)).toMatch(/^还没有会话/);
       await page.goto(web.url, { waitUntil: 'load' });
       await page.waitForSelector('.welcome h1');
       expect(await page.$eval('.welcome h1', (e) => e.textContent)).toBe('Inbox');
