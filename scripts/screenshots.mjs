@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Makes the README's two screenshots from a real run: `smtp-lab lab fragmented-replies` with its
+// Makes the READMEs' screenshots from a real run: `smtp-lab lab fragmented-replies` with its
 // browser view, the reference client sending the text-and-image message, then a student client that
 // reads one recv(1024) per reply. Chromium (headless, Debian's) photographs the inbox and the
-// student's conversation with the checks beside it.
+// student's conversation with the checks beside it, and the inbox again in Chinese for
+// README.zh-CN.md (the page's 中文 switch, ?lang=zh-CN).
 //
 //   npm run build && node scripts/screenshots.mjs [out-dir]     (default docs/screenshots)
 import { spawn } from 'node:child_process';
@@ -107,6 +108,16 @@ try {
   await new Promise((r) => setTimeout(r, 600));
   await page.screenshot({ path: path.join(outDir, 'inbox.png') });
 
+  // The same inbox in Chinese.
+  const zh = new URL(url);
+  zh.searchParams.set('lang', 'zh-CN');
+  await page.goto(zh.href, { waitUntil: 'load' });
+  await page.waitForSelector('#list li.item a');
+  await page.click('#list li.item a');
+  await page.waitForSelector('iframe.mail-html');
+  await new Promise((r) => setTimeout(r, 600));
+  await page.screenshot({ path: path.join(outDir, 'inbox.zh-CN.png') });
+
   // The student's conversation: the pieces, the flags, the checks with their evidence.
   const sessions = await (await fetch(new URL('/api/sessions', url))).json();
   const student = sessions.items[0].id;
@@ -120,7 +131,7 @@ try {
   });
   const section = await page.$('.conversation');
   await section.screenshot({ path: path.join(outDir, 'session.png'), captureBeyondViewport: true });
-  console.log(`wrote ${path.join(outDir, 'inbox.png')} and ${path.join(outDir, 'session.png')}`);
+  console.log(`wrote inbox.png, inbox.zh-CN.png and session.png in ${outDir}`);
 } finally {
   await browser?.close();
   lab.kill('SIGTERM');

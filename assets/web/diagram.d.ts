@@ -33,15 +33,27 @@ export interface CheckLike {
   hint: string | null;
 }
 
+/** The words a diagram says: `web.diagram.` messages by key (src/web/text.ts's diagramText()). */
+export type DiagramText = Readonly<Record<string, string>>;
+
 export function esc(text: unknown): string;
+export function tr(
+  text: DiagramText | undefined,
+  key: string,
+  params?: Readonly<Record<string, string | number | undefined>>,
+): string;
 export function fromB64(b64: string): Uint8Array;
-export function visibleBytes(bytes: Uint8Array, maxBytes?: number): string;
-export function hexDump(bytes: Uint8Array, maxBytes?: number): string;
-export function rowDetails(row: DiagramRowLike | undefined): string;
+export function visibleBytes(bytes: Uint8Array, maxBytes?: number, text?: DiagramText): string;
+export function hexDump(bytes: Uint8Array, maxBytes?: number, text?: DiagramText): string;
+export function rowDetails(row: DiagramRowLike | undefined, text?: DiagramText): string;
 export function renderDiagram(
   view: SessionViewLike,
-  options?: { selected?: number; marked?: number[] },
+  options?: { selected?: number; marked?: number[]; text?: DiagramText },
 ): string;
 export function rowForLine(view: SessionViewLike, line: number): DiagramRowLike | undefined;
 export function rowAnchor(sessionId: string, n: number): string;
-export function renderChecks(checks: readonly CheckLike[], views: Record<string, SessionViewLike>): string;
+export function renderChecks(
+  checks: readonly CheckLike[],
+  views: Record<string, SessionViewLike>,
+  text?: DiagramText,
+): string;

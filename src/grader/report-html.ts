@@ -5,6 +5,7 @@ import { esc, renderChecks, renderDiagram } from '../../assets/web/diagram.js';
 import type { GradeReport } from './run.js';
 import { fromJsonl, sessionLine } from '../transcript/jsonl.js';
 import { buildSessionView, type SessionView } from '../web/session-view.js';
+import { diagramText } from '../web/text.js';
 
 /**
  * `grade --format html`: one self-contained file (styles, the diagram and its script inline;
@@ -23,6 +24,9 @@ function assets(): { css: string; script: string } {
   };
   return cached;
 }
+
+/** What the diagrams and their details panels say (the catalogue's `web.diagram.` messages). */
+const DIAGRAM_TEXT = diagramText('en');
 
 /** Inline styles and scripts only; nothing from anywhere, not even this file's own folder. */
 const REPORT_CSP =
@@ -55,12 +59,13 @@ table.class td.num { text-align: right; font-variant-numeric: tabular-nums; }
 /** Glue for the report: click a row for its bytes; evidence links select the row. */
 const REPORT_SCRIPT = `
 const data = JSON.parse(document.getElementById('smtp-lab-views').textContent);
+const text = JSON.parse(document.getElementById('smtp-lab-text').textContent);
 for (const wrap of document.querySelectorAll('[data-session-view]')) {
   const view = data[wrap.dataset.sessionView];
   const panel = wrap.querySelector('.row-detail');
   const select = (n) => {
     for (const g of wrap.querySelectorAll('g.row')) g.classList.toggle('selected', Number(g.dataset.n) === n);
-    panel.innerHTML = rowDetails(view.rows[n]);
+    panel.innerHTML = rowDetails(view.rows[n], text);
   };
   wrap.addEventListener('click', (event) => {
     const g = event.target.closest('g.row');
@@ -109,7 +114,7 @@ function scriptJson(value: unknown): string {
 function page(title: string, body: string, views: Record<string, SessionView>): string {
   const { css, script } = assets();
   const scripts = Object.keys(views).length
-    ? `<script type="application/json" id="smtp-lab-views">${scriptJson(views)}</script>\n<script type="module">\n${script}\n${REPORT_SCRIPT}</script>`
+    ? `<script type="application/json" id="smtp-lab-views">${scriptJson(views)}</script>\n<script type="application/json" id="smtp-lab-text">${scriptJson(DIAGRAM_TEXT)}</script>\n<script type="module">\n${script}\n${REPORT_SCRIPT}</script>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -151,14 +156,14 @@ export function htmlReport(reports: readonly GradeReport[]): string {
           ? 'did not start'
           : `exit ${c.exitCode}`;
     const checks = report.checks.length
-      ? renderChecks(report.checks, local)
+      ? renderChecks(report.checks, local, DIAGRAM_TEXT)
       : '<p class="none">No check was judged (see the client output).</p>';
     const diagrams = drawn.length
       ? drawn
           .map(
             (view, i) =>
               `<div class="session-title">Conversation ${i + 1} of ${drawn.length}: session ${esc(view.id)} · ${view.rows.length} rows · ${(view.duration / 1000).toFixed(2)} s</div>` +
-              `<div class="session-view" data-session-view="${esc(view.id)}"><div class="diagram-wrap">${renderDiagram(view)}</div><div class="row-detail"><p class="dim">Click a line of the diagram to see its exact bytes (secrets masked).</p></div></div>`,
+              `<div class="session-view" data-session-view="${esc(view.id)}"><div class="diagram-wrap">${renderDiagram(view, { text: DIAGRAM_TEXT })}</div><div class="row-detail"><p class="dim">Click a line of the diagram to see its exact bytes (secrets masked).</p></div></div>`,
           )
           .join('')
       : '<p class="none">The client never connected to the lab server.</p>';

@@ -1,6 +1,7 @@
 import libmime from 'libmime';
 import { simpleParser, type AddressObject } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
+import { messages, type Lang, type Messages } from '../i18n/index.js';
 
 /**
  * A stored message as the browser view shows it: what a mail client shows (mailparser does the
@@ -71,8 +72,8 @@ export interface ParsedView {
 const MAX_PARTS = 200;
 const MAX_DEPTH = 16;
 
-/** Parses a stored message (the bytes of the `.eml`). */
-export async function parseMessage(eml: Buffer): Promise<ParsedView> {
+/** Parses a stored message (the bytes of the `.eml`); the tree's problems are said in `lang`. */
+export async function parseMessage(eml: Buffer, lang?: Lang): Promise<ParsedView> {
   const parsed = await simpleParser(eml, { skipTextToHtml: true });
   const address = (a: AddressObject | AddressObject[] | undefined) =>
     a === undefined ? null : (Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text) || null;
@@ -103,7 +104,7 @@ export async function parseMessage(eml: Buffer): Promise<ParsedView> {
       contentId: a.contentId ?? null,
       inline: a.contentDisposition === 'inline' || Boolean(a.related),
     })),
-    tree: mimeTree(eml),
+    tree: mimeTree(eml, lang),
   };
 }
 
@@ -218,8 +219,9 @@ function splitHead(
   return { head: slice.subarray(0, first.at), bodyStart: start + first.at + first.length, blank: true };
 }
 
-/** The MIME tree of the raw message, with each part's problems. */
-export function mimeTree(eml: Buffer): MimePart {
+/** The MIME tree of the raw message, with each part's problems (said in `lang`, default English). */
+export function mimeTree(eml: Buffer, lang?: Lang): MimePart {
+  const m = messages(lang);
   let count = 0;
   const walk = (start: number, end: number, path: string, depth: number): MimePart => {
     count++;
@@ -229,7 +231,7 @@ export function mimeTree(eml: Buffer): MimePart {
       problems.push({
         kind: 'no-blank-line',
         level: 'error',
-        text: 'no blank line after the headers: everything is read as headers',
+        text: m.t('web.problem.noBlankLine'),
       });
     const headers = parseHeaders(head);
     const type = libmime.parseHeaderValue(headers.get('content-type') ?? 'text/plain');
@@ -255,17 +257,19 @@ export function mimeTree(eml: Buffer): MimePart {
     // Header lines: raw 8-bit bytes where RFC 2047 encoded words belong.
     for (const line of head.toString('latin1').split(/\r?\n/)) {
       if (/[\u0080-\u00ff]/.test(line)) {
-        const name = line.slice(0, line.indexOf(':')) || 'a header';
+        const name = line.slice(0, line.indexOf(':'));
         problems.push({
           kind: 'header-not-encoded',
           level: 'warning',
-          text: `${name}: non-ASCII bytes without RFC 2047 encoding (=?UTF-8?B?...?=)`,
+          text: name
+            ? m.t('web.problem.headerNotEncoded', { name })
+            : m.t('web.problem.headerNotEncodedNoName'),
         });
         break;
       }
     }
     if (hasBareLf(eml, start, contentType.startsWith('multipart/') ? bodyStart : end)) {
-      problems.push({ kind: 'bare-lf', level: 'error', text: 'a line ends with LF alone (SMTP needs CRLF)' });
+      problems.push({ kind: 'bare-lf', level: 'error', text: m.t('web.problem.bareLf') });
     }
     if (contentType.startsWith('multipart/') && depth < MAX_DEPTH) {
       const boundary = type.params.boundary;
@@ -273,7 +277,7 @@ export function mimeTree(eml: Buffer): MimePart {
         problems.push({
           kind: 'missing-boundary',
           level: 'error',
-          text: 'multipart without a boundary parameter',
+          text: m.t('web.problem.missingBoundary'),
         });
         return part;
       }
@@ -282,7 +286,7 @@ export function mimeTree(eml: Buffer): MimePart {
         problems.push({
           kind: 'unclosed-boundary',
           level: 'error',
-          text: `the closing delimiter --${boundary}-- never comes`,
+          text: m.t('web.problem.unclosedBoundary', { boundary }),
         });
       parts.forEach(([s, e], i) => {
         if (count < MAX_PARTS)
@@ -304,15 +308,15 @@ export function mimeTree(eml: Buffer): MimePart {
       problems.push({
         kind: 'line-998',
         level: 'error',
-        text: `a line of ${longest} characters: SMTP allows 998 (RFC 5322 §2.1.1)`,
+        text: m.t('web.problem.line998', { longest }),
       });
     else if (encoding === 'base64' && longest > 76)
       problems.push({
         kind: 'base64-line-76',
         level: 'warning',
-        text: `base64 lines of ${longest} characters: MIME asks for at most 76 (RFC 2045 §6.8)`,
+        text: m.t('web.problem.base64Line76', { longest }),
       });
-    const decoded = decodeBody(body, encoding);
+    const decoded = decodeBody(body, encoding, m);
     if (decoded.error) problems.push({ kind: 'undecodable', level: 'error', text: decoded.error });
     else part.decodedSize = decoded.size;
     return part;
@@ -373,24 +377,28 @@ function splitMultipart(
 }
 
 /** Undoes a transfer encoding strictly enough to say when it does not decode. */
-function decodeBody(body: Buffer, encoding: string): { size: number; error?: string } {
+function decodeBody(body: Buffer, encoding: string, m: Messages): { size: number; error?: string } {
   if (encoding === 'base64') {
     const text = body.toString('latin1').replace(/[\r\n \t]/g, '');
     const bad = /[^A-Za-z0-9+/=]/.exec(text);
-    if (bad) return { size: 0, error: `not base64: ${JSON.stringify(bad[0])} at character ${bad.index}` };
+    if (bad)
+      return {
+        size: 0,
+        error: m.t('web.problem.notBase64', { char: JSON.stringify(bad[0]), at: bad.index }),
+      };
     if (text.length % 4 !== 0 || /=[^=]/.test(text))
       return {
         size: 0,
-        error: 'base64 that does not decode: its length is not a multiple of 4 or = is misplaced',
+        error: m.t('web.problem.base64Length'),
       };
     return { size: Buffer.from(text, 'base64').length };
   }
   if (encoding === 'quoted-printable') {
     const bad = /=(?![0-9A-Fa-f]{2}|\r?\n)/.exec(body.toString('latin1'));
-    if (bad) return { size: 0, error: `quoted-printable with a stray "=" at byte ${bad.index}` };
+    if (bad) return { size: 0, error: m.t('web.problem.strayEquals', { at: bad.index }) };
     return { size: body.length };
   }
   if (!['7bit', '8bit', 'binary'].includes(encoding))
-    return { size: 0, error: `unknown Content-Transfer-Encoding ${JSON.stringify(encoding)}` };
+    return { size: 0, error: m.t('web.problem.unknownEncoding', { encoding: JSON.stringify(encoding) }) };
   return { size: body.length };
 }

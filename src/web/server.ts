@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { esc } from '../../assets/web/diagram.js';
+import { DEFAULT_LANG, messages, parseLang, type Lang } from '../i18n/index.js';
 import type { LabServer, LabSession, StoredMessage } from '../server/index.js';
 import { redactTranscript } from '../transcript/redact.js';
 import { Transcript } from '../transcript/events.js';
@@ -14,12 +16,17 @@ import { messageAttachment, messageHtml, parseMessage } from './message-view.js'
 import { readSessionFile, readSessionView } from './session-view.js';
 import { MailboxReader, validId } from './store.js';
 import { API_DOC } from './api-doc.js';
+import { scriptJson, webText } from './text.js';
 
 /**
  * The browser view's HTTP server (Hono on Node's http server): the UI's static files from the
  * package, the JSON API under /api/ that the UI itself uses, and one server-sent-events stream
  * that says when a message arrived or a session changed. Everything shown is read from the
  * mailbox folder on disk; the lab server's events only say when to read again.
+ *
+ * The page speaks the server's language (the command's --lang, SMTP_LAB_LANG or locale) unless its
+ * address says otherwise (`/?lang=en`, `/?lang=zh-CN`: the switch at the top right): the words come
+ * from the message catalogue, written into index.html as it is served.
  */
 
 export const DEFAULT_WEB_PORT = 2580;
@@ -53,6 +60,8 @@ export interface WebServerOptions {
   host?: string;
   /** 0 picks a free port. Default DEFAULT_WEB_PORT. */
   port?: number;
+  /** The page's language when its address does not name one (`?lang=`). Default English. */
+  lang?: Lang;
 }
 
 export interface WebServer {
@@ -123,7 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let allowed = new Set<string>();
   app.use('*', async (c, next) => {
     if (!allowed.has((c.req.header('host') ?? '').toLowerCase())) {
-      return c.text('smtp-lab: this server answers only to its own address\n', 421);
+      return c.text(`${messages(options.lang).t('web.error.foreignHost')}\n`, 421);
     }
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -132,8 +141,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', UI_CSP);
   });
 
-  app.get('/', (c) => uiFile(c, 'index.html'));
-  app.get('/ui/:file', (c) => uiFile(c, c.req.param('file')));
+  const serverLang = options.lang ?? DEFAULT_LANG;
+  /** The language a request asks for with `?lang=`, else the server's. */
+  const langOf = (c: Context): Lang => parseLang(c.req.query('lang') ?? '') ?? serverLang;
+
+  app.get('/', (c) => indexPage(c, langOf(c)));
+  app.get('/ui/:file', (c) =>
+    c.req.param('file') === 'index.html' ? indexPage(c, langOf(c)) : uiFile(c, c.req.param('file')),
+  );
   app.get('/api', (c) => c.json(API_DOC));
 
   app.get('/api/messages', async (c) => {
@@ -145,7 +160,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const record = await reader.record(id);
     const eml = record && (await reader.eml(id));
     if (!record || !eml) return notFound(c, 'message');
-    return c.json({ record: publicRecord(record), ...(await parseMessage(eml)) });
+    return c.json({ record: publicRecord(record), ...(await parseMessage(eml, langOf(c))) });
   });
   app.get('/api/messages/:id/raw', async (c) => {
     const eml = await reader.eml(c.req.param('id'));
@@ -182,7 +197,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   app.get('/api/sessions/:id', async (c) => {
     const id = c.req.param('id');
     if (!validId(id)) return notFound(c, 'session');
-    const view = await readSessionView(reader.sessionPath(id), { live: live.has(id) }).catch(() => undefined);
+    const view = await readSessionView(reader.sessionPath(id), { live: live.has(id), lang: langOf(c) }).catch(
+      () => undefined,
+    );
     if (!view) return notFound(c, 'session');
     // In lab, the verdicts that judged this session sit beside its diagram.
     return c.json({ ...view, checks: checks.get(id) ?? [] });
@@ -289,6 +306,21 @@ export function allowedHosts(host: string, port: number): Set<string> {
     }
   }
   return new Set([...names].map((n) => `${n}:${port}`.toLowerCase()));
+}
+
+/**
+ * index.html in one language: `{{lang}}`, `{{text}}` (every `web.` message, as JSON the page reads)
+ * and `{{web.…}}` (one message, escaped) filled in.
+ */
+async function indexPage(c: Context, lang: Lang) {
+  const text = webText(lang);
+  const template = await readFile(UI_DIR + 'index.html', 'utf8');
+  const html = template.replace(/\{\{([\w.-]+)\}\}/g, (whole, name: string) => {
+    if (name === 'lang') return lang;
+    if (name === 'text') return scriptJson(text);
+    return Object.hasOwn(text, name) ? esc(text[name]) : whole;
+  });
+  return c.body(html, 200, { 'Content-Type': UI_FILES['index.html']!, 'Content-Language': lang });
 }
 
 async function uiFile(c: Context, file: string) {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
+import { messages, type Lang, type Messages } from '../i18n/index.js';
 import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
 import {
   MASK,
@@ -102,7 +103,10 @@ const SUMMARY_BYTES = 4096;
  * The last line of a file the server is still writing may be incomplete: the view is what came
  * before it.
  */
-export async function readSessionView(file: string, options: { live?: boolean } = {}): Promise<SessionView> {
+export async function readSessionView(
+  file: string,
+  options: { live?: boolean; lang?: Lang } = {},
+): Promise<SessionView> {
   let builder: SessionViewBuilder | undefined;
   try {
     for await (const event of readJsonlEvents(file, (meta) => (builder ??= new SessionViewBuilder(meta)))) {
@@ -175,7 +179,7 @@ export function noteKind(note: { level: 'info' | 'error'; text: string; noteKind
 export function buildSessionView(
   meta: SessionMeta,
   events: Iterable<TranscriptEvent>,
-  options: { live?: boolean; truncatedBytes?: number } = {},
+  options: { live?: boolean; truncatedBytes?: number; lang?: Lang } = {},
 ): SessionView {
   const builder = new SessionViewBuilder(meta);
   for (const event of events) builder.push(event);
@@ -220,9 +224,10 @@ export class SessionViewBuilder {
     this.framer.push(event);
   }
 
-  finish(options: { live?: boolean; truncatedBytes?: number } = {}): SessionView {
+  /** The rows; their flags and summaries are written in `options.lang` (default English). */
+  finish(options: { live?: boolean; truncatedBytes?: number; lang?: Lang } = {}): SessionView {
     this.framer.finish(this.lastT);
-    return rowsOf(this.meta, this.framer.items, serverPieces(this.chunks), {
+    return rowsOf(this.meta, this.framer.items, serverPieces(this.chunks), messages(options.lang), {
       live: options.live ?? !this.closed,
       duration: this.lastT,
       truncatedBytes: options.truncatedBytes,
@@ -234,6 +239,7 @@ function rowsOf(
   meta: SessionMeta,
   items: readonly FramedItem[],
   pieces: ReturnType<typeof serverPieces>,
+  m: Messages,
   options: { live: boolean; duration: number; truncatedBytes?: number },
 ): SessionView {
   const { lineOf } = renderNumbered(items, { maxDataLines: 40 });
@@ -276,7 +282,7 @@ function rowsOf(
         const parts = pieces.slice(start, start + item.raw.length);
         if (parts.length > 1) {
           row.pieces = parts;
-          row.flags.push({ kind: 'fragmented', text: `arrived in ${parts.length} pieces` });
+          row.flags.push({ kind: 'fragmented', text: m.t('web.flag.arrived', { count: parts.length }) });
         }
         push(row);
         return;
@@ -301,7 +307,7 @@ function rowsOf(
         if (item.chunks > 1) {
           const parts = pieces.slice(start, start + raw.length);
           if (parts.length) row.pieces = parts;
-          row.flags.push({ kind: 'fragmented', text: `arrived in ${item.chunks} pieces` });
+          row.flags.push({ kind: 'fragmented', text: m.t('web.flag.arrived', { count: item.chunks }) });
         }
         push(row);
         return;
@@ -318,7 +324,7 @@ function rowsOf(
             t: l.t,
             tls: item.tls,
             text: visible(l.text),
-            flags: bodyLineFlags(l),
+            flags: bodyLineFlags(l, m),
             b64: bodyLineBytes(l).toString('base64'),
             bytes: l.length,
           });
@@ -327,23 +333,28 @@ function rowsOf(
         if (rest > 0) {
           const restBytes = item.bytes - shown.reduce((n, l) => n + l.length, 0);
           const flags: DiagramRow['flags'] = [];
-          const add = (kind: DiagramRow['flags'][number]['kind'], text: string, count: number) => {
-            if (count > 0) flags.push({ kind, text: `${text} (${count} line${count === 1 ? '' : 's'})` });
+          const add = (kind: DiagramRow['flags'][number]['kind'], flag: string, count: number) => {
+            if (count > 0)
+              flags.push({
+                kind,
+                text:
+                  count === 1 ? m.t('web.flag.oneLine', { flag }) : m.t('web.flag.lines', { flag, count }),
+              });
           };
           add(
             'bare-lf',
-            'bare LF (no CR)',
+            m.t('web.flag.bareLf'),
             item.bareLf.samples.filter((l) => l.n > shown.length).length && item.bareLf.count,
           );
           add(
             'bare-cr',
-            'bare CR inside the line',
+            m.t('web.flag.bareCr'),
             item.bareCr.samples.filter((l) => l.n > shown.length).length && item.bareCr.count,
           );
           if (item.unfinished && item.unfinished.n > shown.length) {
             flags.push({
               kind: 'no-ending',
-              text: item.unfinished.ending === 'cr' ? 'ends with a bare CR' : 'no line ending',
+              text: m.t(item.unfinished.ending === 'cr' ? 'web.flag.endsCr' : 'web.flag.noEnding'),
             });
           }
           const sample = Buffer.concat(item.head.slice(DATA_ROWS).map(bodyLineBytes)).subarray(
@@ -357,7 +368,7 @@ function rowsOf(
             t: item.head[DATA_ROWS]?.t ?? item.tEnd,
             tEnd: item.tEnd,
             tls: item.tls,
-            text: `… ${rest} more body line${rest === 1 ? '' : 's'} (${restBytes} bytes)`,
+            text: moreLines(m, rest, restBytes),
             flags,
             b64: sample.toString('base64'),
             bytes: restBytes,
@@ -391,8 +402,8 @@ function rowsOf(
                 .toString('base64');
             }
             more.bytes += item.raw.length;
-            more.text = `… ${dataRows - DATA_ROWS} more body line${dataRows - DATA_ROWS === 1 ? '' : 's'} (${more.bytes} bytes)`;
-            for (const flag of lineFlags(item)) {
+            more.text = moreLines(m, dataRows - DATA_ROWS, more.bytes);
+            for (const flag of lineFlags(item, m)) {
               if (!more.flags.some((f) => f.kind === flag.kind)) more.flags.push(flag);
             }
             return;
@@ -415,7 +426,7 @@ function rowsOf(
           t: item.t,
           tls: item.tls,
           text: visible(shownText(item)) + (item.annotation ? `   [${item.annotation}]` : ''),
-          flags: lineFlags(item),
+          flags: lineFlags(item, m),
           b64: maskedBytes(item).toString('base64'),
           bytes: item.raw.length,
         });
@@ -426,7 +437,7 @@ function rowsOf(
   // order; a diagram reads top to bottom in time. Stable: rows at the same instant keep their order.
   rows.sort((a, b) => a.t - b.t);
   rows.forEach((row, n) => (row.n = n));
-  markOvertaken(rows);
+  markOvertaken(rows, m);
   return {
     id: meta.id,
     startedAt: meta.startedAt,
@@ -439,14 +450,27 @@ function rowsOf(
   };
 }
 
-/** The flags of a body line a body summary kept. */
-function bodyLineFlags(line: BodyLine): DiagramRow['flags'] {
+/** The row that stands for the body lines after the first few: how many, how many bytes. */
+function moreLines(m: Messages, count: number, bytes: number): string {
+  return count === 1 ? m.t('web.row.oneMoreLine', { bytes }) : m.t('web.row.moreLines', { count, bytes });
+}
+
+/** The flags of a line's ending, the same for a client line and a body line a summary kept. */
+function endingFlags(line: Pick<BodyLine, 'ending' | 'bareCr'>, m: Messages): DiagramRow['flags'] {
   const flags: DiagramRow['flags'] = [];
-  if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: 'bare LF (no CR)' });
-  if (line.bareCr) flags.push({ kind: 'bare-cr', text: 'bare CR inside the line' });
+  if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: m.t('web.flag.bareLf') });
+  if (line.bareCr) flags.push({ kind: 'bare-cr', text: m.t('web.flag.bareCr') });
   if (line.ending === 'cr' || line.ending === 'none')
-    flags.push({ kind: 'no-ending', text: line.ending === 'cr' ? 'ends with a bare CR' : 'no line ending' });
+    flags.push({
+      kind: 'no-ending',
+      text: m.t(line.ending === 'cr' ? 'web.flag.endsCr' : 'web.flag.noEnding'),
+    });
   return flags;
+}
+
+/** The flags of a body line a body summary kept. */
+function bodyLineFlags(line: BodyLine, m: Messages): DiagramRow['flags'] {
+  return endingFlags(line, m);
 }
 
 /** A kept body line's bytes as far as the summary has them (its text, cut at 1 KiB, and ending). */
@@ -460,7 +484,7 @@ function bodyLineBytes(line: BodyLine): Buffer {
  * For each client line sent while a fragmented reply was arriving (after its first piece, before
  * its last): which reply, and after which piece, so the overtaking shows against that piece.
  */
-function markOvertaken(rows: DiagramRow[]): void {
+function markOvertaken(rows: DiagramRow[], m: Messages): void {
   const fragmented = rows.filter((r) => r.dir === 's2c' && r.pieces && r.pieces.length > 1);
   if (!fragmented.length) return;
   for (const row of rows) {
@@ -469,25 +493,22 @@ function markOvertaken(rows: DiagramRow[]): void {
     if (!reply) continue;
     const after = reply.pieces!.filter((p) => p.t <= row.t).length;
     row.overtook = { n: reply.n, after, of: reply.pieces!.length };
-    const what = reply.code ? `the ${reply.code} reply` : 'the server’s bytes';
     const early = row.flags.find((f) => f.kind === 'early');
-    const text = `sent before the reply was complete: ${what} had arrived in ${after} of ${reply.pieces!.length} pieces`;
-    if (early) early.text = text;
+    const of = reply.pieces!.length;
+    if (early)
+      early.text = reply.code
+        ? m.t('web.flag.earlyReply', { code: reply.code, after, of })
+        : m.t('web.flag.earlyBytes', { after, of });
   }
 }
 
 /** The flags the transcript knows about a client line, for people. */
-function lineFlags(line: ClientLine): DiagramRow['flags'] {
-  const flags: DiagramRow['flags'] = [];
-  if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: 'bare LF (no CR)' });
-  if (line.bareCr) flags.push({ kind: 'bare-cr', text: 'bare CR inside the line' });
-  if (line.ending === 'cr' || line.ending === 'none')
-    flags.push({ kind: 'no-ending', text: line.ending === 'cr' ? 'ends with a bare CR' : 'no line ending' });
+function lineFlags(line: ClientLine, m: Messages): DiagramRow['flags'] {
+  const flags = endingFlags(line, m);
   if (line.injected)
-    flags.push({ kind: 'plaintext-after-starttls', text: 'plaintext after STARTTLS: ignored by the server' });
-  else if (line.early && line.mode !== 'data')
-    flags.push({ kind: 'early', text: 'sent before the reply was complete' });
-  if (line.secret) flags.push({ kind: 'secret', text: `${line.secret.kind} masked` });
+    flags.push({ kind: 'plaintext-after-starttls', text: m.t('web.flag.plaintextAfterStarttls') });
+  else if (line.early && line.mode !== 'data') flags.push({ kind: 'early', text: m.t('web.flag.early') });
+  if (line.secret) flags.push({ kind: 'secret', text: m.t(`web.flag.masked.${line.secret.kind}`) });
   return flags;
 }
 

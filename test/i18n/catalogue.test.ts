@@ -6,6 +6,8 @@ import { AREA_KEYS, en } from '../../src/i18n/en.js';
 import { catalogue, format, LANGS, messages, placeholders, type Catalogue } from '../../src/i18n/index.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+/** The browser view's page: it gets its `web.` messages from the server and uses them by key. */
+const WEB_ASSETS = fileURLToPath(new URL('../../assets/web/', import.meta.url));
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -46,19 +48,38 @@ describe('message catalogues', () => {
     expect(same).toEqual([]);
   });
 
-  it('has no unused keys: every key appears in the source outside the catalogues', () => {
+  it('has no unused keys: every key appears in the source or the page outside the catalogues', () => {
     const code = sources(SRC)
       .filter((file) => !path.relative(SRC, file).startsWith(`i18n${path.sep}`))
       .map((file) => readFileSync(file, 'utf8'))
       .join('\n');
+    const page = readdirSync(WEB_ASSETS)
+      .filter((name) => name.endsWith('.js') || name.endsWith('.html'))
+      .map((name) => readFileSync(path.join(WEB_ASSETS, name), 'utf8'))
+      .join('\n');
     // A key is used when written out, or (for families like next.*) when its prefix is
-    // written as a template: `next.${step}`.
+    // written as a template: `next.${step}`. The page (assets/web) writes a key as a string
+    // ('web.nav.inbox' in app.js and diagram.js) or as {{web.nav.inbox}} in index.html.
     const unused = keys.filter((key) => {
       if (code.includes(`'${key}'`)) return false;
+      if (page.includes(`'${key}'`) || page.includes(`{{${key}}}`)) return false;
       const family = key.slice(0, key.lastIndexOf('.') + 1);
       return !code.includes('`' + family + '${');
     });
     expect(unused).toEqual([]);
+  });
+
+  it('the page (assets/web) asks only for keys the catalogue has: it would show a missing one as its key', () => {
+    const asked = readdirSync(WEB_ASSETS)
+      .filter((name) => name.endsWith('.js') || name.endsWith('.html'))
+      .flatMap((name) => [
+        ...readFileSync(path.join(WEB_ASSETS, name), 'utf8').matchAll(
+          /'(web\.[\w.]+)'|\{\{(web\.[\w.]+)\}\}/g,
+        ),
+      ])
+      .map((m) => m[1] ?? m[2]!);
+    expect(asked.length).toBeGreaterThan(50);
+    expect([...new Set(asked)].filter((key) => !Object.hasOwn(en, key))).toEqual([]);
   });
 
   it('fills named placeholders, leaves unknown ones and does not re-scan inserted values', () => {
