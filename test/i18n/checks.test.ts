@@ -529,6 +529,13 @@ describe('every message a judge can write', () => {
     { code: 'not-a-mailbox', address: 'a@-b.c' },
   ];
 
+  it.each(Object.keys(checksArea.en))('%s keeps the protocol tokens and quoted code of English', (key) => {
+    const en = checksArea.en[key as keyof typeof checksArea.en];
+    const zh = checksArea.zhCN[key as keyof typeof checksArea.en];
+    expect(tokens(zh)).toEqual(expect.arrayContaining(tokens(en)));
+    for (const [quoted] of en.matchAll(QUOTED)) expect(zh).toContain(quoted);
+  });
+
   it.each(ISSUES.map((issue) => [issue.code, issue] as const))('path issue %s', (_, issue) => {
     const zh = pathIssueText(issue, messages('zh-CN'));
     expect(zh).toMatch(HAN);
