@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import { RuleBook, RuleReply } from './rules.js';
+import type { AuthMode } from './vocabulary.js';
 
-/** Test accounts and what the server requires of clients. */
-export type AuthMode = 'required' | 'optional' | 'off';
+export type { AuthMode } from './vocabulary.js';
 
 export interface Account {
   user: string;
