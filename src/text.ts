@@ -62,3 +62,25 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   lines.push(line);
   return lines;
 }
+
+/** What a size may be written as, in scenario files (`max-size:`) and on the command line (`--max-size`). */
+export const SIZE_EXPECTED = 'a number of bytes, or a number with K, M or G, like 25M';
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/**
+ * The one size parser: `25M`, `1.5 MB`, `1G`, `512k`, `4096` (K = 1024 bytes, M = 1024 K,
+ * G = 1024 M; a trailing `B` or `iB` is allowed). Returns the bytes, or what is wrong as the end
+ * of a sentence, like `"lots" is not a size (expected ...)`, for the caller to prefix with the
+ * field or option it came from.
+ */
+export function parseSize(text: string): { bytes: number } | { problem: string } {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
+  if (m === null) return { problem: `${JSON.stringify(text)} is not a size (expected ${SIZE_EXPECTED})` };
+  const bytes = Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toUpperCase()]!);
+  if (bytes < 1) {
+    return {
+      problem: `${JSON.stringify(text)} is out of range (expected ${SIZE_EXPECTED}, at least 1 byte)`,
+    };
+  }
+  return { bytes };
+}

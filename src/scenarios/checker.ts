@@ -1,7 +1,8 @@
 /**
- * A small validator over the YAML document model: every value is read with its node, so every
- * problem can be reported at the line and column where it is written, with the field's path.
- * All problems are collected; nothing stops at the first.
+ * The field checker of the scenario loader (it holds no schema: the shapes are in the readers,
+ * read-*.ts, and the word lists in vocabulary.ts). It reads values from the YAML document model
+ * with their nodes, so every problem can be reported at the line and column where it is written,
+ * with the field's path. All problems are collected; nothing stops at the first.
  */
 import {
   isAlias,

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import type { Lang } from '../i18n/lang.js';
-import type { Checker, Field } from './schema.js';
+import type { Checker, Field } from './checker.js';
 import type { CheckSpec, LocalizedText, Scenario } from './types.js';
 
 /** The languages a scenario file may give a teaching text in: `{ en: ..., zh-CN: ... }`. */

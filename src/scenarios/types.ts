@@ -1,14 +1,23 @@
 /**
  * A scenario is data: one lesson about how a mail server can behave, what the lab server will
  * do (deterministically), what the client is told, and the checks a client must pass.
- * Scenario files are YAML with exactly this shape; src/scenarios/load.ts validates them.
+ * Scenario files are YAML with exactly this shape; src/scenarios/load.ts validates them (the
+ * readers are read-*.ts, the walk document.ts).
  */
 
 import type { CheckId } from './check-ids.js';
 import type { Lang } from '../i18n/lang.js';
 import type { TlsMode } from '../protocol/tls.js';
 import type { Account, AuthMode } from '../server/backend.js';
-import type { AuthMechanismName, CertificateKind, Fault, Persona, Rule } from '../server/vocabulary.js';
+import type {
+  AuthMechanismName,
+  CertificateKind,
+  AcceptedCredentials,
+  Fault,
+  Persona,
+  Rule,
+} from '../server/vocabulary.js';
+import type { CompareMode, Tier } from './vocabulary.js';
 
 // The vocabulary the lab server executes (faults, rules, personas, certificates) is declared by
 // the server, which owns it; scenarios name it here so `smtp-lab`'s public types stay where they were.
@@ -16,6 +25,7 @@ export type {
   Action,
   AuthMechanismName,
   CertificateKind,
+  AcceptedCredentials,
   Fault,
   Persona,
   ReplySpec,
@@ -28,8 +38,7 @@ export type LocalizedText = Readonly<Record<Lang, string>>;
 
 /** Which TLS the server offers; the one TLS mode of the toolkit (src/protocol/tls.ts). */
 export type TlsOffer = TlsMode;
-/** What matches-reference compares: the exchange only, plus the envelope addresses, plus the message. */
-export type CompareMode = 'exchange' | 'envelope' | 'message';
+export type { CompareMode, Tier } from './vocabulary.js';
 
 /** What the lab server is: ports, TLS, AUTH, limits and the voice it speaks with. */
 export interface ServerBehaviour {
@@ -45,7 +54,7 @@ export interface ServerBehaviour {
    * Whose credentials AUTH accepts: `any` (the dialogue is the lesson; students hard-code their
    * own account) or `accounts` (only these; the default for a provider persona).
    */
-  credentials: 'any' | 'accounts';
+  credentials: AcceptedCredentials;
   /** SIZE limit in bytes. */
   maxSize: number;
   /** Greeting, EHLO keywords and reply texts of a real provider (src/server/personas.ts). */
@@ -73,8 +82,6 @@ export interface ClientBrief {
   image: string | undefined;
 }
 
-export type Tier = 'baseline' | 'robustness' | 'optional';
-
 export interface CheckSpec {
   /** A check id from the rubric vocabulary (check-ids.ts; ARCHITECTURE.md), e.g. `waits-for-greeting`. */
   id: CheckId;
@@ -86,8 +93,12 @@ export interface CheckSpec {
   hints?: LocalizedText;
 }
 
-/** What the reference client does under this scenario: the documented outcome tests assert. */
-export interface Expectation {
+/**
+ * What the reference client does under this scenario (`reference:` in the file, `expect:` in
+ * files written before 0.2): the documented outcome the catalogue tests assert, and what the
+ * grader takes as the right outcome.
+ */
+export interface ReferenceOutcome {
   /** Messages stored by the end. */
   delivered: number;
   /** The phase where a correct client stops, when failure is the lesson. */
@@ -113,7 +124,7 @@ export interface Scenario {
   seed: number | undefined;
   client: ClientBrief;
   checks: CheckSpec[];
-  expect: Expectation;
+  reference: ReferenceOutcome;
   /**
    * A reference transcript (`smtp-lab record`) the `matches-reference` check compares a run with;
    * relative to the scenario file as written, absolute once loaded from a file.

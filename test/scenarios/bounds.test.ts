@@ -12,7 +12,7 @@ import {
   ScenarioError,
   type ScenarioIssue,
 } from '../../src/scenarios/load.js';
-import { MAX_ALIAS_NODES, MAX_PROBLEMS } from '../../src/scenarios/schema.js';
+import { MAX_ALIAS_NODES, MAX_PROBLEMS } from '../../src/scenarios/checker.js';
 import { RuleBook } from '../../src/server/rules.js';
 
 /**

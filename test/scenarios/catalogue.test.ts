@@ -115,17 +115,17 @@ describe('the built-in catalogue', () => {
   it('documents the outcome: nothing delivered where a phase fails, a code only with a phase', () => {
     for (const s of catalogue) {
       const where = `scenario ${s.id}`;
-      if (s.expect.failsAt !== undefined) {
-        expect(PHASES, where).toContain(s.expect.failsAt);
-        expect(s.expect.delivered, where).toBe(0);
+      if (s.reference.failsAt !== undefined) {
+        expect(PHASES, where).toContain(s.reference.failsAt);
+        expect(s.reference.delivered, where).toBe(0);
         // Reporting the failure is what such a lesson grades.
         expect(
           s.checks.map((c) => c.id),
           where,
         ).toContain('exits-cleanly');
       } else {
-        expect(s.expect.code, where).toBeUndefined();
-        expect(s.expect.delivered, where).toBeGreaterThan(0);
+        expect(s.reference.code, where).toBeUndefined();
+        expect(s.reference.delivered, where).toBeGreaterThan(0);
       }
     }
   });
@@ -180,7 +180,7 @@ describe('the built-in catalogue', () => {
     expect(scenario('some-rcpt-rejected').client.to).toHaveLength(2);
     expect(scenario('greylisting').server.greylistMs).toBe(1000);
     expect(scenario('greylisting').checks.map((c) => c.id)).toContain('handles-temporary-failure');
-    expect(scenario('service-unavailable').expect).toMatchObject({ failsAt: 'greeting', code: 421 });
+    expect(scenario('service-unavailable').reference).toMatchObject({ failsAt: 'greeting', code: 421 });
     const dots = scenario('dot-stuffing').client.body!.split('\n');
     expect(dots).toContain('.');
     expect(dots.some((l) => /^\.[^.]/.test(l))).toBe(true);
@@ -245,15 +245,15 @@ function failedChecks(run: ReferenceRun) {
 function expectDocumentedOutcome(run: ReferenceRun): void {
   const s = run.scenario;
   const transcript = run.rendered.join('\n-----\n');
-  expect(run.messages.length, `messages stored\n${transcript}`).toBe(s.expect.delivered);
-  if (s.expect.failsAt === undefined) {
+  expect(run.messages.length, `messages stored\n${transcript}`).toBe(s.reference.delivered);
+  if (s.reference.failsAt === undefined) {
     expect(run.error, transcript).toBeUndefined();
   } else {
     expect(run.error, transcript).toBeInstanceOf(Error);
-    expect(phaseOf(run.error), String(run.error)).toBe(s.expect.failsAt);
-    if (s.expect.code !== undefined) {
+    expect(phaseOf(run.error), String(run.error)).toBe(s.reference.failsAt);
+    if (s.reference.code !== undefined) {
       expect(run.error).toBeInstanceOf(SmtpClientReplyError);
-      expect((run.error as SmtpClientReplyError).replyCode).toBe(s.expect.code);
+      expect((run.error as SmtpClientReplyError).replyCode).toBe(s.reference.code);
     }
   }
   // A correct client passes every check of the rubric, whether the send succeeds or not.
@@ -263,7 +263,7 @@ function expectDocumentedOutcome(run: ReferenceRun): void {
 
 describe.concurrent('every scenario with the reference client, run twice', () => {
   for (const s of catalogue) {
-    it(`${s.id}: ${s.expect.failsAt ? `fails at ${s.expect.failsAt}` : 'delivers'}, and replays identically`, async () => {
+    it(`${s.id}: ${s.reference.failsAt ? `fails at ${s.reference.failsAt}` : 'delivers'}, and replays identically`, async () => {
       const ca = await sharedCa();
       const [first, second] = await Promise.all([runReference(s, ca), runReference(s, ca)]);
       expectDocumentedOutcome(first);

@@ -96,12 +96,12 @@ describe('valid files', () => {
         image: undefined,
       },
       checks: [{ id: 'greets', points: 1, tier: 'baseline', hint: undefined }],
-      expect: { delivered: 1, failsAt: undefined, code: undefined },
+      reference: { delivered: 1, failsAt: undefined, code: undefined },
       source: fixture('minimal.yaml'),
     });
   });
 
-  it('maps every server, rule, client, check and expect field', async () => {
+  it('maps every server, rule, client, check and reference field', async () => {
     const s = await loadScenarioFile(fixture('everything.yaml'));
     expect(s.server).toEqual({
       tls: 'implicit',
@@ -149,7 +149,7 @@ describe('valid files', () => {
       { id: 'handles-rejection', points: 1.5, tier: 'robustness', hint: undefined },
       { id: 'mime-structure', points: 0, tier: 'optional', hint: undefined },
     ]);
-    expect(s.expect).toEqual({ delivered: 1, failsAt: 'rcpt', code: 550 });
+    expect(s.reference).toEqual({ delivered: 1, failsAt: 'rcpt', code: 550 });
     expect(s.lesson).toBe(
       'QQ Mail on port 465 speaks TLS from the first byte and wants an authorization code, not the\nweb password.',
     );
@@ -271,14 +271,14 @@ describe('valid files', () => {
   });
 
   it('expects nothing delivered when failure is the lesson, unless told otherwise', () => {
-    expect(parseScenario(withExtra('expect: { fails-at: rcpt, code: 550 }\n'), 'x').expect).toEqual({
+    expect(parseScenario(withExtra('reference: { fails-at: rcpt, code: 550 }\n'), 'x').reference).toEqual({
       delivered: 0,
       failsAt: 'rcpt',
       code: 550,
     });
-    expect(parseScenario(withExtra('expect: { fails-at: data, delivered: 1 }\n'), 'x').expect.delivered).toBe(
-      1,
-    );
+    expect(
+      parseScenario(withExtra('reference: { fails-at: data, delivered: 1 }\n'), 'x').reference.delivered,
+    ).toBe(1);
   });
 
   it('upper-cases verbs and EHLO keywords', () => {
@@ -485,10 +485,12 @@ describe('errors cite file, line, column and field', () => {
     ['client: { subject: [a] }\n', 'client.subject', '[a]', 'not a string'],
     ['client: { body: { text: x } }\n', 'client.body', '{ text', 'not a string'],
     ['client: { image: "" }\n', 'client.image', '""', 'relative to the scenario file'],
+    ['reference: { delivered: -1 }\n', 'reference.delivered', '-1', '>= 0'],
+    ['reference: { fails-at: sending }\n', 'reference.fails-at', 'sending', 'connect, greeting'],
+    ['reference: { code: "550" }\n', 'reference.code', '"550"', '200 to 599'],
+    ['reference: 1\n', 'reference', '1\n', 'not a mapping'],
+    // The old spelling is read the same way, and its problems are placed under its own name.
     ['expect: { delivered: -1 }\n', 'expect.delivered', '-1', '>= 0'],
-    ['expect: { fails-at: sending }\n', 'expect.fails-at', 'sending', 'connect, greeting'],
-    ['expect: { code: "550" }\n', 'expect.code', '"550"', '200 to 599'],
-    ['expect: 1\n', 'expect', '1\n', 'not a mapping'],
   ];
   it.each(cases)('%j -> %s', (extra, field, needle, part) => {
     const text = withExtra(extra);

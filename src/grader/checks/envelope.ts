@@ -275,7 +275,8 @@ export const ENVELOPE_CHECKS: readonly CheckDef[] = [
           notes: [run.m.t('verdict.handles-temporary-failure.none')],
         };
       }
-      const delivered = run.evidence.messages.length >= Math.max(1, run.evidence.scenario.expect.delivered);
+      const delivered =
+        run.evidence.messages.length >= Math.max(1, run.evidence.scenario.reference.delivered);
       return delivered
         ? { passed: true }
         : {

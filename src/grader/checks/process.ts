@@ -26,7 +26,7 @@ export const PROCESS_CHECKS: readonly CheckDef[] = [
       if (client.timedOut) {
         return { passed: false, notes: [run.m.t('verdict.exits-cleanly.timedOut')], evidence: where() };
       }
-      const shouldFail = run.evidence.scenario.expect.failsAt !== undefined;
+      const shouldFail = run.evidence.scenario.reference.failsAt !== undefined;
       const ok = shouldFail ? client.exitCode !== 0 : client.exitCode === 0;
       if (ok) return { passed: true };
       return {

@@ -1,0 +1,309 @@
+/**
+ * The readers of the scenario's parts that say who is who: the lab server (`server:`), what the
+ * client under test is told (`client:`, derived from `server:` where the file says nothing), the
+ * checks (`checks:`, with the `baseline` preset) and what the reference client does (`reference:`,
+ * formerly `expect:`).
+ */
+import { PHASES } from '../protocol/phases.js';
+import { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../server/defaults.js';
+import {
+  AUTH_MECHANISMS,
+  AUTH_MODES,
+  CERTIFICATES,
+  CREDENTIALS,
+  PERSONAS,
+  TLS_OFFERS,
+  type AuthMechanismName,
+} from '../server/vocabulary.js';
+import { isScalar } from 'yaml';
+import type { Checker, Field } from './checker.js';
+import type { CheckId } from './check-ids.js';
+import { readLocalized } from './localized.js';
+import { checkId, DELAY, listOf, ms, REPLY_CODE, size, word } from './read-values.js';
+import type { CheckSpec, ClientBrief, ReferenceOutcome, ServerBehaviour } from './types.js';
+import {
+  ACCOUNT_KEYS,
+  BASELINE_CHECKS,
+  BASELINE_POINTS,
+  BASELINE_PRESET,
+  CHECK_KEYS,
+  CLIENT_KEYS,
+  DEFAULT_GREYLIST_MS,
+  DEFAULT_MAX_SIZE,
+  GREYLIST_KEYS,
+  MAX_POINTS,
+  PLACED_BEFORE,
+  REFERENCE_KEYS,
+  SERVER_KEYS,
+  TIERS,
+} from './vocabulary.js';
+
+export function defaultServer(): ServerBehaviour {
+  return {
+    tls: 'starttls',
+    requireTls: false,
+    auth: 'optional',
+    authMechanisms: [...AUTH_MECHANISMS],
+    accounts: [{ ...DEFAULT_ACCOUNT }],
+    maxSize: DEFAULT_MAX_SIZE,
+    persona: 'default',
+    certificate: 'valid',
+    hideExtensions: [],
+    requireFromHeader: false,
+    greylistMs: undefined,
+    credentials: 'any',
+  };
+}
+
+export function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
+  const server = defaultServer();
+  if (f === undefined) return server;
+  const m = c.map(f, SERVER_KEYS);
+  if (m === undefined) return server;
+  const tls = m.optional('tls', (x) => c.oneOf(x, TLS_OFFERS));
+  if (tls !== undefined) server.tls = tls;
+  const requireTls = m.optional('require-tls', (x) => c.boolean(x));
+  if (requireTls !== undefined) server.requireTls = requireTls;
+  if (server.requireTls && server.tls === 'none') {
+    c.fail(
+      m.get('require-tls')!,
+      'true, but the server offers no TLS (expected server.tls: starttls or implicit)',
+    );
+  }
+  const auth = m.optional('auth', (x) => c.oneOf(x, AUTH_MODES));
+  if (auth !== undefined) server.auth = auth;
+  const mechanisms = m.optional('auth-mechanisms', (x) => readMechanisms(c, x));
+  if (mechanisms !== undefined) server.authMechanisms = mechanisms;
+  const accounts = m.optional('accounts', (x) => readAccounts(c, x));
+  if (accounts !== undefined) server.accounts = accounts;
+  const maxSize = m.optional('max-size', (x) => size(c, x));
+  if (maxSize !== undefined) server.maxSize = maxSize;
+  const persona = m.optional('persona', (x) => c.oneOf(x, PERSONAS));
+  if (persona !== undefined) server.persona = persona;
+  const certificate = m.optional('certificate', (x) => c.oneOf(x, CERTIFICATES));
+  if (certificate !== undefined) server.certificate = certificate;
+  const hide = m.optional('hide-extensions', (x) =>
+    listOf(c, x, 'a list of EHLO keywords, like [STARTTLS, PIPELINING]', (item) =>
+      word(c, item, /^[A-Za-z0-9][A-Za-z0-9-]*$/, 'an EHLO keyword, like STARTTLS or 8BITMIME'),
+    ),
+  );
+  if (hide !== undefined) server.hideExtensions = hide;
+  const requireFrom = m.optional('require-from-header', (x) => c.boolean(x));
+  if (requireFrom !== undefined) server.requireFromHeader = requireFrom;
+  server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
+  // A provider persona keeps its own rules: only its account logs in, unless the file says otherwise.
+  server.credentials =
+    m.optional('credentials', (x) => c.oneOf(x, CREDENTIALS)) ??
+    (server.persona === 'default' ? 'any' : 'accounts');
+  return server;
+}
+
+function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
+  const expected = `a non-empty list of AUTH mechanisms from: ${AUTH_MECHANISMS.join(', ')}`;
+  const items = c.list(f, expected);
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    c.fail(f, `is an empty list (expected ${expected}; use auth: off for no AUTH)`);
+    return undefined;
+  }
+  const out: AuthMechanismName[] = [];
+  for (const item of items) {
+    const v = word(c, item, /^[A-Za-z0-9-]+$/, expected);
+    if (v === undefined) continue;
+    const known = AUTH_MECHANISMS.find((name) => name === v);
+    if (known === undefined) {
+      c.fail(item, `${JSON.stringify(v)} is not offered by the lab server (expected ${expected})`);
+      continue;
+    }
+    out.push(known);
+  }
+  return out.length === items.length ? out : undefined;
+}
+
+function readAccounts(c: Checker, f: Field): ServerBehaviour['accounts'] | undefined {
+  const items = c.list(f, 'a list of accounts, like [{user: a@b.test, pass: secret}]');
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    c.fail(f, 'is an empty list (expected at least one account {user, pass})');
+    return undefined;
+  }
+  const out: ServerBehaviour['accounts'] = [];
+  for (const item of items) {
+    const m = c.map(item, ACCOUNT_KEYS, 'a mapping {user, pass}');
+    if (m === undefined) continue;
+    const user = m.required('user', (x) => c.string(x, { nonEmpty: true }), 'a non-empty string');
+    const pass = m.required('pass', (x) => c.string(x, { nonEmpty: true }), 'a non-empty string');
+    if (user !== undefined && pass !== undefined) out.push({ user, pass });
+  }
+  return out;
+}
+
+function readGreylist(c: Checker, f: Field): number | undefined {
+  const expected = 'true, false, or {retry-after-ms: N}';
+  const v = c.scalar(f);
+  if (typeof v === 'boolean') return v ? DEFAULT_GREYLIST_MS : undefined;
+  if (f.node === null || typeof v !== 'undefined') {
+    c.fail(
+      f,
+      `${v === undefined ? 'nothing' : JSON.stringify(v)} is not a greylist setting (expected ${expected})`,
+    );
+    return undefined;
+  }
+  const m = c.map(f, GREYLIST_KEYS, expected);
+  if (m === undefined) return undefined;
+  return (
+    m.optional('retry-after-ms', (x) => c.number(x, { ...DELAY, expected: ms('milliseconds') })) ??
+    DEFAULT_GREYLIST_MS
+  );
+}
+
+export function readClient(
+  c: Checker,
+  f: Field | undefined,
+  server: ServerBehaviour,
+): { client: ClientBrief; imageField: Field | undefined } {
+  const client: ClientBrief = {
+    // Derived from server: the first account's address (the built-in account unless the file
+    // lists accounts), the recipient, the TLS it offers, and AUTH when it requires it.
+    from: server.accounts[0]?.user ?? DEFAULT_ACCOUNT.user,
+    to: [DEFAULT_RECIPIENT],
+    tls: server.tls,
+    auth: server.auth === 'required',
+    subject: undefined,
+    body: undefined,
+    image: undefined,
+  };
+  if (f === undefined) return { client, imageField: undefined };
+  const m = c.map(f, CLIENT_KEYS);
+  if (m === undefined) return { client, imageField: undefined };
+  client.from =
+    m.optional('from', (x) => c.string(x, { nonEmpty: true, expected: 'an address' })) ?? client.from;
+  client.to =
+    m.optional('to', (x) => {
+      const expected = 'an address, or a non-empty list of addresses';
+      if (x.node !== null && typeof c.scalar(x) === 'string') {
+        const one = c.string(x, { nonEmpty: true, expected });
+        return one === undefined ? undefined : [one];
+      }
+      const items = c.list(x, expected);
+      if (items === undefined) return undefined;
+      if (items.length === 0) {
+        c.fail(x, `is an empty list (expected ${expected})`);
+        return undefined;
+      }
+      const all = items.map((item) => c.string(item, { nonEmpty: true, expected: 'an address' }));
+      return all.every((a) => a !== undefined) ? (all as string[]) : undefined;
+    }) ?? client.to;
+  client.tls = m.optional('tls', (x) => c.oneOf(x, TLS_OFFERS)) ?? client.tls;
+  client.auth = m.optional('auth', (x) => c.boolean(x)) ?? client.auth;
+  client.subject = m.optional('subject', (x) => c.string(x));
+  client.body = m.optional('body', (x) => c.string(x));
+  client.image = m.optional('image', (x) =>
+    c.string(x, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+  );
+  return { client, imageField: m.get('image') };
+}
+
+const CHECKS_EXPECTED = 'a non-empty list of checks, each with an id and points';
+
+/**
+ * `checks:`: a list of checks `{id, points, tier, hint}`, and optionally the word `baseline`
+ * standing for the baseline checks (vocabulary.ts BASELINE_CHECKS, one point each). With the
+ * preset, a check the preset holds is changed where it stands (points, tier and hint as given;
+ * `points` may then be left out), and any other check is placed before the baseline check
+ * PLACED_BEFORE names, so reports list checks in the order a session meets them.
+ */
+export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
+  const items = c.list(f, CHECKS_EXPECTED);
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    c.fail(f, `is an empty list (expected ${CHECKS_EXPECTED})`);
+    return undefined;
+  }
+  const isPreset = (item: Field) =>
+    item.node !== null && isScalar(item.node) && c.scalar(item) === BASELINE_PRESET;
+  const presetItems = items.filter(isPreset);
+  for (const extra of presetItems.slice(1)) {
+    c.fail(extra, `${BASELINE_PRESET} is already in this list (expected it once)`);
+  }
+  const withPreset = presetItems.length > 0;
+  const preset = new Set<CheckId>(BASELINE_CHECKS);
+  const seen = new Map<string, number>();
+  const written: CheckSpec[] = [];
+  for (const item of items) {
+    if (isPreset(item)) continue;
+    if (item.node !== null && isScalar(item.node) && typeof c.scalar(item) === 'string') {
+      c.fail(
+        item,
+        `${JSON.stringify(c.scalar(item))} is not a check (expected a check {id, points, tier, hint}, or ${BASELINE_PRESET} for the baseline checks)`,
+      );
+      continue;
+    }
+    const m = c.map(item, CHECK_KEYS, 'a check {id, points, tier, hint}');
+    if (m === undefined) continue;
+    const id = m.required('id', (x) => checkId(c, x), 'a check id from the rubric, like reads-whole-replies');
+    if (id !== undefined) {
+      const idField = m.get('id')!;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        c.fail(
+          idField,
+          `duplicate check id ${JSON.stringify(id)}, first used on line ${first} (expected each check once)`,
+        );
+      } else {
+        seen.set(id, c.lineOf(idField.offset));
+      }
+    }
+    const readPoints = (x: Field) => c.number(x, { min: 0, max: MAX_POINTS });
+    const pointsExpected = `a number from 0 to ${MAX_POINTS}`;
+    const fromPreset = withPreset && id !== undefined && preset.has(id);
+    const points = fromPreset
+      ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : BASELINE_POINTS))
+      : m.required('points', readPoints, pointsExpected);
+    const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? 'baseline';
+    const hints = m.optional('hint', (x) => readLocalized(c, x));
+    if (id !== undefined && points !== undefined) {
+      written.push({
+        id,
+        points,
+        tier,
+        hint: hints?.text,
+        ...(hints?.byLang ? { hints: hints.byLang } : {}),
+      });
+    }
+  }
+  return withPreset ? placeWithBaseline(written) : written;
+}
+
+/** The baseline checks with the file's changes, and the file's other checks placed among them. */
+function placeWithBaseline(written: CheckSpec[]): CheckSpec[] {
+  const inPreset = (id: CheckId) => (BASELINE_CHECKS as readonly CheckId[]).includes(id);
+  const extras = written.filter((check) => !inPreset(check.id));
+  const out: CheckSpec[] = [];
+  for (const id of BASELINE_CHECKS) {
+    out.push(...extras.filter((check) => PLACED_BEFORE[check.id] === id));
+    out.push(
+      written.find((check) => check.id === id) ?? {
+        id,
+        points: BASELINE_POINTS,
+        tier: 'baseline',
+        hint: undefined,
+      },
+    );
+  }
+  out.push(...extras.filter((check) => PLACED_BEFORE[check.id] === undefined));
+  return out;
+}
+
+/** `reference:` (formerly `expect:`): what the reference client does under the scenario. */
+export function readReference(c: Checker, f: Field | undefined): ReferenceOutcome {
+  const reference: ReferenceOutcome = { delivered: 1, failsAt: undefined, code: undefined };
+  if (f === undefined) return reference;
+  const m = c.map(f, REFERENCE_KEYS);
+  if (m === undefined) return reference;
+  reference.failsAt = m.optional('fails-at', (x) => c.oneOf(x, PHASES));
+  reference.code = m.optional('code', (x) => c.number(x, REPLY_CODE));
+  reference.delivered =
+    m.optional('delivered', (x) => c.number(x, { integer: true, min: 0 })) ?? (m.has('fails-at') ? 0 : 1);
+  return reference;
+}
