@@ -4,7 +4,8 @@ import { startLabServer, type AuthMode, type LabSession } from '../server/index.
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { DEFAULT_ACCOUNT } from '../server/defaults.js';
-import { portValue, secondsValue } from './usage.js';
+import { parseSize } from '../text.js';
+import { portValue, secondsValue, UsageError } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
 
 export function serveOptions(y: Argv) {
@@ -62,7 +63,12 @@ export function serveOptions(y: Argv) {
       default: false,
       describe: 'refuse AUTH and MAIL before STARTTLS (as Gmail on 587)',
     })
-    .option('max-size', { type: 'string', default: '50M', describe: 'SIZE limit: bytes, or with K or M' })
+    .option('max-size', {
+      type: 'string',
+      default: '50M',
+      coerce: maxSizeValue,
+      describe: 'SIZE limit: bytes, or with K, M or G',
+    })
     .option('trace-headers', {
       type: 'boolean',
       default: true,
@@ -98,11 +104,11 @@ export function serveOptions(y: Argv) {
 
 type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']>;
 
-export function parseSize(text: string): number {
-  const match = /^(\d+)\s*([kKmM]?)[bB]?$/.exec(text.trim());
-  if (!match) throw new Error(`--max-size: ${JSON.stringify(text)} is not a size (bytes, or with K or M)`);
-  const unit = match[2]?.toUpperCase();
-  return Number(match[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 * 1024 : 1);
+/** A yargs `coerce` for --max-size: the one size parser of scenario files too (src/text.ts). */
+function maxSizeValue(value: unknown): number {
+  const parsed = parseSize(String(value));
+  if ('problem' in parsed) throw new UsageError(`--max-size: ${parsed.problem}`);
+  return parsed.bytes;
 }
 
 export async function serve(args: ServeArgs): Promise<void> {
@@ -123,7 +129,7 @@ export async function serve(args: ServeArgs): Promise<void> {
     accounts: [{ user: args.user, pass: args.pass }],
     auth: args.auth as AuthMode,
     requireTls: args['require-tls'],
-    maxSize: parseSize(args['max-size']),
+    maxSize: args['max-size'],
     traceHeaders: args['trace-headers'],
     idleTimeout: args['idle-timeout'] * 1000,
     sessionTimeout: args['session-timeout'] * 1000,

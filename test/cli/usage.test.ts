@@ -82,6 +82,14 @@ describe.concurrent('one line and exit 2', () => {
     expectUsage(await cli(['serve', '--port', '70000']), '--port must be a port number');
   });
 
+  it('--max-size that is not a size, in the words a scenario file gets for max-size', async () => {
+    expectUsage(
+      await cli(['serve', '--max-size', 'lots', '--no-implicit-tls']),
+      '--max-size: "lots" is not a size (expected a number of bytes, or a number with K, M or G, like 25M)',
+    );
+    expectUsage(await cli(['serve', '--max-size', '0K', '--no-implicit-tls']), '"0K" is out of range');
+  });
+
   it('--timeout 0, negative or not a number', async () => {
     expectUsage(
       await cli(['grade', '--timeout', '0', '--', ...client]),

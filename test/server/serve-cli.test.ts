@@ -173,4 +173,36 @@ describe('smtp-lab serve', () => {
       await rm(mailbox, { recursive: true, force: true });
     }
   });
+
+  it('--max-size 1G: the sizes a scenario file takes (K, M, G) on the command line too', async () => {
+    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '-p', '0', '--no-implicit-tls', '--max-size', '1G', '--mailbox', mailbox],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const out = new Lines(child, exited);
+    try {
+      const ready = await out.waitFor(/^smtp-lab ready: /);
+      const port = Number(/ on 127\.0\.0\.1:(\d+)/.exec(ready)![1]);
+      const client = await RawClient.connect(port);
+      expect((await client.reply()).code).toBe(220);
+      const ehlo = await client.command('EHLO student.example');
+      expect(ehlo.code).toBe(250);
+      expect(ehlo.lines).toContain(`SIZE ${1024 ** 3}`);
+      expect((await client.command('QUIT')).code).toBe(221);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await rm(mailbox, { recursive: true, force: true });
+    }
+  });
 });
