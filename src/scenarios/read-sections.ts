@@ -15,10 +15,11 @@ import {
   TLS_OFFERS,
   type AuthMechanismName,
 } from '../server/vocabulary.js';
-import { isScalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { Checker, Field } from './checker.js';
 import type { CheckId } from './check-ids.js';
 import { readLocalized } from './localized.js';
+import { didYouMean } from './suggest.js';
 import { checkId, DELAY, listOf, ms, REPLY_CODE, size, word } from './read-values.js';
 import type { CheckSpec, ClientBrief, ReferenceOutcome, ServerBehaviour } from './types.js';
 import {
@@ -33,6 +34,7 @@ import {
   GREYLIST_KEYS,
   MAX_POINTS,
   PLACED_BEFORE,
+  PRESET_KEYS,
   REFERENCE_KEYS,
   SERVER_KEYS,
   TIERS,
@@ -205,13 +207,54 @@ export function readClient(
 }
 
 const CHECKS_EXPECTED = 'a non-empty list of checks, each with an id and points';
+const PRESET_EXPECTED = `${BASELINE_PRESET}, or ${BASELINE_PRESET}: { except: [baseline check ids] }`;
+
+/** The `baseline` entry of a checks list: which baseline checks it leaves out, and where that is said. */
+interface Preset {
+  except: Map<CheckId, number>;
+}
+
+/** `- baseline`, or `- baseline: { except: [...] }`; undefined for any other item. */
+function isPresetItem(c: Checker, item: Field): boolean {
+  if (item.node === null) return false;
+  if (isScalar(item.node)) return c.scalar(item) === BASELINE_PRESET;
+  return (
+    isMap(item.node) &&
+    item.node.items.some((pair) => isScalar(pair.key) && pair.key.value === BASELINE_PRESET)
+  );
+}
+
+function readPreset(c: Checker, item: Field): Preset | undefined {
+  const preset: Preset = { except: new Map() };
+  if (isScalar(item.node)) return preset;
+  const m = c.map(item, [BASELINE_PRESET], PRESET_EXPECTED);
+  const options = m?.get(BASELINE_PRESET);
+  if (options === undefined) return undefined;
+  const o = c.map(options, PRESET_KEYS, `{ except: [baseline check ids] }`);
+  const except = o?.get('except');
+  if (except === undefined) return preset;
+  const expected = `a list of baseline checks to leave out, from: ${BASELINE_CHECKS.join(', ')}`;
+  const ids = listOf(c, except, expected, (x) => {
+    const id = checkId(c, x);
+    if (id === undefined) return undefined;
+    if (!(BASELINE_CHECKS as readonly CheckId[]).includes(id)) {
+      c.fail(x, `${JSON.stringify(id)} is not in ${BASELINE_PRESET} (expected ${expected})`);
+      return undefined;
+    }
+    preset.except.set(id, c.lineOf(x.offset));
+    return id;
+  });
+  return ids === undefined ? undefined : preset;
+}
 
 /**
- * `checks:`: a list of checks `{id, points, tier, hint}`, and optionally the word `baseline`
- * standing for the baseline checks (vocabulary.ts BASELINE_CHECKS, one point each). With the
- * preset, a check the preset holds is changed where it stands (points, tier and hint as given;
- * `points` may then be left out), and any other check is placed before the baseline check
- * PLACED_BEFORE names, so reports list checks in the order a session meets them.
+ * `checks:`: a list of checks `{id, points, tier, hint}`, and optionally the preset `baseline`
+ * (or `baseline: { except: [...] }`) standing for the baseline checks (vocabulary.ts
+ * BASELINE_CHECKS, one point each, tier baseline, no hint), wherever it is written in the list.
+ * With the preset, an entry for a check the preset holds changes it where it stands (points,
+ * tier and hint as given; `points` may be left out); any other check is placed before the
+ * baseline check PLACED_BEFORE names (or the next one the file keeps), in the order the file
+ * gives, so reports list checks in the order a session meets them.
  */
 export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
   const items = c.list(f, CHECKS_EXPECTED);
@@ -220,22 +263,22 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
     c.fail(f, `is an empty list (expected ${CHECKS_EXPECTED})`);
     return undefined;
   }
-  const isPreset = (item: Field) =>
-    item.node !== null && isScalar(item.node) && c.scalar(item) === BASELINE_PRESET;
-  const presetItems = items.filter(isPreset);
+  const presetItems = items.filter((item) => isPresetItem(c, item));
   for (const extra of presetItems.slice(1)) {
     c.fail(extra, `${BASELINE_PRESET} is already in this list (expected it once)`);
   }
-  const withPreset = presetItems.length > 0;
-  const preset = new Set<CheckId>(BASELINE_CHECKS);
+  const preset = presetItems[0] === undefined ? undefined : readPreset(c, presetItems[0]);
+  const inPreset = (id: CheckId) =>
+    preset !== undefined && (BASELINE_CHECKS as readonly CheckId[]).includes(id) && !preset.except.has(id);
   const seen = new Map<string, number>();
   const written: CheckSpec[] = [];
   for (const item of items) {
-    if (isPreset(item)) continue;
+    if (isPresetItem(c, item)) continue;
     if (item.node !== null && isScalar(item.node) && typeof c.scalar(item) === 'string') {
+      const hint = didYouMean(String(c.scalar(item)), [BASELINE_PRESET]);
       c.fail(
         item,
-        `${JSON.stringify(c.scalar(item))} is not a check (expected a check {id, points, tier, hint}, or ${BASELINE_PRESET} for the baseline checks)`,
+        `${JSON.stringify(c.scalar(item))} is not a check${hint ? `, ${hint}` : ''} (expected a check {id, points, tier, hint}, or ${BASELINE_PRESET} for the baseline checks)`,
       );
       continue;
     }
@@ -245,24 +288,29 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
     if (id !== undefined) {
       const idField = m.get('id')!;
       const first = seen.get(id);
+      const leftOut = preset?.except.get(id);
       if (first !== undefined) {
         c.fail(
           idField,
           `duplicate check id ${JSON.stringify(id)}, first used on line ${first} (expected each check once)`,
+        );
+      } else if (leftOut !== undefined) {
+        c.fail(
+          idField,
+          `${JSON.stringify(id)} is left out of ${BASELINE_PRESET} on line ${leftOut} (expected either; to change its points, keep it in ${BASELINE_PRESET})`,
         );
       } else {
         seen.set(id, c.lineOf(idField.offset));
       }
     }
     const readPoints = (x: Field) => c.number(x, { min: 0, max: MAX_POINTS });
-    const pointsExpected = `a number from 0 to ${MAX_POINTS}`;
-    const fromPreset = withPreset && id !== undefined && preset.has(id);
-    const points = fromPreset
-      ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : BASELINE_POINTS))
-      : m.required('points', readPoints, pointsExpected);
+    const points =
+      id !== undefined && inPreset(id)
+        ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : BASELINE_POINTS))
+        : m.required('points', readPoints, `a number from 0 to ${MAX_POINTS}`);
     const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? 'baseline';
     const hints = m.optional('hint', (x) => readLocalized(c, x));
-    if (id !== undefined && points !== undefined) {
+    if (id !== undefined && points !== undefined && !preset?.except.has(id)) {
       written.push({
         id,
         points,
@@ -272,16 +320,23 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
       });
     }
   }
-  return withPreset ? placeWithBaseline(written) : written;
+  return preset === undefined ? written : placeWithBaseline(written, preset);
 }
 
-/** The baseline checks with the file's changes, and the file's other checks placed among them. */
-function placeWithBaseline(written: CheckSpec[]): CheckSpec[] {
-  const inPreset = (id: CheckId) => (BASELINE_CHECKS as readonly CheckId[]).includes(id);
-  const extras = written.filter((check) => !inPreset(check.id));
+/** The baseline checks the file keeps, with its changes, and its other checks placed among them. */
+function placeWithBaseline(written: CheckSpec[], preset: Preset): CheckSpec[] {
+  const kept = BASELINE_CHECKS.filter((id) => !preset.except.has(id));
+  const isBaseline = (id: CheckId) => (BASELINE_CHECKS as readonly CheckId[]).includes(id);
+  /** The kept baseline check an extra goes before: its own, or the next one kept; undefined: last. */
+  const anchor = (id: CheckId): CheckId | undefined => {
+    const own = PLACED_BEFORE[id];
+    if (own === undefined) return undefined;
+    return BASELINE_CHECKS.slice(BASELINE_CHECKS.indexOf(own)).find((b) => !preset.except.has(b));
+  };
+  const extras = written.filter((check) => !isBaseline(check.id));
   const out: CheckSpec[] = [];
-  for (const id of BASELINE_CHECKS) {
-    out.push(...extras.filter((check) => PLACED_BEFORE[check.id] === id));
+  for (const id of kept) {
+    out.push(...extras.filter((check) => anchor(check.id) === id));
     out.push(
       written.find((check) => check.id === id) ?? {
         id,
@@ -291,7 +346,7 @@ function placeWithBaseline(written: CheckSpec[]): CheckSpec[] {
       },
     );
   }
-  out.push(...extras.filter((check) => PLACED_BEFORE[check.id] === undefined));
+  out.push(...extras.filter((check) => anchor(check.id) === undefined));
   return out;
 }
 

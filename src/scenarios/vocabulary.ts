@@ -52,8 +52,9 @@ export type Tier = (typeof TIERS)[number];
 export const COMPARE_MODES = ['exchange', 'envelope', 'message'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
 
-/** The word in `checks:` that stands for the baseline checks. */
+/** The word in `checks:` that stands for the baseline checks; `baseline: { except: [...] }` leaves some out. */
 export const BASELINE_PRESET = 'baseline';
+export const PRESET_KEYS = ['except'] as const;
 
 /**
  * The baseline checks, in the order a session meets them, one point each, tier baseline: what
