@@ -4,7 +4,7 @@ import type { Checker, Field } from './checker.js';
 import type { CheckSpec, LocalizedText, Scenario } from './types.js';
 
 /** The languages a scenario file may give a teaching text in: `{ en: ..., zh-CN: ... }`. */
-const LANG_KEYS = ['en', 'zh-CN'] as const;
+export const LANG_KEYS = ['en', 'zh-CN'] as const;
 
 /**
  * A teaching text (title, lesson, hint): a plain string, or one string per language. A mapping
