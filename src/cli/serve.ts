@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { startLabServer, type AuthMode, type LabSession } from '../server/index.js';
+import { startLabServer, type LabSession } from '../server/index.js';
+import { AUTH_MODES, type AuthMode } from '../server/vocabulary.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { DEFAULT_ACCOUNT } from '../server/defaults.js';
@@ -54,7 +55,7 @@ export function serveOptions(y: Argv) {
     })
     .option('auth', {
       type: 'string',
-      choices: ['required', 'optional', 'off'] as const,
+      choices: AUTH_MODES,
       default: 'optional',
       describe: 'AUTH before MAIL: required, optional, or not offered',
     })

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { visible } from '../transcript/render.js';
 import type { CheckResult } from './checks.js';
+import { TIERS } from '../scenarios/vocabulary.js';
 
 export interface Score {
   score: number;
@@ -25,7 +26,7 @@ export function formatChecks(
 ): string {
   const c = pc.createColors(Boolean(options.color));
   const out: string[] = [];
-  for (const tier of ['baseline', 'robustness', 'optional'] as const) {
+  for (const tier of TIERS) {
     const group = results.filter((r) => r.tier === tier);
     if (!group.length) continue;
     out.push(c.bold(`${tier}:`));

@@ -1,5 +1,5 @@
 import { formatReply } from '../protocol/reply.js';
-import type { Action, Fault, ReplySpec, Trigger } from './vocabulary.js';
+import type { Action, CloseHow, Fault, ReplySpec, Trigger } from './vocabulary.js';
 
 /**
  * Wire faults: deterministic rules that change how replies reach the client (split, slowed,
@@ -11,7 +11,7 @@ import type { Action, Fault, ReplySpec, Trigger } from './vocabulary.js';
 export type Step =
   | { kind: 'write'; data: Buffer }
   | { kind: 'wait'; ms: number }
-  | { kind: 'close'; how: 'fin' | 'rst' }
+  | { kind: 'close'; how: CloseHow }
   | { kind: 'tls-abort' }
   /** Hand the client socket to TLS once everything before has been written (after a 220 to STARTTLS). */
   | { kind: 'starttls' };

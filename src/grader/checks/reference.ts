@@ -1,5 +1,6 @@
 import type { MessageKey, Messages } from '../../i18n/messages.js';
 import type { CompareMode } from '../../scenarios/types.js';
+import { COMPARE_MODES } from '../../scenarios/vocabulary.js';
 import { diffLines, flatten, normaliseSession } from '../normalise.js';
 import type { CheckDef, Run, Verdict } from './context.js';
 
@@ -7,8 +8,6 @@ import type { CheckDef, Run, Verdict } from './context.js';
 
 /** Longest diff kept in a note; the rest is counted. */
 const MAX_DIFF_LINES = 60;
-
-const MODES: readonly CompareMode[] = ['exchange', 'envelope', 'message'];
 
 /** What a run that differs in a mode is told: one whole sentence per mode, for every language. */
 const DIFFERS = {
@@ -105,7 +104,7 @@ function matchesReference(run: Run): Verdict {
   const normalised = run.sessions.map((session) => ({ session, lines: normaliseSession(session.items) }));
   const expectedSessions = reference.transcript.sessions;
   // Which parts differ at all, from the coarsest: the first one is what the diff shows.
-  const differs = MODES.filter((m) => {
+  const differs = COMPARE_MODES.filter((m) => {
     const a = flatten(expectedSessions.map((s) => ({ lines: project(s.lines, m) })));
     const b = flatten(
       normalised.map((s) => ({
@@ -117,7 +116,7 @@ function matchesReference(run: Run): Verdict {
     );
     return a.length !== b.length || a.some((x, i) => x !== b[i]);
   });
-  const counted = MODES.slice(0, MODES.indexOf(mode) + 1);
+  const counted = COMPARE_MODES.slice(0, COMPARE_MODES.indexOf(mode) + 1);
   const failing = counted.find((m) => differs.includes(m));
   const notCompared = aside(
     differs.filter((m) => !counted.includes(m)),
