@@ -322,7 +322,8 @@ export function scenarioJsonSchema(): Schema {
         compare: oneOf(COMPARE_MODES, 'what matches-reference compares (default exchange)'),
       },
       TOP_KEYS,
-      { required: ['id', 'title', 'lesson', 'checks'] },
+      // expect is the old spelling of reference: one or the other.
+      { required: ['id', 'title', 'lesson', 'checks'], not: { required: ['reference', 'expect'] } },
     ),
   };
 }

@@ -27,6 +27,7 @@ import {
   BASELINE_CHECKS,
   BASELINE_POINTS,
   BASELINE_PRESET,
+  type BaselineCheckId,
   CHECK_KEYS,
   CLIENT_KEYS,
   DEFAULT_GREYLIST_MS,
@@ -237,7 +238,7 @@ function readPreset(c: Checker, item: Field): Preset | undefined {
   const ids = listOf(c, except, expected, (x) => {
     const id = checkId(c, x);
     if (id === undefined) return undefined;
-    if (!(BASELINE_CHECKS as readonly CheckId[]).includes(id)) {
+    if (!isBaseline(id)) {
       c.fail(x, `${JSON.stringify(id)} is not in ${BASELINE_PRESET} (expected ${expected})`);
       return undefined;
     }
@@ -268,8 +269,7 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
     c.fail(extra, `${BASELINE_PRESET} is already in this list (expected it once)`);
   }
   const preset = presetItems[0] === undefined ? undefined : readPreset(c, presetItems[0]);
-  const inPreset = (id: CheckId) =>
-    preset !== undefined && (BASELINE_CHECKS as readonly CheckId[]).includes(id) && !preset.except.has(id);
+  const inPreset = (id: CheckId) => preset !== undefined && isBaseline(id) && !preset.except.has(id);
   const seen = new Map<string, number>();
   const written: CheckSpec[] = [];
   for (const item of items) {
@@ -323,14 +323,17 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
   return preset === undefined ? written : placeWithBaseline(written, preset);
 }
 
+function isBaseline(id: CheckId): id is BaselineCheckId {
+  return BASELINE_CHECKS.some((b) => b === id);
+}
+
 /** The baseline checks the file keeps, with its changes, and its other checks placed among them. */
 function placeWithBaseline(written: CheckSpec[], preset: Preset): CheckSpec[] {
   const kept = BASELINE_CHECKS.filter((id) => !preset.except.has(id));
-  const isBaseline = (id: CheckId) => (BASELINE_CHECKS as readonly CheckId[]).includes(id);
   /** The kept baseline check an extra goes before: its own, or the next one kept; undefined: last. */
   const anchor = (id: CheckId): CheckId | undefined => {
-    const own = PLACED_BEFORE[id];
-    if (own === undefined) return undefined;
+    const own = isBaseline(id) ? 'last' : PLACED_BEFORE[id];
+    if (own === 'last') return undefined;
     return BASELINE_CHECKS.slice(BASELINE_CHECKS.indexOf(own)).find((b) => !preset.except.has(b));
   };
   const extras = written.filter((check) => !isBaseline(check.id));

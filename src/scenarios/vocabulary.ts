@@ -78,9 +78,10 @@ export const BASELINE_POINTS = 1;
 /**
  * Where a check that is not in the preset goes when a file writes `- baseline`: just before this
  * baseline check, so a report lists checks in the order a session meets them (checks placed
- * before the same one keep the order the file gives them). A check missing here goes last.
+ * before the same one keep the order the file gives them); `last` after them all. Every check id
+ * has a place: a new id does not compile until it is given one.
  */
-export const PLACED_BEFORE: Readonly<Partial<Record<CheckId, BaselineCheckId>>> = {
+export const PLACED_BEFORE: Readonly<Record<Exclude<CheckId, BaselineCheckId>, BaselineCheckId | 'last'>> = {
   // The opening of a session: replies read whole, TLS, AUTH.
   'reads-whole-replies': 'mail-from',
   starttls: 'mail-from',
@@ -99,6 +100,8 @@ export const PLACED_BEFORE: Readonly<Partial<Record<CheckId, BaselineCheckId>>> 
   'image-intact': 'data-terminator',
   'line-length': 'data-terminator',
   'header-encoding': 'data-terminator',
+  // Compares the whole session: after it.
+  'matches-reference': 'last',
 };
 
 /** Largest scenario file read: a scenario is a page of YAML (the built-in ones are 1-3 KB). */

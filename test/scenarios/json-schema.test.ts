@@ -17,7 +17,8 @@ import { builtinScenarioDir, parseScenario, ScenarioError } from '../../src/scen
 const dir = builtinScenarioDir();
 const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
 const shipped = JSON.parse(await readFile(path.join(dir, 'scenario.schema.json'), 'utf8')) as object;
-const ajv = new Ajv({ strict: true, allErrors: true });
+// Strict, but a `not: { required }` (reference or its old spelling expect) names keys defined above it.
+const ajv = new Ajv({ strict: true, strictRequired: false, allErrors: true });
 const validate = ajv.compile(scenarioJsonSchema());
 const builtins = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
 
@@ -28,6 +29,13 @@ function errors(text: string): string[] {
 describe('the scenario JSON Schema', () => {
   it('is current: the shipped file is what the loader’s word lists give (npm run build writes it)', () => {
     expect(shipped).toEqual(scenarioJsonSchema());
+  });
+
+  it('ships with the package: scenarios/ is in package.json files', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+    };
+    expect(pkg.files).toContain('scenarios');
   });
 
   it('is draft-07, what yaml-language-server reads', () => {
@@ -71,6 +79,7 @@ describe('the scenario JSON Schema', () => {
     ],
     ['a size without a number', 'server: { max-size: lots }\nchecks: [baseline]\n', '/server/max-size'],
     ['a reply code out of range', 'reference: { code: 700 }\nchecks: [baseline]\n', '/reference/code'],
+    ['both reference and its old spelling expect', 'reference: {}\nexpect: {}\nchecks: [baseline]\n', ''],
   ])('refuses %s, as the loader does', (_what, body, where) => {
     const text = HEAD + body;
     expect(() => parseScenario(text, 'lab.yaml')).toThrow(ScenarioError);
