@@ -1,27 +1,15 @@
 /** The built-in scenarios: the `scenarios/` folder of the package, and ids or paths resolved to one. */
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtinScenarioDir, scenarioIds } from './builtin-dir.js';
 import { loadScenarioFile } from './document.js';
 import { UnknownScenarioError } from './errors.js';
 import type { Scenario } from './types.js';
 
-/** The folder of built-in scenario files: `scenarios/` at the package root. */
-export function builtinScenarioDir(): string {
-  return fileURLToPath(new URL('../../scenarios/', import.meta.url));
-}
-
-async function builtinIds(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
-  return names
-    .filter((n) => n.endsWith('.yaml'))
-    .map((n) => n.slice(0, -'.yaml'.length))
-    .sort();
-}
+export { builtinScenarioDir } from './builtin-dir.js';
 
 /** Every built-in scenario (`*.yaml` in `dir`), sorted by id; `source` is the id. */
 export async function listBuiltinScenarios(dir: string = builtinScenarioDir()): Promise<Scenario[]> {
-  const ids = await builtinIds(dir);
+  const ids = await scenarioIds(dir);
   const out: Scenario[] = [];
   for (const id of ids) {
     const scenario = await loadScenarioFile(path.join(dir, `${id}.yaml`));
@@ -35,7 +23,7 @@ export async function listBuiltinScenarios(dir: string = builtinScenarioDir()): 
  * @throws UnknownScenarioError naming the closest ids; ScenarioError if the file is malformed.
  */
 export async function loadBuiltinScenario(id: string, dir: string = builtinScenarioDir()): Promise<Scenario> {
-  const ids = await builtinIds(dir);
+  const ids = await scenarioIds(dir);
   if (!ids.includes(id)) throw new UnknownScenarioError(id, ids);
   const scenario = await loadScenarioFile(path.join(dir, `${id}.yaml`));
   return { ...scenario, source: id };

@@ -12,7 +12,9 @@ import { ScenarioError } from './errors.js';
 import { readLocalized } from './localized.js';
 import { readFault, readRule } from './read-faults.js';
 import { readChecks, readClient, readReference, defaultServer, readServer } from './read-sections.js';
-import { KEBAB_EXPECTED, kebab, listOf } from './read-values.js';
+import { KEBAB, KEBAB_EXPECTED, kebab, listOf } from './read-values.js';
+import { builtinScenarioDir, scenarioIds } from './builtin-dir.js';
+import { didYouMean } from './suggest.js';
 import type { Scenario } from './types.js';
 import { COMPARE_MODES, MAX_SCENARIO_BYTES, TOP_KEYS } from './vocabulary.js';
 
@@ -33,7 +35,13 @@ function syntaxIssue(e: YAMLError, lines: LineCounter, prefix: string): Located 
   return { offset, line, column: col, field: '', message: `${prefix}: ${e.message} (valid YAML)` };
 }
 
-function analyse(text: string): Analysis {
+/**
+ * The scenario a file names in `extends:`, loaded (its own problems were thrown as its own
+ * ScenarioError), or why it cannot be had, reported at the file's `extends`.
+ */
+export type Parent = { scenario: Scenario } | { problem: string };
+
+function analyse(text: string, parent?: Parent): Analysis {
   const lines = new LineCounter();
   const refuse = (message: string): Analysis => ({
     checker: undefined,
@@ -81,6 +89,7 @@ function analyse(text: string): Analysis {
   }
 
   const id = top.required('id', (f) => kebab(c, f), KEBAB_EXPECTED);
+  const base = readExtends(c, top.get('extends'), parent);
   const titles = top.required('title', (f) => readLocalized(c, f, { nonEmpty: true }), 'a non-empty string');
   const lessons = top.required(
     'lesson',
@@ -92,26 +101,41 @@ function analyse(text: string): Analysis {
     'a non-empty string: the lesson in about two sentences',
   );
   const [title, lesson] = [titles?.text, lessons?.text];
-  const seed = top.optional('seed', (f) => c.number(f, { integer: true }));
-  const server = readServer(c, top.get('server'));
+  // What this file does not write, it takes from the scenario it extends (`base`), if any.
+  const seed = top.optional('seed', (f) => c.number(f, { integer: true })) ?? base?.seed;
+  const { server, written } = readServer(c, top.get('server'), base?.server);
   const rules =
-    top.optional('rules', (f) => listOf(c, f, 'a list of rules', (item) => readRule(c, item))) ?? [];
+    top.optional('rules', (f) => listOf(c, f, 'a list of rules', (item) => readRule(c, item))) ??
+    base?.rules ??
+    [];
   const faults =
     top.optional('faults', (f) =>
-      listOf(c, f, 'a list of faults', (item) => readFault(c, item, top.has('seed'))),
-    ) ?? [];
-  const { client, imageField } = readClient(c, top.get('client'), server);
-  const checks =
-    top.required(
-      'checks',
-      (f) => readChecks(c, f),
-      'a non-empty list of checks, each with an id and points',
-    ) ?? [];
-  const reference = readReference(c, referenceField(c, top.get('reference'), top.get('expect')));
-  const expectedTranscript = top.optional('expected-transcript', (f) =>
-    c.string(f, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+      listOf(c, f, 'a list of faults', (item) => readFault(c, item, seed !== undefined)),
+    ) ??
+    base?.faults ??
+    [];
+  const { client, imageField } = readClient(
+    c,
+    top.get('client'),
+    server,
+    base === undefined ? undefined : { client: base.client, serverWritten: written },
   );
-  const compare = top.optional('compare', (f) => c.oneOf(f, COMPARE_MODES));
+  const checksExpected = 'a non-empty list of checks, each with an id and points';
+  const checks =
+    // Not required of a file that extends another, even one that could not be had (said once, at extends).
+    (top.has('extends')
+      ? top.optional('checks', (f) => readChecks(c, f, base?.checks))
+      : top.required('checks', (f) => readChecks(c, f), checksExpected)) ??
+    base?.checks ??
+    [];
+  const referenceAt = referenceField(c, top.get('reference'), top.get('expect'));
+  const reference =
+    referenceAt === undefined && base !== undefined ? base.reference : readReference(c, referenceAt);
+  const expectedTranscript =
+    top.optional('expected-transcript', (f) =>
+      c.string(f, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+    ) ?? base?.expectedTranscript;
+  const compare = top.optional('compare', (f) => c.oneOf(f, COMPARE_MODES)) ?? base?.compare;
 
   const scenario: Scenario = {
     id: id ?? '',
@@ -145,6 +169,21 @@ function analyse(text: string): Analysis {
 
 function trimmed(text: { en: string; 'zh-CN': string }): { en: string; 'zh-CN': string } {
   return { en: text.en.trim(), 'zh-CN': text['zh-CN'].trim() };
+}
+
+/** The scenario this one builds on, when the file names one in `extends:` and it could be loaded. */
+function readExtends(c: Checker, f: Field | undefined, parent: Parent | undefined): Scenario | undefined {
+  if (f === undefined) return undefined;
+  if (kebab(c, f) === undefined) return undefined;
+  if (parent === undefined) {
+    c.fail(f, 'names a scenario, which only a file can extend (expected this scenario loaded from its file)');
+    return undefined;
+  }
+  if ('problem' in parent) {
+    c.fail(f, parent.problem);
+    return undefined;
+  }
+  return parent.scenario;
 }
 
 /**
@@ -212,6 +251,57 @@ export function parseScenario(text: string, source: string): Scenario {
  * name, and `client.image` must name an existing file; it is returned as an absolute path.
  */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
+  return loadFile(file, []);
+}
+
+/** `true` when `file` is a regular file. */
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/**
+ * The scenario a file's `extends:` names: `<id>.yaml` next to the file, else the built-in one;
+ * undefined when the file names none (or not as a kebab-case id: the walk says so). `chain` holds
+ * the files being loaded (absolute), each extending the next: a cycle is refused.
+ */
+async function loadParent(file: string, text: string, chain: readonly string[]): Promise<Parent | undefined> {
+  let id: unknown;
+  try {
+    id = parseDocument(text, { uniqueKeys: false }).get('extends');
+  } catch {
+    return undefined;
+  }
+  if (typeof id !== 'string' || !KEBAB.test(id)) return undefined;
+  const folder = path.dirname(file);
+  const found = [path.join(folder, `${id}.yaml`), path.join(builtinScenarioDir(), `${id}.yaml`)];
+  const parent = (await isFile(found[0]!)) ? found[0]! : (await isFile(found[1]!)) ? found[1]! : undefined;
+  if (parent === undefined) {
+    const known = [
+      ...new Set([
+        ...(await scenarioIds(folder).catch(() => [])),
+        ...(await scenarioIds(builtinScenarioDir())),
+      ]),
+    ];
+    const hint = didYouMean(id, known);
+    return {
+      problem: `no scenario ${JSON.stringify(id)} next to this file or built in${hint ? `, ${hint}` : ''} (expected the id of a scenario to build on)`,
+    };
+  }
+  const here = [...chain, path.resolve(file)];
+  const again = here.indexOf(path.resolve(parent));
+  if (again >= 0) {
+    const cycle = [...here.slice(again), path.resolve(parent)].map((f) => path.basename(f, '.yaml'));
+    return {
+      problem: `${JSON.stringify(id)} is already being extended: ${cycle.join(' -> ')} (expected no cycle)`,
+    };
+  }
+  return { scenario: await loadFile(parent, here) };
+}
+
+async function loadFile(file: string, chain: readonly string[]): Promise<Scenario> {
   // Judged before reading: a huge file (or a device that never ends) is not read into memory.
   const info = await stat(file);
   if (!info.isFile() || info.size > MAX_SCENARIO_BYTES) {
@@ -221,7 +311,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
     throw new ScenarioError(file, [{ line: 1, column: 1, field: '', message }]);
   }
   const text = await readFile(file, 'utf8');
-  const a = analyse(text);
+  const a = analyse(text, await loadParent(file, text, chain));
   const c = a.checker;
   if (c !== undefined && a.syntax.length === 0) {
     const base = path.basename(file).replace(/\.ya?ml$/i, '');

@@ -305,6 +305,12 @@ export function scenarioJsonSchema(): Schema {
         },
         title: localized('the title', 1),
         lesson: localized('the lesson, in about two sentences', 1),
+        extends: {
+          type: 'string',
+          pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+          description:
+            'the id of a scenario to build on (next to this file, or built in): what this file does not write, it takes from it',
+        },
         server,
         rules: { type: 'array', items: rule, description: 'meaning-level replies' },
         faults: { type: 'array', items: fault, description: 'wire faults' },
@@ -322,8 +328,12 @@ export function scenarioJsonSchema(): Schema {
         compare: oneOf(COMPARE_MODES, 'what matches-reference compares (default exchange)'),
       },
       TOP_KEYS,
-      // expect is the old spelling of reference: one or the other.
-      { required: ['id', 'title', 'lesson', 'checks'], not: { required: ['reference', 'expect'] } },
+      // checks, unless inherited; expect is the old spelling of reference: one or the other.
+      {
+        required: ['id', 'title', 'lesson'],
+        anyOf: [{ required: ['checks'] }, { required: ['extends'] }],
+        not: { required: ['reference', 'expect'] },
+      },
     ),
   };
 }

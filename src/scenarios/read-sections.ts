@@ -58,11 +58,19 @@ export function defaultServer(): ServerBehaviour {
   };
 }
 
-export function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
-  const server = defaultServer();
-  if (f === undefined) return server;
+/**
+ * `server:` over `base` (the defaults, or the server of the scenario this one extends): the keys
+ * the file writes replace the base's. Returns the server and the keys written.
+ */
+export function readServer(
+  c: Checker,
+  f: Field | undefined,
+  base: ServerBehaviour = defaultServer(),
+): { server: ServerBehaviour; written: ReadonlySet<string> } {
+  const server = structuredClone(base);
+  if (f === undefined) return { server, written: new Set() };
   const m = c.map(f, SERVER_KEYS);
-  if (m === undefined) return server;
+  if (m === undefined) return { server, written: new Set() };
   const tls = m.optional('tls', (x) => c.oneOf(x, TLS_OFFERS));
   if (tls !== undefined) server.tls = tls;
   const requireTls = m.optional('require-tls', (x) => c.boolean(x));
@@ -95,10 +103,12 @@ export function readServer(c: Checker, f: Field | undefined): ServerBehaviour {
   if (requireFrom !== undefined) server.requireFromHeader = requireFrom;
   server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
   // A provider persona keeps its own rules: only its account logs in, unless the file says otherwise.
-  server.credentials =
-    m.optional('credentials', (x) => c.oneOf(x, CREDENTIALS)) ??
-    (server.persona === 'default' ? 'any' : 'accounts');
-  return server;
+  const credentials = m.optional('credentials', (x) => c.oneOf(x, CREDENTIALS));
+  if (credentials !== undefined) server.credentials = credentials;
+  else if (m.has('persona') || base.credentials === undefined) {
+    server.credentials = server.persona === 'default' ? 'any' : 'accounts';
+  }
+  return { server, written: new Set(m.keys()) };
 }
 
 function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
@@ -160,14 +170,20 @@ function readGreylist(c: Checker, f: Field): number | undefined {
   );
 }
 
+/**
+ * `client:`. What the file does not write is derived from `server`: `from` the first account's
+ * address (the built-in account unless the file lists accounts), `to` the lab's recipient, `tls`
+ * the TLS the server offers, `auth` whether it requires AUTH. With `base` (the client of the
+ * scenario this one extends) the base's values stand instead, except where this file writes the
+ * server key one follows from (`tls`, `auth`, `accounts`: in `serverWritten`).
+ */
 export function readClient(
   c: Checker,
   f: Field | undefined,
   server: ServerBehaviour,
+  base?: { client: ClientBrief; serverWritten: ReadonlySet<string> },
 ): { client: ClientBrief; imageField: Field | undefined } {
-  const client: ClientBrief = {
-    // Derived from server: the first account's address (the built-in account unless the file
-    // lists accounts), the recipient, the TLS it offers, and AUTH when it requires it.
+  const derived: ClientBrief = {
     from: server.accounts[0]?.user ?? DEFAULT_ACCOUNT.user,
     to: [DEFAULT_RECIPIENT],
     tls: server.tls,
@@ -176,6 +192,16 @@ export function readClient(
     body: undefined,
     image: undefined,
   };
+  const again = base?.serverWritten;
+  const client: ClientBrief =
+    base === undefined || again === undefined
+      ? derived
+      : {
+          ...structuredClone(base.client),
+          ...(again.has('accounts') ? { from: derived.from } : {}),
+          ...(again.has('tls') ? { tls: derived.tls } : {}),
+          ...(again.has('auth') ? { auth: derived.auth } : {}),
+        };
   if (f === undefined) return { client, imageField: undefined };
   const m = c.map(f, CLIENT_KEYS);
   if (m === undefined) return { client, imageField: undefined };
@@ -199,11 +225,12 @@ export function readClient(
     }) ?? client.to;
   client.tls = m.optional('tls', (x) => c.oneOf(x, TLS_OFFERS)) ?? client.tls;
   client.auth = m.optional('auth', (x) => c.boolean(x)) ?? client.auth;
-  client.subject = m.optional('subject', (x) => c.string(x));
-  client.body = m.optional('body', (x) => c.string(x));
-  client.image = m.optional('image', (x) =>
-    c.string(x, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
-  );
+  client.subject = m.optional('subject', (x) => c.string(x)) ?? client.subject;
+  client.body = m.optional('body', (x) => c.string(x)) ?? client.body;
+  client.image =
+    m.optional('image', (x) =>
+      c.string(x, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+    ) ?? client.image;
   return { client, imageField: m.get('image') };
 }
 
@@ -252,12 +279,13 @@ function readPreset(c: Checker, item: Field): Preset | undefined {
  * `checks:`: a list of checks `{id, points, tier, hint}`, and optionally the preset `baseline`
  * (or `baseline: { except: [...] }`) standing for the baseline checks (vocabulary.ts
  * BASELINE_CHECKS, one point each, tier baseline, no hint), wherever it is written in the list.
- * With the preset, an entry for a check the preset holds changes it where it stands (points,
- * tier and hint as given; `points` may be left out); any other check is placed before the
- * baseline check PLACED_BEFORE names (or the next one the file keeps), in the order the file
- * gives, so reports list checks in the order a session meets them.
+ * In a file that extends another, the other's checks are the base instead (`inherited`). With a
+ * base, an entry for a check the base holds changes it where it stands (points, tier and hint as
+ * given; `points` may be left out); any other check is placed before the baseline check
+ * PLACED_BEFORE names (or the next one the base has), in the order the file gives, so reports
+ * list checks in the order a session meets them. Without one, the list is what the file gives.
  */
-export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
+export function readChecks(c: Checker, f: Field, inherited?: readonly CheckSpec[]): CheckSpec[] | undefined {
   const items = c.list(f, CHECKS_EXPECTED);
   if (items === undefined) return undefined;
   if (items.length === 0) {
@@ -268,8 +296,24 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
   for (const extra of presetItems.slice(1)) {
     c.fail(extra, `${BASELINE_PRESET} is already in this list (expected it once)`);
   }
-  const preset = presetItems[0] === undefined ? undefined : readPreset(c, presetItems[0]);
-  const inPreset = (id: CheckId) => preset !== undefined && isBaseline(id) && !preset.except.has(id);
+  if (inherited !== undefined && presetItems[0] !== undefined) {
+    c.fail(
+      presetItems[0],
+      `${BASELINE_PRESET} in a file that extends another (expected only checks that change or add to the checks it inherits)`,
+    );
+  }
+  const preset =
+    inherited === undefined && presetItems[0] !== undefined ? readPreset(c, presetItems[0]) : undefined;
+  const base: readonly CheckSpec[] | undefined =
+    inherited ??
+    (preset === undefined
+      ? undefined
+      : BASELINE_CHECKS.filter((id) => !preset.except.has(id)).map((id) => ({
+          id,
+          points: BASELINE_POINTS,
+          tier: 'baseline' as const,
+          hint: undefined,
+        })));
   const seen = new Map<string, number>();
   const written: CheckSpec[] = [];
   for (const item of items) {
@@ -304,52 +348,49 @@ export function readChecks(c: Checker, f: Field): CheckSpec[] | undefined {
       }
     }
     const readPoints = (x: Field) => c.number(x, { min: 0, max: MAX_POINTS });
+    const given = id === undefined ? undefined : base?.find((check) => check.id === id);
     const points =
-      id !== undefined && inPreset(id)
-        ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : BASELINE_POINTS))
+      given !== undefined
+        ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : given.points))
         : m.required('points', readPoints, `a number from 0 to ${MAX_POINTS}`);
-    const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? 'baseline';
+    const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? given?.tier ?? 'baseline';
     const hints = m.optional('hint', (x) => readLocalized(c, x));
     if (id !== undefined && points !== undefined && !preset?.except.has(id)) {
-      written.push({
-        id,
-        points,
-        tier,
-        hint: hints?.text,
-        ...(hints?.byLang ? { hints: hints.byLang } : {}),
-      });
+      const hint =
+        hints === undefined
+          ? { hint: given?.hint, ...(given?.hints ? { hints: given.hints } : {}) }
+          : { hint: hints.text, ...(hints.byLang ? { hints: hints.byLang } : {}) };
+      written.push({ id, points, tier, ...hint });
     }
   }
-  return preset === undefined ? written : placeWithBaseline(written, preset);
+  return base === undefined ? written : placeAmong(written, base);
 }
 
 function isBaseline(id: CheckId): id is BaselineCheckId {
   return BASELINE_CHECKS.some((b) => b === id);
 }
 
-/** The baseline checks the file keeps, with its changes, and its other checks placed among them. */
-function placeWithBaseline(written: CheckSpec[], preset: Preset): CheckSpec[] {
-  const kept = BASELINE_CHECKS.filter((id) => !preset.except.has(id));
-  /** The kept baseline check an extra goes before: its own, or the next one kept; undefined: last. */
+/**
+ * The base's checks with the file's changes, and the file's other checks placed among them: each
+ * before the baseline check it belongs before (PLACED_BEFORE; for a baseline check, the one after
+ * it), or the next such check the base has; last when there is none.
+ */
+function placeAmong(written: CheckSpec[], base: readonly CheckSpec[]): CheckSpec[] {
+  const has = new Set<CheckId>(base.map((check) => check.id));
   const anchor = (id: CheckId): CheckId | undefined => {
-    const own = isBaseline(id) ? 'last' : PLACED_BEFORE[id];
+    const own = isBaseline(id)
+      ? (BASELINE_CHECKS[BASELINE_CHECKS.indexOf(id) + 1] ?? 'last')
+      : PLACED_BEFORE[id];
     if (own === 'last') return undefined;
-    return BASELINE_CHECKS.slice(BASELINE_CHECKS.indexOf(own)).find((b) => !preset.except.has(b));
+    return BASELINE_CHECKS.slice(BASELINE_CHECKS.indexOf(own)).find((b) => has.has(b));
   };
-  const extras = written.filter((check) => !isBaseline(check.id));
+  const extras = written.filter((check) => !has.has(check.id));
   const out: CheckSpec[] = [];
-  for (const id of kept) {
-    out.push(...extras.filter((check) => anchor(check.id) === id));
-    out.push(
-      written.find((check) => check.id === id) ?? {
-        id,
-        points: BASELINE_POINTS,
-        tier: 'baseline',
-        hint: undefined,
-      },
-    );
+  for (const check of base) {
+    out.push(...extras.filter((extra) => anchor(extra.id) === check.id));
+    out.push(written.find((w) => w.id === check.id) ?? check);
   }
-  out.push(...extras.filter((check) => anchor(check.id) === undefined));
+  out.push(...extras.filter((extra) => anchor(extra.id) === undefined));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { MAX_DELAY_MS } from './vocabulary.js';
 
 export const KEBAB_EXPECTED =
   'a kebab-case id: lowercase letters, digits and single hyphens, like fragmented-replies';
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const REPLY_CODE = { integer: true, min: 200, max: 599, expected: 'a reply code from 200 to 599' };
 export const DELAY = { integer: true, min: 0, max: MAX_DELAY_MS } as const;
 export const ms = (what: string) =>

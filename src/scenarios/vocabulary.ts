@@ -12,6 +12,7 @@ export const TOP_KEYS = [
   'id',
   'title',
   'lesson',
+  'extends',
   'server',
   'rules',
   'faults',

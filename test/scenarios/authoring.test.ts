@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioError, type ScenarioIssue } from '../../src/scenarios/load.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  builtinScenarioDir,
+  loadScenarioFile,
+  parseScenario,
+  ScenarioError,
+  type ScenarioIssue,
+} from '../../src/scenarios/load.js';
 import { BASELINE_CHECKS } from '../../src/scenarios/vocabulary.js';
 
 /**
  * What an instructor no longer copies: the baseline checks (`- baseline`, with `except`), the
- * client keys that follow from `server:`, and `reference:` with `expect:` still read as its old
- * spelling. Each rule with its positioned errors.
+ * client keys that follow from `server:`, a whole scenario (`extends:`), and `reference:` with
+ * `expect:` still read as its old spelling. Each rule with its positioned errors.
  */
 
 const HEAD = 'id: lab\ntitle: A lab\nlesson: Something worth learning.\n';
@@ -218,5 +227,143 @@ describe('reference: what the reference client does', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ field: 'expect', ...at(body, 'expect:') });
     expect(found[0]!.message).toContain('old spelling of reference');
+  });
+});
+
+describe('extends: a scenario built on another', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'smtp-lab-extends-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Writes `<id>.yaml` in the folder and returns its path. */
+  async function file(id: string, body: string): Promise<string> {
+    const at = path.join(dir, `${id}.yaml`);
+    await writeFile(at, `id: ${id}\ntitle: ${id}\nlesson: Something worth learning.\n${body}`);
+    return at;
+  }
+
+  async function refused(at: string): Promise<ScenarioError> {
+    const e: unknown = await loadScenarioFile(at).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    if (!(e instanceof ScenarioError)) throw new Error(`expected a ScenarioError, got ${String(e)}`);
+    return e;
+  }
+
+  it('takes what the file does not write; server keys merge, lists and reference are replaced', async () => {
+    await file(
+      'parent',
+      `server: { tls: implicit, auth: required, persona: qq, accounts: [{ user: a@qq.test, pass: x }] }
+rules:
+  - { when: rcpt, match: '^nobody@', reply: { code: 550, text: no } }
+seed: 7
+faults:
+  - { on: greeting, do: { delay-ms: 10 }, chance: 0.5 }
+client: { subject: Hello, body: Hi. }
+checks:
+  - baseline
+  - { id: auth, points: 3, hint: Log in. }
+reference: { fails-at: rcpt, code: 550 }
+`,
+    );
+    const parent = await loadScenarioFile(path.join(dir, 'parent.yaml'));
+    const child = await loadScenarioFile(
+      await file(
+        'child',
+        `extends: parent
+server: { tls: starttls, max-size: 1K }
+rules:
+  - { when: mail, reply: { code: 451, text: later } }
+checks:
+  - { id: crlf, points: 2 }
+  - { id: message-format, points: 1 }
+`,
+      ),
+    );
+    expect(child.id).toBe('child');
+    // server: the child's keys over the parent's; persona and credentials stay the parent's.
+    expect(child.server).toEqual({ ...parent.server, tls: 'starttls', maxSize: 1024 });
+    expect(child.server.credentials).toBe('accounts');
+    // client: the parent's, but tls follows the server key the child wrote.
+    expect(child.client).toEqual({ ...parent.client, tls: 'starttls' });
+    expect(child.client).toMatchObject({ from: 'a@qq.test', auth: true, subject: 'Hello' });
+    // Lists the child writes replace the parent's; the rest (faults, seed, reference) are kept.
+    expect(child.rules).toEqual([
+      { when: 'mail', match: undefined, nth: undefined, reply: { code: 451, text: 'later' } },
+    ]);
+    expect(child.faults).toEqual(parent.faults);
+    expect(child.seed).toBe(7);
+    expect(child.reference).toEqual(parent.reference);
+    // checks: the parent's, changed in place by id, others placed in session order.
+    expect(child.checks.map((c) => `${c.id}:${c.points}`)).toEqual([
+      'waits-for-greeting:1',
+      'greets:1',
+      'crlf:2',
+      'waits-for-replies:1',
+      'auth:3',
+      'mail-from:1',
+      'rcpt-to:1',
+      'data:1',
+      'message-format:1',
+      'data-terminator:1',
+      'quit:1',
+      'exits-cleanly:1',
+    ]);
+    expect(child.checks.find((c) => c.id === 'auth')?.hint).toBe('Log in.');
+  });
+
+  it('a built-in scenario by its id, when no file of that name is next to this one', async () => {
+    const basic = await loadScenarioFile(path.join(builtinScenarioDir(), 'basic.yaml'));
+    const s = await loadScenarioFile(await file('my-basic', 'extends: basic\n'));
+    expect(s.server).toEqual(basic.server);
+    expect(s.checks).toEqual(basic.checks);
+    expect(s.client).toEqual(basic.client);
+  });
+
+  it('an unknown parent is a positioned error with the closest ids', async () => {
+    const at = await file('orphan', 'extends: basik\nchecks: [baseline]\n');
+    const e = await refused(at);
+    expect(e.errors).toHaveLength(1);
+    expect(e.errors[0]).toMatchObject({ field: 'extends', line: 4, column: 10 });
+    expect(e.errors[0]!.message).toContain(
+      'no scenario "basik" next to this file or built in, did you mean "basic"?',
+    );
+  });
+
+  it('a cycle is a positioned error naming the files around it', async () => {
+    const ping = await file('ping', 'extends: pong\n');
+    const e = await refused(await file('pong', 'extends: ping\n'));
+    // Loading pong loads ping, whose extends closes the cycle: the problem is there.
+    expect(e.file).toBe(ping);
+    expect(e.errors[0]).toMatchObject({ field: 'extends', line: 4, column: 10 });
+    expect(e.errors[0]!.message).toContain(
+      '"pong" is already being extended: pong -> ping -> pong (expected no cycle)',
+    );
+    const self = await refused(await file('itself', 'extends: itself\n'));
+    expect(self.errors[0]!.message).toContain('itself -> itself');
+  });
+
+  it('the parent’s own problems are reported in the parent, with its lines', async () => {
+    const bad = await file('bad-parent', 'server: { tls: ssl }\nchecks: [baseline]\n');
+    const e = await refused(await file('good-child', 'extends: bad-parent\n'));
+    expect(e.file).toBe(bad);
+    expect(e.errors[0]).toMatchObject({ field: 'server.tls', line: 4 });
+  });
+
+  it('baseline in a file that extends another is a positioned error; text alone cannot extend', async () => {
+    await file('base-one', 'checks: [baseline]\n');
+    const e = await refused(await file('with-preset', 'extends: base-one\nchecks:\n  - baseline\n'));
+    expect(e.errors[0]).toMatchObject({ field: 'checks[0]', line: 6, column: 5 });
+    expect(e.errors[0]!.message).toContain('in a file that extends another');
+    expect(problems('extends: basic\n').find((p) => p.field === 'extends')).toMatchObject({
+      line: 4,
+      column: 10,
+      message: expect.stringContaining('only a file can extend'),
+    });
   });
 });
