@@ -110,7 +110,7 @@ function analyse(text: string, parent?: Parent): Analysis {
     [];
   const faults =
     top.optional('faults', (f) =>
-      listOf(c, f, 'a list of faults', (item) => readFault(c, item, seed !== undefined)),
+      listOf(c, f, 'a list of faults', (item) => readFault(c, item, top.has('seed') || seed !== undefined)),
     ) ??
     base?.faults ??
     [];

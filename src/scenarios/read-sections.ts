@@ -76,10 +76,16 @@ export function readServer(
   const requireTls = m.optional('require-tls', (x) => c.boolean(x));
   if (requireTls !== undefined) server.requireTls = requireTls;
   if (server.requireTls && server.tls === 'none') {
-    c.fail(
-      m.get('require-tls')!,
-      'true, but the server offers no TLS (expected server.tls: starttls or implicit)',
-    );
+    const requireTlsAt = m.get('require-tls');
+    if (requireTlsAt !== undefined) {
+      c.fail(requireTlsAt, 'true, but the server offers no TLS (expected server.tls: starttls or implicit)');
+    } else {
+      // require-tls: true came from the scenario this one extends.
+      c.fail(
+        m.get('tls')!,
+        'none, but the scenario extended requires TLS (expected starttls or implicit, or require-tls: false here)',
+      );
+    }
   }
   const auth = m.optional('auth', (x) => c.oneOf(x, AUTH_MODES));
   if (auth !== undefined) server.auth = auth;
@@ -101,11 +107,12 @@ export function readServer(
   if (hide !== undefined) server.hideExtensions = hide;
   const requireFrom = m.optional('require-from-header', (x) => c.boolean(x));
   if (requireFrom !== undefined) server.requireFromHeader = requireFrom;
-  server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
-  // A provider persona keeps its own rules: only its account logs in, unless the file says otherwise.
+  // `greylist: false` turns off a greylist the scenario extended has.
+  if (m.has('greylist')) server.greylistMs = m.optional('greylist', (x) => readGreylist(c, x));
   const credentials = m.optional('credentials', (x) => c.oneOf(x, CREDENTIALS));
   if (credentials !== undefined) server.credentials = credentials;
-  else if (m.has('persona') || base.credentials === undefined) {
+  // A provider persona keeps its own rules: only its account logs in, unless the file says otherwise.
+  else if (m.has('persona')) {
     server.credentials = server.persona === 'default' ? 'any' : 'accounts';
   }
   return { server, written: new Set(m.keys()) };

@@ -317,6 +317,25 @@ checks:
     expect(child.checks.find((c) => c.id === 'auth')?.hint).toBe('Log in.');
   });
 
+  it('a server key the child does not write keeps the parent’s value, greylist included', async () => {
+    await file('grey', 'server: { tls: none, greylist: { retry-after-ms: 5 } }\nchecks: [baseline]\n');
+    const kept = await loadScenarioFile(await file('grey-child', 'extends: grey\nserver: { auth: off }\n'));
+    expect(kept.server).toMatchObject({ tls: 'none', auth: 'off', greylistMs: 5 });
+    expect(kept.client).toMatchObject({ tls: 'none', auth: false });
+    const off = await loadScenarioFile(
+      await file('grey-off', 'extends: grey\nserver: { greylist: false }\n'),
+    );
+    expect(off.server.greylistMs).toBeUndefined();
+  });
+
+  it('a server key that contradicts one inherited is a positioned error at the child’s key', async () => {
+    await file('tls-only', 'server: { tls: starttls, require-tls: true }\nchecks: [baseline]\n');
+    const e = await refused(await file('no-tls', 'extends: tls-only\nserver: { tls: none }\n'));
+    expect(e.errors).toHaveLength(1);
+    expect(e.errors[0]).toMatchObject({ field: 'server.tls', line: 5, column: 16 });
+    expect(e.errors[0]!.message).toContain('the scenario extended requires TLS');
+  });
+
   it('a built-in scenario by its id, when no file of that name is next to this one', async () => {
     const basic = await loadScenarioFile(path.join(builtinScenarioDir(), 'basic.yaml'));
     const s = await loadScenarioFile(await file('my-basic', 'extends: basic\n'));
