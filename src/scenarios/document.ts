@@ -1,6 +1,6 @@
 /**
  * The document walk: a scenario file's text to a Scenario. YAML is parsed with positions, every
- * part is read by its reader (read-sections.ts, read-faults.ts) through one Checker, so every
+ * part is read by its reader (read-sections.ts, read-checks.ts, read-faults.ts) through one Checker, so every
  * problem in the file is reported at once, `FILE:LINE:COL: FIELD: what is wrong (what was
  * expected)`; then the Scenario is returned with every default filled in.
  */
@@ -11,7 +11,8 @@ import { Checker, type Field, type Located } from './checker.js';
 import { ScenarioError } from './errors.js';
 import { readLocalized } from './localized.js';
 import { readFault, readRule } from './read-faults.js';
-import { readChecks, readClient, readReference, defaultServer, readServer } from './read-sections.js';
+import { readChecks } from './read-checks.js';
+import { readClient, readReference, defaultServer, readServer } from './read-sections.js';
 import { KEBAB, KEBAB_EXPECTED, kebab, listOf } from './read-values.js';
 import { builtinScenarioDir, scenarioIds } from './builtin-dir.js';
 import { didYouMean } from './suggest.js';

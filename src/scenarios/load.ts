@@ -4,11 +4,14 @@
  * Scenario with every default filled in. This module is the public entry; the work is done by
  *
  *   document.ts       the document walk: parseScenario, loadScenarioFile
- *   read-sections.ts  server, client (derived from server), checks (the baseline preset), reference
+ *   read-sections.ts  server, client (derived from server), reference
+ *   read-checks.ts    checks: the baseline preset, a parent's checks changed and added to
  *   read-faults.ts    rules, faults (triggers and actions), replies
  *   read-values.ts    ids, lists, sizes, words, delays
  *   checker.ts        the field checker: values with their positions, problems collected
  *   catalogue.ts      the built-in scenarios: list, load, resolve an id or a path
+ *   builtin-dir.ts    where the built-in files are
+ *   json-schema.ts    the JSON Schema of a scenario file, from the same word lists
  *   errors.ts         ScenarioError, UnknownScenarioError, formatIssue
  *   vocabulary.ts     the file's keys, tiers, compare modes, the preset, limits, defaults
  *
