@@ -57,6 +57,10 @@ describe('the scenario JSON Schema', () => {
   );
 
   const HEAD = 'id: lab\ntitle: A lab\nlesson: Something worth learning.\n';
+  it('accepts a file that extends another without checks of its own, as the loader does', () => {
+    expect(errors(`${HEAD}extends: basic\nserver: { max-size: 1G }\n`)).toEqual([]);
+  });
+
   it.each([
     ['an unknown top-level key', 'chekcs: []\nchecks: [baseline]\n', ''],
     ['a TLS offer the server does not have', 'server: { tls: ssl }\nchecks: [baseline]\n', '/server/tls'],
@@ -79,6 +83,7 @@ describe('the scenario JSON Schema', () => {
     ],
     ['a size without a number', 'server: { max-size: lots }\nchecks: [baseline]\n', '/server/max-size'],
     ['a reply code out of range', 'reference: { code: 700 }\nchecks: [baseline]\n', '/reference/code'],
+    ['neither checks nor extends', 'server: { tls: none }\n', ''],
     ['both reference and its old spelling expect', 'reference: {}\nexpect: {}\nchecks: [baseline]\n', ''],
   ])('refuses %s, as the loader does', (_what, body, where) => {
     const text = HEAD + body;
