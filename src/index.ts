@@ -39,7 +39,8 @@ export {
   type RunEvidence,
 } from './grader/checks.js';
 export { collectEvidence } from './grader/evidence.js';
-export { gradeScenario, type GradeReport, type GradeOptions } from './grader/run.js';
+export { gradeScenario, type GradeOptions } from './grader/run.js';
+export type { GradeReport } from './grader/report.js';
 export { formatReports, type ReportFormat } from './grader/formats.js';
 export {
   DEFAULT_LANG,

@@ -4,13 +4,8 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import type { Lang } from '../i18n/lang.js';
-import {
-  gradeScenario,
-  killClients,
-  makeJavaTrustStore,
-  startScenarioServer,
-  type GradeReport,
-} from '../grader/run.js';
+import { gradeScenario, killClients, makeJavaTrustStore, startScenarioServer } from '../grader/run.js';
+import type { GradeReport } from '../grader/report.js';
 import { onInterrupt, scratchBase } from '../grader/scratch.js';
 import type { resolveScenario } from '../scenarios/load.js';
 import { createTestCa } from '../server/index.js';

@@ -15,8 +15,8 @@ import {
   makeJavaTrustStore,
   startScenarioServer,
   type GradeOptions,
-  type GradeReport,
 } from './run.js';
+import type { GradeReport } from './report.js';
 import { crashLine } from './diagnosis.js';
 import { inLoopbackOnlyNetwork, type SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
@@ -234,7 +234,6 @@ export async function listSubmissions(dir: string, exclude: readonly string[] = 
 
 /** A name safe to print on one terminal line: control characters escaped (C1 and bidi too). */
 export function displayName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f]/.test(name) ? visible(JSON.stringify(name).slice(1, -1)) : visible(name);
 }
 

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { crashLine } from './diagnosis.js';
-import type { GradeReport } from './run.js';
+import type { GradeReport } from './report.js';
 import { visible } from '../transcript/render.js';
 import { formatChecks } from './report.js';
 import { htmlReport } from './report-html.js';
@@ -210,7 +210,6 @@ function xml(value: string): string {
         (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!,
       )
       // XML 1.0 cannot carry most control characters at all.
-      // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '?')
   );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esc, renderChecks, renderDiagram } from '../../assets/web/diagram.js';
-import type { GradeReport } from './run.js';
+import type { GradeReport } from './report.js';
 import { fromJsonl, sessionLine } from '../transcript/jsonl.js';
 import { buildSessionView, type SessionView } from '../web/session-view.js';
 import { diagramText } from '../web/text.js';

@@ -2,6 +2,56 @@ import pc from 'picocolors';
 import { visible } from '../transcript/render.js';
 import type { CheckResult } from './checks.js';
 import { TIERS } from '../scenarios/vocabulary.js';
+import type { RunDiagnosis } from './diagnosis.js';
+import type { TamperedMessage } from './integrity.js';
+
+/**
+ * The grade report: its type (the JSON contract every format is made from), its score, and the
+ * check verdicts as a person reads them (also what `lab` prints after a run).
+ */
+
+/** The grade report of one scenario (ARCHITECTURE.md, "Contracts"). */
+export interface GradeReport {
+  scenario: string;
+  title: string;
+  /**
+   * The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each);
+   * `stderrTail` is what every format shows of it: the traceback, or the last lines.
+   * `sandboxed`: it ran under --sandbox (bubblewrap).
+   */
+  client: { command: string; stderrTail: string; sandboxed?: boolean } & ClientRun;
+  /**
+   * The real cause when the run could not be judged check by check (never started, missing file,
+   * no connection, TLS spoken to a plaintext port): every check then fails with this reason.
+   */
+  diagnosis?: RunDiagnosis;
+  score: number;
+  maxScore: number;
+  checks: CheckResult[];
+  /** Every session, rendered (passwords masked) and as redacted wire events. */
+  transcript: { sessions: Array<{ id: string; lines: string[]; events: unknown[] }> };
+  /**
+   * Stored messages whose file no longer held what the server stored (the client rewrote or
+   * removed it): judged from the wire instead. Absent when every message was intact.
+   */
+  tampered?: TamperedMessage[];
+}
+
+/** How the client process ran and ended, as `runClient` saw it. */
+export interface ClientRun {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Why the grader killed it for its traffic (too many bytes or connections), when it did. */
+  flooded?: string;
+  /** Why the program could not be started at all (not found, not executable), when it could not. */
+  startError?: string;
+  /** From spawn to the client's exit. */
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
 
 export interface Score {
   score: number;

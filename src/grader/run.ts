@@ -14,9 +14,9 @@ import {
   type TestCa,
 } from '../server/index.js';
 import { markKnownSecrets, maskSecrets, secretForms } from '../transcript/redact.js';
-import { evaluateChecks, type CheckResult, type RunMessage, type RunSession } from './checks.js';
+import { evaluateChecks, type RunMessage, type RunSession } from './checks.js';
 import { collectEvidence } from './evidence.js';
-import { applyDiagnosis, diagnoseRun, missingScripts, outputTail, type RunDiagnosis } from './diagnosis.js';
+import { applyDiagnosis, diagnoseRun, missingScripts, outputTail } from './diagnosis.js';
 import {
   DEFAULT_TRAFFIC_LIMITS,
   formatBytes,
@@ -24,8 +24,7 @@ import {
   watchTraffic,
   type TrafficLimits,
 } from './guard.js';
-import type { TamperedMessage } from './integrity.js';
-import { totalScore } from './report.js';
+import { totalScore, type ClientRun, type GradeReport } from './report.js';
 import {
   DEFAULT_SANDBOX_LIMITS,
   SANDBOX_HOME,
@@ -36,33 +35,7 @@ import {
 } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 
-/** The grade report of one scenario (ARCHITECTURE.md, "Contracts"). */
-export interface GradeReport {
-  scenario: string;
-  title: string;
-  /**
-   * The command as run, and how it ended (stdout/stderr capped at `outputCap` bytes each);
-   * `stderrTail` is what every format shows of it: the traceback, or the last lines.
-   * `sandboxed`: it ran under --sandbox (bubblewrap).
-   */
-  client: { command: string; stderrTail: string; sandboxed?: boolean } & ClientRun;
-  /**
-   * The real cause when the run could not be judged check by check (never started, missing file,
-   * no connection, TLS spoken to a plaintext port): every check then fails with this reason.
-   */
-  diagnosis?: RunDiagnosis;
-  score: number;
-  maxScore: number;
-  checks: CheckResult[];
-  /** Every session, rendered (passwords masked) and as redacted wire events. */
-  transcript: { sessions: Array<{ id: string; lines: string[]; events: unknown[] }> };
-  /**
-   * Stored messages whose file no longer held what the server stored (the client rewrote or
-   * removed it): judged from the wire instead. Absent when every message was intact.
-   */
-  tampered?: TamperedMessage[];
-}
-
+/** How gradeScenario runs the client and what its report is written in. */
 export interface GradeOptions {
   /** The client command: program and arguments; `{host}`, `{port}`, `{tls}` are replaced. */
   command: string[];
@@ -244,21 +217,6 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     await server.stop();
     await cleanUp();
   }
-}
-
-export interface ClientRun {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  /** Why the grader killed it for its traffic (too many bytes or connections), when it did. */
-  flooded?: string;
-  /** Why the program could not be started at all (not found, not executable), when it could not. */
-  startError?: string;
-  /** From spawn to the client's exit. */
-  durationMs: number;
-  stdout: string;
-  stderr: string;
-  truncated: boolean;
 }
 
 /** Process groups of the clients running now, for a grader stopped by a signal. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
 import { crashLine, isTlsHandshake, OUTPUT_TAIL_LINES, outputTail } from '../../src/grader/diagnosis.js';
-import type { GradeReport } from '../../src/grader/run.js';
+import type { GradeReport } from '../../src/grader/report.js';
 import { explain, js, py, Runs } from './helpers.js';
 
 /**

@@ -3,7 +3,7 @@ import type { CheckResult } from '../../src/grader/checks.js';
 import { displayName } from '../../src/grader/batch.js';
 import { formatReports } from '../../src/grader/formats.js';
 import { formatChecks } from '../../src/grader/report.js';
-import type { GradeReport } from '../../src/grader/run.js';
+import type { GradeReport } from '../../src/grader/report.js';
 import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
 
 /** The text report quotes the client's bytes in evidence and notes: shown escaped, never raw. */

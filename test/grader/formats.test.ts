@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Parser, type FinalResults } from 'tap-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
-import type { GradeReport } from '../../src/grader/run.js';
+import type { GradeReport } from '../../src/grader/report.js';
 import { cli, py, Runs, SCENARIOS, SECRET, SECRET_USER } from './helpers.js';
 
 /**

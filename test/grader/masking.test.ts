@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReports, REPORT_FORMATS } from '../../src/grader/formats.js';
-import type { GradeReport } from '../../src/grader/run.js';
+import type { GradeReport } from '../../src/grader/report.js';
 import { explain, py, Runs, SECRET, SECRET_USER } from './helpers.js';
 
 /**
