@@ -145,7 +145,7 @@ export async function gradeAll(args: Args): Promise<void> {
     });
     progress.end();
     if (args.format === 'html') {
-      await writeFile(path.join(result.outDir, 'index.html'), classIndexHtml(result));
+      await writeFile(path.join(result.outDir, 'index.html'), classIndexHtml(result, args.lang));
     }
     if (!result.students.length) {
       process.stderr.write(`smtp-lab grade-all: no submission folders in ${args.submissions}\n`);
@@ -153,6 +153,7 @@ export async function gradeAll(args: Args): Promise<void> {
     const color = wantsColor(process.stdout);
     const table = summaryTable(result, {
       color,
+      ...(args.lang ? { lang: args.lang } : {}),
       ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}),
     });
     const rel = (p: string) => {

@@ -89,7 +89,10 @@ export async function grade(args: Args): Promise<void> {
     ...(args['work-dir'] ? { workDir: path.resolve(args['work-dir']) } : {}),
   });
   const toFile = args.out !== undefined;
-  const text = formatReports(reports, args.format, { color: !toFile && wantsColor(process.stdout) });
+  const text = formatReports(reports, args.format, {
+    color: !toFile && wantsColor(process.stdout),
+    ...(args.lang ? { lang: args.lang } : {}),
+  });
   if (toFile) await writeFile(args.out!, text);
   else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   const failed = reports.some((r) => r.checks.some((c) => c.applicable && !c.passed));

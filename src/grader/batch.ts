@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Lang } from '../i18n/lang.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth } from '../i18n/width.js';
 import type { Scenario } from '../scenarios/types.js';
-import { createTestCa, type LabServer } from '../server/index.js';
+import { scenarioTitle } from '../scenarios/localized.js';
+import { createTestCa, type LabServer, type TestCa } from '../server/index.js';
 import { visible } from '../transcript/render.js';
 import { formatReports, type ReportFormat } from './formats.js';
 import {
@@ -237,9 +239,49 @@ export function displayName(name: string): string {
   return /[\u0000-\u001f\u007f]/.test(name) ? visible(JSON.stringify(name).slice(1, -1)) : visible(name);
 }
 
-/** Grades every submission; resolves when every student has a report on disk. */
+/**
+ * Grades every submission; resolves when every student has a report on disk. The steps: check
+ * the options and list the class (planBatch), make the batch's shared work folder and CA
+ * (prepareWork), run every (student, scenario) pair on `jobs` workers with lab servers started
+ * ahead (runTasks), writing each student's reports as their last run ends (writeStudent), then
+ * the class files (writeBatchFiles).
+ */
 export async function gradeSubmissions(options: BatchOptions): Promise<BatchResult> {
   const started = performance.now();
+  const plan = await planBatch(options);
+  const work = await prepareWork(options, plan);
+  const students = await pendingStudents(plan, options.scenarios.length);
+  const results: StudentResult[] = new Array(students.length);
+  let done = 0;
+  try {
+    await runTasks(tasksOf(students, options.scenarios, work.root), options, plan, work, async (student) => {
+      const result = await writeStudent(student, options, plan);
+      results[student.index] = result;
+      done++;
+      options.onProgress?.({ done, total: students.length, student: result });
+    });
+  } finally {
+    await work.release();
+  }
+  const result = batchResult(options, plan, results, Math.round(performance.now() - started));
+  await writeBatchFiles(result, options.lang);
+  return result;
+}
+
+/** What a batch will do, checked before anything is written. */
+interface BatchPlan {
+  /** The command, split into argv; `{dir}` still in it. */
+  template: string[];
+  submissionsDir: string;
+  outDir: string;
+  /** The submission folders of this shard, sorted. */
+  names: string[];
+  jobs: number;
+  format: ReportFormat;
+}
+
+/** Checks the options (a bad one is a BatchUsageError) and lists the submissions to grade. */
+async function planBatch(options: BatchOptions): Promise<BatchPlan> {
   const template = splitCommand(options.command);
   if (!options.scenarios.length) throw new BatchUsageError('no scenario to grade with');
   const submissionsDir = path.resolve(options.submissions);
@@ -253,168 +295,267 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
       'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
     );
   }
-  const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
-  const format = options.format ?? 'text';
+  return {
+    template,
+    submissionsDir,
+    outDir,
+    names,
+    jobs: Math.max(1, Math.floor(options.jobs ?? os.availableParallelism())),
+    format: options.format ?? 'text',
+  };
+}
 
-  await mkdir(path.join(outDir, 'students'), { recursive: true });
-  const workRoot = options.workDir
+/** What every run of a batch shares: the work folder, one CA, a Java trust store when needed. */
+interface BatchWork {
+  root: string;
+  ca: TestCa;
+  javaTrustStore?: string;
+  /** Forgets the interrupt handler and removes the work folder (unless it is the user's). */
+  release(): Promise<void>;
+}
+
+/** Makes the out-dir's students/ folder, the work folder (removed on SIGINT too) and the CA. */
+async function prepareWork(options: BatchOptions, plan: BatchPlan): Promise<BatchWork> {
+  await mkdir(path.join(plan.outDir, 'students'), { recursive: true });
+  const root = options.workDir
     ? path.resolve(options.workDir)
     : await mkdtemp(path.join(await scratchBase(), 'smtp-lab-batch-'));
-  await mkdir(workRoot, { recursive: true });
-  const forgetWorkRoot = options.workDir
+  await mkdir(root, { recursive: true });
+  const forget = options.workDir
     ? () => undefined
     : onInterrupt(() => {
         killClients();
-        rmSync(workRoot, { recursive: true, force: true });
+        rmSync(root, { recursive: true, force: true });
       });
   const ca = await createTestCa();
-  const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(template[0] ?? '');
-  const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(workRoot, 'java')) : undefined;
+  const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(plan.template[0] ?? '');
+  const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;
+  return {
+    root,
+    ca,
+    ...(javaTrustStore ? { javaTrustStore } : {}),
+    release: async () => {
+      forget();
+      if (!options.workDir) await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
 
-  interface Pending {
-    index: number;
-    name: string;
-    dir: string;
-    argv: string[];
-    missing: string[];
-    reports: Array<GradeReport | undefined>;
-    errors: Array<string | undefined>;
-    left: number;
-  }
-  const students: Pending[] = await Promise.all(
-    names.map(async (name, index) => {
-      const dir = path.join(submissionsDir, name);
-      const argv = commandFor(template, dir);
+/** A student being graded: their command, and each scenario's report (or grader error) so far. */
+interface Pending {
+  index: number;
+  name: string;
+  dir: string;
+  argv: string[];
+  missing: string[];
+  reports: Array<GradeReport | undefined>;
+  errors: Array<string | undefined>;
+  /** Runs not yet finished; the student's reports are written when it reaches 0. */
+  left: number;
+}
+
+async function pendingStudents(plan: BatchPlan, scenarios: number): Promise<Pending[]> {
+  return Promise.all(
+    plan.names.map(async (name, index) => {
+      const dir = path.join(plan.submissionsDir, name);
+      const argv = commandFor(plan.template, dir);
       return {
         index,
         name,
         dir,
         argv,
-        missing: await missingFiles(template, argv),
-        reports: new Array<GradeReport | undefined>(options.scenarios.length),
-        errors: new Array<string | undefined>(options.scenarios.length),
-        left: options.scenarios.length,
+        missing: await missingFiles(plan.template, argv),
+        reports: new Array<GradeReport | undefined>(scenarios),
+        errors: new Array<string | undefined>(scenarios),
+        left: scenarios,
       };
     }),
   );
-  const results: StudentResult[] = new Array(students.length);
-  let done = 0;
+}
 
-  const finishStudent = async (student: Pending) => {
-    const reports = student.reports.map(
-      (report, i) =>
-        report ?? failedReport(options.scenarios[i]!, student.argv, student.errors[i] ?? 'not run'),
-    );
-    const reportDir = path.join(outDir, 'students', student.name);
-    await mkdir(reportDir, { recursive: true });
-    await writeFile(path.join(reportDir, 'report.json'), formatReports(reports, 'json'));
-    if (format !== 'json') {
-      await writeFile(path.join(reportDir, REPORT_FILES[format]), formatReports(reports, format));
-    }
-    const result = summarise(student, reports, reportDir);
-    results[student.index] = result;
-    done++;
-    options.onProgress?.({ done, total: students.length, student: result });
-  };
+/** One run: a student under one scenario, in its own work folder. */
+interface Task {
+  student: Pending;
+  scenario: Scenario;
+  /** The scenario's index in the batch. */
+  s: number;
+  workDir: string;
+}
 
-  // Student-major order: the first students finish first, so progress moves steadily.
-  const tasks = students.flatMap((student) =>
-    options.scenarios.map((scenario, s) => ({ student, scenario, s })),
+/** Every run in student-major order: the first students finish first, so progress moves steadily. */
+function tasksOf(students: readonly Pending[], scenarios: readonly Scenario[], root: string): Task[] {
+  return students.flatMap((student) =>
+    scenarios.map((scenario, s) => ({
+      student,
+      scenario,
+      s,
+      workDir: path.join(root, String(student.index), `${s}-${scenario.id}`),
+    })),
   );
-  const workDirOf = (i: number) => {
-    const { student, scenario, s } = tasks[i]!;
-    return path.join(workRoot, String(student.index), `${s}-${scenario.id}`);
-  };
-  // Lab servers are started a few runs ahead: smtp-server greets a connection only after 100 ms,
-  // so a server started just before its client would keep the client waiting for its warm
-  // backend connections. Runs take their servers in task order.
-  const lookahead = Math.max(0, Math.floor(options.prefetch ?? jobs * 3));
-  const servers = new Map<number, Promise<LabServer>>();
-  let prefetched = 0;
-  const prefetch = (upTo: number) => {
-    for (; prefetched < Math.min(upTo, tasks.length); prefetched++) {
-      const i = prefetched;
-      const server = startScenarioServer(tasks[i]!.scenario, workDirOf(i), ca);
-      server.catch(() => undefined); // reported when its run awaits it
-      servers.set(i, server);
-    }
-  };
+}
+
+/**
+ * Runs the tasks on `jobs` workers; `onStudentDone` when a student's last run ends. Lab servers
+ * are started a few runs ahead: smtp-server greets a connection only after 100 ms, so a server
+ * started just before its client would keep the client waiting for its warm backend
+ * connections. Runs take their servers in task order; servers never taken are stopped.
+ */
+async function runTasks(
+  tasks: readonly Task[],
+  options: BatchOptions,
+  plan: BatchPlan,
+  work: BatchWork,
+  onStudentDone: (student: Pending) => Promise<void>,
+): Promise<void> {
+  const servers = serversAhead(tasks, work.ca, Math.max(0, Math.floor(options.prefetch ?? plan.jobs * 3)));
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
       const i = next++;
-      const { student, scenario, s } = tasks[i]!;
-      prefetch(i + 1 + lookahead);
-      const server = servers.get(i);
-      servers.delete(i);
-      const grade = (workDir: string, started?: Promise<LabServer>) =>
-        gradeScenario(scenario, {
-          command: student.argv,
-          cwd: student.dir,
-          timeoutMs: options.timeoutMs ?? 20_000,
-          strict: Boolean(options.strict),
-          ...(options.lang ? { lang: options.lang } : {}),
-          workDir,
-          ca,
-          ...(started ? { server: started } : {}),
-          ...(javaTrustStore ? { javaTrustStore } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
-          ...(options.sandbox
-            ? { sandbox: sandboxFor(options.sandbox, [submissionsDir, outDir, workRoot]) }
-            : {}),
-        });
-      const workDir = workDirOf(i);
-      try {
-        // A failure of the grader itself (not of the client) gets one more try on a new server.
-        student.reports[s] = await grade(workDir, server).catch(() => grade(`${workDir}-retry`));
-      } catch (err) {
-        student.errors[s] = err instanceof Error ? err.message : String(err);
-      }
-      if (!options.workDir) {
-        for (const dir of [workDir, `${workDir}-retry`]) {
-          await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-        }
-      }
-      if (--student.left === 0) await finishStudent(student);
+      const task = tasks[i]!;
+      await runTask(task, servers.take(i), options, plan, work);
+      if (--task.student.left === 0) await onStudentDone(task.student);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(tasks.length, 1)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(plan.jobs, Math.max(tasks.length, 1)) }, worker));
   } finally {
-    // Servers started for runs that never came (the batch failed): stop them.
-    await Promise.all(
-      [...servers.values()].map((server) => server.then((s) => s.stop()).catch(() => undefined)),
-    );
-    forgetWorkRoot();
-    if (!options.workDir) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
+    await servers.stopUnused();
   }
+}
 
-  const result: BatchResult = {
-    students: results,
-    scenarios: options.scenarios.map((s) => s.id),
-    outDir,
-    files: {
-      csv: path.join(outDir, 'scores.csv'),
-      summary: path.join(outDir, 'summary.txt'),
-      json: path.join(outDir, 'batch.json'),
+/** Lab servers started `lookahead` runs ahead of the run that takes them. */
+function serversAhead(
+  tasks: readonly Task[],
+  ca: TestCa,
+  lookahead: number,
+): { take(i: number): Promise<LabServer> | undefined; stopUnused(): Promise<void> } {
+  const servers = new Map<number, Promise<LabServer>>();
+  let started = 0;
+  return {
+    take(i) {
+      for (; started < Math.min(i + 1 + lookahead, tasks.length); started++) {
+        const server = startScenarioServer(tasks[started]!.scenario, tasks[started]!.workDir, ca);
+        server.catch(() => undefined); // reported when its run awaits it
+        servers.set(started, server);
+      }
+      const server = servers.get(i);
+      servers.delete(i);
+      return server;
     },
-    durationMs: Math.round(performance.now() - started),
-    jobs,
+    // Servers started for runs that never came (the batch failed): stop them.
+    async stopUnused() {
+      await Promise.all(
+        [...servers.values()].map((server) => server.then((s) => s.stop()).catch(() => undefined)),
+      );
+    },
+  };
+}
+
+/**
+ * Grades one run into its student's reports. A failure of the grader itself (not of the client)
+ * gets one more try on a new server; a second one is the run's grader error.
+ */
+async function runTask(
+  task: Task,
+  server: Promise<LabServer> | undefined,
+  options: BatchOptions,
+  plan: BatchPlan,
+  work: BatchWork,
+): Promise<void> {
+  const { student, scenario, s, workDir } = task;
+  const grade = (dir: string, started?: Promise<LabServer>) =>
+    gradeScenario(scenario, {
+      command: student.argv,
+      cwd: student.dir,
+      timeoutMs: options.timeoutMs ?? 20_000,
+      strict: Boolean(options.strict),
+      ...(options.lang ? { lang: options.lang } : {}),
+      workDir: dir,
+      ca: work.ca,
+      ...(started ? { server: started } : {}),
+      ...(work.javaTrustStore ? { javaTrustStore: work.javaTrustStore } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.outputCap !== undefined ? { outputCap: options.outputCap } : {}),
+      ...(options.sandbox
+        ? { sandbox: sandboxFor(options.sandbox, [plan.submissionsDir, plan.outDir, work.root]) }
+        : {}),
+    });
+  try {
+    student.reports[s] = await grade(workDir, server).catch(() => grade(`${workDir}-retry`));
+  } catch (err) {
+    student.errors[s] = err instanceof Error ? err.message : String(err);
+  }
+  if (!options.workDir) {
+    for (const dir of [workDir, `${workDir}-retry`]) {
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** Writes a student's report.json (and the report in the batch's format); their summary. */
+async function writeStudent(
+  student: Pending,
+  options: BatchOptions,
+  plan: BatchPlan,
+): Promise<StudentResult> {
+  const lang = options.lang;
+  const reports = student.reports.map(
+    (report, i) =>
+      report ??
+      failedReport(
+        options.scenarios[i]!,
+        student.argv,
+        student.errors[i] ?? messages(lang).t('grader.status.notRun'),
+        lang,
+      ),
+  );
+  const reportDir = path.join(plan.outDir, 'students', student.name);
+  await mkdir(reportDir, { recursive: true });
+  await writeFile(path.join(reportDir, 'report.json'), formatReports(reports, 'json'));
+  if (plan.format !== 'json') {
+    await writeFile(
+      path.join(reportDir, REPORT_FILES[plan.format]),
+      formatReports(reports, plan.format, lang ? { lang } : {}),
+    );
+  }
+  return summarise(student, reports, reportDir, lang);
+}
+
+function batchResult(
+  options: BatchOptions,
+  plan: BatchPlan,
+  students: StudentResult[],
+  durationMs: number,
+): BatchResult {
+  return {
+    students,
+    scenarios: options.scenarios.map((s) => s.id),
+    outDir: plan.outDir,
+    files: {
+      csv: path.join(plan.outDir, 'scores.csv'),
+      summary: path.join(plan.outDir, 'summary.txt'),
+      json: path.join(plan.outDir, 'batch.json'),
+    },
+    durationMs,
+    jobs: plan.jobs,
     options: {
       command: options.command,
       scenarios: options.scenarios.map((s) => s.id),
       timeoutMs: options.timeoutMs ?? 20_000,
       strict: Boolean(options.strict),
-      format,
+      format: plan.format,
       sandbox: Boolean(options.sandbox),
     },
     ...(options.shard ? { shard: options.shard } : {}),
   };
+}
+
+/** scores.csv, summary.txt (in the batch's language) and batch.json. */
+async function writeBatchFiles(result: BatchResult, lang: Lang | undefined): Promise<void> {
   await writeFile(result.files.csv, scoresCsv(result));
-  await writeFile(result.files.summary, summaryTable(result));
+  await writeFile(result.files.summary, summaryTable(result, lang ? { lang } : {}));
   await writeFile(result.files.json, JSON.stringify(batchJson(result), null, 2) + '\n');
-  return result;
 }
 
 /** Arguments that named a file inside the submission (`{dir}/…`) that is not there. */
@@ -437,10 +578,16 @@ async function missingFiles(template: readonly string[], argv: readonly string[]
 }
 
 /** The report of a run the grader could not do (its own failure, twice): zero, with the reason. */
-function failedReport(scenario: Scenario, argv: readonly string[], error: string): GradeReport {
+function failedReport(
+  scenario: Scenario,
+  argv: readonly string[],
+  error: string,
+  lang: Lang | undefined,
+): GradeReport {
+  const why = messages(lang).t('grader.status.graderFailed', { error });
   return {
     scenario: scenario.id,
-    title: scenario.title,
+    title: scenarioTitle(scenario, lang ?? 'en'),
     client: {
       command: argv.join(' '),
       exitCode: null,
@@ -448,8 +595,8 @@ function failedReport(scenario: Scenario, argv: readonly string[], error: string
       timedOut: false,
       durationMs: 0,
       stdout: '',
-      stderr: `smtp-lab: the grader failed on this run (not the client's fault): ${error}\n`,
-      stderrTail: `smtp-lab: the grader failed on this run (not the client's fault): ${error}`,
+      stderr: `${why}\n`,
+      stderrTail: why,
       truncated: false,
     },
     score: 0,
@@ -459,62 +606,95 @@ function failedReport(scenario: Scenario, argv: readonly string[], error: string
   };
 }
 
+/**
+ * How one scenario run ended for a student: its status, and the facts behind it as one line (how
+ * the client ended, TLS spoken to the plaintext port, how many checks failed, output truncated).
+ */
 function outcome(
   report: GradeReport,
   missing: readonly string[],
   error: string | undefined,
+  { t }: Messages,
 ): ScenarioOutcome {
   const c = report.client;
   const base = { scenario: report.scenario, score: report.score, maxScore: report.maxScore };
+  const facts = (...parts: Array<string | false | undefined>) =>
+    parts.filter((p): p is string => Boolean(p)).join(t('report.listSeparator'));
   const failed = report.checks.filter((check) => check.applicable && !check.passed).length;
-  const checksText = failed ? `, ${failed} check${failed === 1 ? '' : 's'} failed` : '';
-  const out = c.truncated ? ', output truncated' : '';
-  if (error !== undefined) return { ...base, status: 'grader-error', statusText: `grader error: ${error}` };
-  if (missing.length) return { ...base, status: 'missing-file', statusText: `missing ${missing.join(', ')}` };
+  const checksText =
+    failed > 0 &&
+    t(failed === 1 ? 'grader.status.checksFailed.one' : 'grader.status.checksFailed.other', {
+      count: failed,
+    });
+  const out = c.truncated && t('grader.status.truncated');
+  if (error !== undefined)
+    return { ...base, status: 'grader-error', statusText: t('grader.status.graderError', { error }) };
+  if (missing.length) {
+    return {
+      ...base,
+      status: 'missing-file',
+      statusText: t('grader.status.missing', { files: missing.join(', ') }),
+    };
+  }
   if (c.startError !== undefined) return { ...base, status: 'not-started', statusText: c.startError };
   const kind = report.diagnosis?.kind;
   if (kind === 'crashed-before-connecting' || kind === 'no-connection' || kind === 'missing-file') {
     const crash = crashLine(c.stderr);
+    const code = String(c.exitCode);
     const how = c.flooded
-      ? `killed: ${c.flooded}`
+      ? t('report.client.flooded', { why: c.flooded })
       : c.timedOut
-        ? 'killed at the time limit'
+        ? t('grader.status.killedTimeLimit')
         : c.signal
-          ? `killed by ${c.signal}`
-          : `exit ${c.exitCode}${crash ? `: ${crash}` : ''}`;
+          ? t('report.client.signal', { signal: c.signal })
+          : crash
+            ? t('report.client.crash', { code, crash })
+            : t('report.client.exit', { code });
     return {
       ...base,
       status: kind === 'missing-file' ? 'missing-file' : 'no-connection',
-      statusText: `${kind === 'crashed-before-connecting' ? 'crashed before connecting' : 'never connected'} (${how})`,
+      statusText:
+        kind === 'crashed-before-connecting'
+          ? t('grader.status.crashedBefore', { how })
+          : t('grader.status.neverConnected', { how }),
     };
   }
-  const tls = kind === 'tls-on-plaintext-port' ? ', spoke TLS to the plaintext port' : '';
-  if (c.flooded) return { ...base, status: 'flooded', statusText: `killed: ${c.flooded}${checksText}` };
-  if (c.timedOut) {
+  const tls = kind === 'tls-on-plaintext-port' && t('grader.status.tls');
+  if (c.flooded) {
     return {
       ...base,
-      status: 'timed-out',
-      statusText: `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)${tls}${checksText}${out}`,
+      status: 'flooded',
+      statusText: facts(t('report.client.flooded', { why: c.flooded }), checksText),
     };
   }
-  if (c.signal)
-    return { ...base, status: 'nonzero-exit', statusText: `killed by ${c.signal}${tls}${checksText}${out}` };
-  if (c.exitCode !== 0)
-    return { ...base, status: 'nonzero-exit', statusText: `exit ${c.exitCode}${tls}${checksText}${out}` };
-  if (failed) return { ...base, status: 'failed', statusText: `${`${tls}${checksText}`.slice(2)}${out}` };
-  return { ...base, status: 'passed', statusText: `all checks passed${out}` };
+  if (c.timedOut) {
+    const how = t('report.client.timedOut', { seconds: (c.durationMs / 1000).toFixed(1) });
+    return { ...base, status: 'timed-out', statusText: facts(how, tls, checksText, out) };
+  }
+  if (c.signal) {
+    const how = t('report.client.signal', { signal: c.signal });
+    return { ...base, status: 'nonzero-exit', statusText: facts(how, tls, checksText, out) };
+  }
+  if (c.exitCode !== 0) {
+    const how = t('report.client.exit', { code: String(c.exitCode) });
+    return { ...base, status: 'nonzero-exit', statusText: facts(how, tls, checksText, out) };
+  }
+  if (failed) return { ...base, status: 'failed', statusText: facts(tls, checksText, out) };
+  return { ...base, status: 'passed', statusText: facts(t('grader.status.allPassed'), out) };
 }
 
 function summarise(
   student: { name: string; dir: string; missing: string[]; errors: Array<string | undefined> },
   reports: GradeReport[],
   reportDir: string,
+  lang?: Lang,
 ): StudentResult {
-  const scenarios = reports.map((r, i) => outcome(r, student.missing, student.errors[i]));
+  const m = messages(lang);
+  const scenarios = reports.map((r, i) => outcome(r, student.missing, student.errors[i], m));
   const worst = scenarios.reduce((a, b) =>
     STUDENT_STATUSES.indexOf(b.status) < STUDENT_STATUSES.indexOf(a.status) ? b : a,
   );
-  const statusText = summaryText(scenarios);
+  const statusText = summaryText(scenarios, lang);
   return {
     student: student.name,
     dir: student.dir,
@@ -538,7 +718,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * scenarios it happened in (`exit 1, 2 checks failed: basic; passed: starttls, auth-login`), or
  * the outcome alone when it was the same everywhere (or there is one scenario).
  */
-export function summaryText(scenarios: readonly ScenarioOutcome[]): string {
+export function summaryText(scenarios: readonly ScenarioOutcome[], lang?: Lang): string {
+  const { t } = messages(lang);
   const groups = new Map<string, ScenarioOutcome[]>();
   const ordered = [...scenarios].sort(
     (a, b) => STUDENT_STATUSES.indexOf(a.status) - STUDENT_STATUSES.indexOf(b.status),
@@ -550,9 +731,15 @@ export function summaryText(scenarios: readonly ScenarioOutcome[]): string {
   }
   if (groups.size === 1) {
     const [text] = groups.keys();
-    return scenarios.length > 1 && ordered[0]!.status !== 'passed' ? `${text} (every scenario)` : text!;
+    return scenarios.length > 1 && ordered[0]!.status !== 'passed'
+      ? t('grader.summary.everyScenario', { text: text! })
+      : text!;
   }
-  return [...groups].map(([text, group]) => `${text}: ${group.map((o) => o.scenario).join(', ')}`).join('; ');
+  return [...groups]
+    .map(([text, group]) =>
+      t('grader.summary.group', { text, scenarios: group.map((o) => o.scenario).join(', ') }),
+    )
+    .join(t('grader.summary.separator'));
 }
 
 /** RFC 4180 field; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
@@ -571,14 +758,24 @@ export function scoresCsv(result: Pick<BatchResult, 'students' | 'scenarios'>): 
   return rows.join('\r\n') + '\r\n';
 }
 
-/** The summary table: student, score, max, status, failed checks. */
+/**
+ * The summary table: student, score, max, status, failed checks; its headings and footer in
+ * `lang`, its columns aligned by display width (a Chinese character takes two columns).
+ */
 export function summaryTable(
   result: Pick<BatchResult, 'students'>,
-  options: { color?: boolean; width?: number } = {},
+  options: { color?: boolean; width?: number; lang?: Lang } = {},
 ): string {
   const c = pc.createColors(Boolean(options.color));
+  const { t } = messages(options.lang);
   const rows = [
-    ['student', 'score', 'max', 'status', 'failed checks'],
+    [
+      t('report.col.student'),
+      t('report.col.score'),
+      t('report.col.max'),
+      t('report.col.status'),
+      t('report.col.failedChecks'),
+    ],
     ...result.students.map((s) => [
       displayName(s.student),
       String(s.score),
@@ -606,9 +803,10 @@ export function summaryTable(
     (st) => [st, result.students.filter((s) => s.status === st).length] as const,
   )
     .filter(([, n]) => n > 0)
-    .map(([st, n]) => `${n} ${st}`)
-    .join(', ');
-  lines.push('', `${total} student${total === 1 ? '' : 's'}: ${counts || 'none'}`);
+    .map(([status, count]) => t('grader.table.count', { count, status }))
+    .join(t('report.listSeparator'));
+  const footer = total === 1 ? 'grader.table.footer.one' : 'grader.table.footer.other';
+  lines.push('', t(footer, { count: total, counts: counts || t('report.none') }));
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { CheckResult } from './checks.js';
 
@@ -49,36 +51,44 @@ export interface DiagnosisInput {
   port: number;
   /** Files the command names that do not exist (relative to its working directory). */
   missing?: readonly string[];
+  /** The language of the sentence (default English); the kind never depends on it. */
+  lang?: Lang;
 }
 
 /** The run-level cause, or undefined when the run is judged check by check. */
 export function diagnoseRun(input: DiagnosisInput): RunDiagnosis | undefined {
-  const { client, host, port } = input;
+  const { client } = input;
   if (client.startError !== undefined) {
     return { kind: 'not-started', text: client.startError };
   }
   if (!input.sessions.length) {
-    const nothing = `no connection reached the lab server on ${host}:${port} (the client tried to connect elsewhere or crashed first)`;
     const missing = input.missing?.length ? [...input.missing] : missingInOutput(client.stderr);
-    if (missing.length) {
-      return {
-        kind: 'missing-file',
-        text: `no such file: ${missing.map((m) => JSON.stringify(m)).join(', ')}, so the client stopped before connecting; ${nothing}`,
-      };
-    }
-    const how = client.timedOut
-      ? 'it was killed at the time limit without ever connecting'
-      : client.flooded
-        ? `it was killed (${client.flooded})`
-        : client.signal
-          ? `it was killed by ${client.signal}`
-          : client.exitCode !== 0
-            ? `it exited with status ${client.exitCode}${crashLine(client.stderr) ? `: ${crashLine(client.stderr)}` : ''}`
-            : 'it exited with status 0 without connecting';
     const crashed = !client.timedOut && (client.signal !== null || client.exitCode !== 0);
-    return { kind: crashed ? 'crashed-before-connecting' : 'no-connection', text: `${nothing}; ${how}` };
+    return {
+      kind: missing.length ? 'missing-file' : crashed ? 'crashed-before-connecting' : 'no-connection',
+      text: noConnectionText(input, missing),
+    };
   }
-  return tlsOnPlaintextPort(input.scenario, input.sessions, host, port);
+  return tlsOnPlaintextPort(input.scenario, input.sessions, input.host, input.port, input.lang);
+}
+
+/** Why no connection came: a missing file, else how the client ended, in one sentence. */
+function noConnectionText(input: DiagnosisInput, missing: readonly string[]): string {
+  const { client, host, port } = input;
+  const { t } = messages(input.lang);
+  if (missing.length) {
+    const files = missing.map((m) => JSON.stringify(m)).join(', ');
+    return t('grader.diagnosis.missingFile', { files, host, port });
+  }
+  if (client.timedOut) return t('grader.diagnosis.timedOut', { host, port });
+  if (client.flooded) return t('grader.diagnosis.flooded', { host, port, why: client.flooded });
+  if (client.signal) return t('grader.diagnosis.signal', { host, port, signal: client.signal });
+  if (client.exitCode === 0) return t('grader.diagnosis.exitZero', { host, port });
+  const crash = crashLine(client.stderr);
+  const code = String(client.exitCode);
+  return crash
+    ? t('grader.diagnosis.exitCrash', { host, port, code, crash })
+    : t('grader.diagnosis.exit', { host, port, code });
 }
 
 /**
@@ -90,17 +100,18 @@ export function tlsOnPlaintextPort(
   sessions: ReadonlyArray<{ firstClientBytes?: Buffer | undefined }>,
   host: string,
   port: number,
+  lang?: Lang,
 ): RunDiagnosis | undefined {
   // Sessions whose client spoke first in plaintext (TLS on the implicit port never counts).
   const spoke = sessions.filter((s) => s.firstClientBytes !== undefined);
   if (!spoke.length || !spoke.every((s) => isTlsHandshake(s.firstClientBytes!))) return undefined;
-  const what =
-    scenario.client.tls === 'starttls'
-      ? 'the scenario is STARTTLS: connect in plaintext, read the 220 greeting, send EHLO, then STARTTLS, and start TLS only after its 220'
-      : 'the scenario is plaintext: connect without TLS, read the 220 greeting, then send EHLO';
+  const { t } = messages(lang);
   return {
     kind: 'tls-on-plaintext-port',
-    text: `the client's first bytes on ${host}:${port} are a TLS handshake (ClientHello), but this port speaks plaintext first; ${what}`,
+    text:
+      scenario.client.tls === 'starttls'
+        ? t('grader.diagnosis.tlsStarttls', { host, port })
+        : t('grader.diagnosis.tlsPlain', { host, port }),
   };
 }
 
@@ -140,12 +151,14 @@ export const OUTPUT_TAIL_LINES = 30;
  * What a report shows of the client's own output: from the last traceback (Python) to the end,
  * or the last lines, at most OUTPUT_TAIL_LINES; each line at most 300 characters.
  */
-export function outputTail(stderr: string, max = OUTPUT_TAIL_LINES): string {
+export function outputTail(stderr: string, max = OUTPUT_TAIL_LINES, lang?: Lang): string {
   const lines = stderr.replace(/\s+$/, '').split('\n');
   if (lines.length === 1 && lines[0] === '') return '';
   const traceback = lines.findLastIndex((l) => l.startsWith('Traceback (most recent call last):'));
   let kept = traceback !== -1 && lines.length - traceback <= max ? lines.slice(traceback) : lines.slice(-max);
-  if (kept.length < lines.length) kept = [`[${lines.length - kept.length} earlier lines not shown]`, ...kept];
+  if (kept.length < lines.length) {
+    kept = [messages(lang).t('grader.output.earlierLines', { count: lines.length - kept.length }), ...kept];
+  }
   return kept.map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l)).join('\n');
 }
 
@@ -154,7 +167,12 @@ export function outputTail(stderr: string, max = OUTPUT_TAIL_LINES): string {
  * and no hint of its own (the reason is the one thing to fix). Checks that cannot be judged in
  * this kind of run (no process) stay as they are.
  */
-export function applyDiagnosis(checks: readonly CheckResult[], diagnosis: RunDiagnosis): CheckResult[] {
+export function applyDiagnosis(
+  checks: readonly CheckResult[],
+  diagnosis: RunDiagnosis,
+  lang?: Lang,
+): CheckResult[] {
+  const note = messages(lang).t('grader.diagnosis.notJudged', { reason: diagnosis.text });
   return checks.map((check) =>
     check.applicable
       ? {
@@ -162,7 +180,7 @@ export function applyDiagnosis(checks: readonly CheckResult[], diagnosis: RunDia
           passed: false,
           points: 0,
           evidence: [],
-          notes: [`not judged: ${diagnosis.text}`],
+          notes: [note],
           hint: null,
         }
       : check,

@@ -1,4 +1,6 @@
 import pc from 'picocolors';
+import type { Lang } from '../i18n/lang.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import { crashLine } from './diagnosis.js';
 import type { GradeReport } from './report.js';
 import { visible } from '../transcript/render.js';
@@ -10,24 +12,28 @@ import { htmlReport } from './report-html.js';
  * contract), Gradescope's results.json, JUnit XML and TAP 13 for CI, and one self-contained HTML
  * page (src/grader/report-html.ts). Every format carries the
  * same facts: the score, each check's verdict, the run-level cause when there is one, and the
- * client's own output (its traceback, or the last lines of its stderr).
+ * client's own output (its traceback, or the last lines of its stderr). The words around them
+ * are in the language asked for; what a machine reads (JSON keys, statuses, check ids, scores,
+ * the JUnit and TAP structure, Gradescope's fields) never changes with it.
  */
 
 export type ReportFormat = 'text' | 'json' | 'gradescope' | 'junit' | 'tap' | 'html';
 
 export interface FormatOptions {
   color?: boolean;
+  /** The language of the report's fixed text (default English). */
+  lang?: Lang;
 }
 
-type Formatter = (reports: readonly GradeReport[], options: FormatOptions) => string;
+type Formatter = (reports: readonly GradeReport[], options: FormatOptions, m: Messages) => string;
 
 const FORMATTERS: Record<ReportFormat, Formatter> = {
-  text: (reports, options) => text(reports, Boolean(options.color)),
+  text: (reports, options, m) => text(reports, Boolean(options.color), m),
   json: (reports) => JSON.stringify(reports, null, 2) + '\n',
-  gradescope: (reports) => JSON.stringify(gradescope(reports), null, 2) + '\n',
-  junit: (reports) => junit(reports),
-  tap: (reports) => tap(reports),
-  html: (reports) => htmlReport(reports),
+  gradescope: (reports, _options, m) => JSON.stringify(gradescope(reports, m), null, 2) + '\n',
+  junit: (reports, _options, m) => junit(reports, m),
+  tap: (reports, _options, m) => tap(reports, m),
+  html: (reports, options) => htmlReport(reports, options.lang),
 };
 
 export const REPORT_FORMATS = Object.keys(FORMATTERS) as readonly ReportFormat[];
@@ -37,7 +43,7 @@ export function formatReports(
   format: ReportFormat,
   options: FormatOptions = {},
 ): string {
-  return FORMATTERS[format](reports, options);
+  return FORMATTERS[format](reports, options, messages(options.lang));
 }
 
 function total(reports: readonly GradeReport[]): { score: number; maxScore: number } {
@@ -48,22 +54,19 @@ function total(reports: readonly GradeReport[]): { score: number; maxScore: numb
 }
 
 /** How the client process ended, in words. */
-export function clientEnd(report: GradeReport): string {
+export function clientEnd(report: GradeReport, { t }: Messages = messages()): string {
   const c = report.client;
   if (c.startError !== undefined) return c.startError;
-  if (c.timedOut) return `killed at the time limit (${(c.durationMs / 1000).toFixed(1)} s)`;
-  if (c.flooded) return `killed: ${c.flooded}`;
-  if (c.signal) return `killed by ${c.signal}`;
-  return `exit ${c.exitCode}`;
+  if (c.timedOut) return t('report.client.timedOut', { seconds: (c.durationMs / 1000).toFixed(1) });
+  if (c.flooded) return t('report.client.flooded', { why: c.flooded });
+  if (c.signal) return t('report.client.signal', { signal: c.signal });
+  return t('report.client.exit', { code: String(c.exitCode) });
 }
 
 /** How the client ended, and `, sandboxed` when it ran under --sandbox: what every format shows. */
-function clientHow(report: GradeReport): string {
-  return `${clientEnd(report)}${report.client.sandboxed ? ', sandboxed' : ''}`;
-}
-
-function clientLine(report: GradeReport): string {
-  return `client: ${report.client.command}  (${clientHow(report)})`;
+function clientHow(report: GradeReport, m: Messages): string {
+  const how = clientEnd(report, m);
+  return report.client.sandboxed ? m.t('report.client.sandboxed', { how }) : how;
 }
 
 /**
@@ -71,14 +74,18 @@ function clientLine(report: GradeReport): string {
  * flood, signal) or a crash (a traceback or uncaught error with a non-zero exit). JUnit reports
  * it as an `<error>`, TAP and Gradescope as a failed "client" test.
  */
-export function runError(report: GradeReport): { type: string; message: string } | undefined {
+export function runError(
+  report: GradeReport,
+  m: Messages = messages(),
+): { type: string; message: string } | undefined {
   const c = report.client;
   if (report.diagnosis) return { type: report.diagnosis.kind, message: report.diagnosis.text };
-  if (c.timedOut) return { type: 'timeout', message: clientEnd(report) };
-  if (c.flooded) return { type: 'flooded', message: clientEnd(report) };
-  if (c.signal) return { type: 'crash', message: clientEnd(report) };
+  if (c.timedOut) return { type: 'timeout', message: clientEnd(report, m) };
+  if (c.flooded) return { type: 'flooded', message: clientEnd(report, m) };
+  if (c.signal) return { type: 'crash', message: clientEnd(report, m) };
   const crash = c.exitCode !== 0 ? crashLine(c.stderr) : undefined;
-  if (crash) return { type: 'crash', message: `exit ${c.exitCode}: ${crash}` };
+  if (crash)
+    return { type: 'crash', message: m.t('report.client.crash', { code: String(c.exitCode), crash }) };
   return undefined;
 }
 
@@ -90,46 +97,57 @@ function stderrTail(report: GradeReport): string {
   return visible((report.client.stderrTail ?? report.client.stderr.trimEnd()).replace(/\r\n/g, '\n'));
 }
 
-const CLIENT_TEST = { id: 'client', title: 'the client process runs to its end' };
+/** The id of the test every CI format adds per scenario for the client process itself. */
+const CLIENT_TEST = 'client';
 
 // ----- text -----
 
-function text(reports: readonly GradeReport[], color: boolean): string {
+function text(reports: readonly GradeReport[], color: boolean, m: Messages): string {
   const c = pc.createColors(color);
+  const { t } = m;
   const out: string[] = [];
   for (const report of reports) {
     out.push(c.bold(`== ${report.scenario}: ${report.title}  ${report.score}/${report.maxScore}`));
-    out.push(c.dim(clientLine(report)));
+    out.push(c.dim(t('report.text.client', { command: report.client.command, how: clientHow(report, m) })));
     // The cause and the stderr quote what the client printed: escaped, like the transcript.
-    if (report.diagnosis) out.push(c.red(`cause: ${visible(report.diagnosis.text)}`));
-    for (const t of report.tampered ?? []) {
+    if (report.diagnosis) out.push(c.red(t('report.text.cause', { text: visible(report.diagnosis.text) })));
+    for (const tampered of report.tampered ?? []) {
       out.push(
         c.red(
-          `*** tampering: ${t.file} was changed after the server stored it (sha256 ${t.foundSha256.slice(0, 16)}, stored ${t.expectedSha256.slice(0, 16)}); judged from what the server received`,
+          t('report.text.tampered', {
+            file: tampered.file,
+            found: tampered.foundSha256.slice(0, 16),
+            expected: tampered.expectedSha256.slice(0, 16),
+          }),
         ),
       );
     }
     const tail = stderrTail(report);
     if (tail) {
-      out.push(c.dim('client stderr:'));
+      out.push(c.dim(t('report.text.stderr')));
       for (const line of tail.split('\n')) out.push(c.dim(`  | ${line}`));
     }
-    out.push(formatChecks(report.checks, { color, brief: Boolean(report.diagnosis) }).trimEnd(), '');
+    out.push(
+      formatChecks(report.checks, { color, brief: Boolean(report.diagnosis), lang: m.lang }).trimEnd(),
+      '',
+    );
   }
   const { score, maxScore } = total(reports);
-  if (reports.length > 1) out.push(c.bold(`total ${score}/${maxScore}`));
+  if (reports.length > 1) out.push(c.bold(t('report.text.total', { score, maxScore })));
   return out.join('\n') + '\n';
 }
 
 /** What a failed check says, as plain text: why, the evidence lines, the hint. */
-function failureText(check: GradeReport['checks'][number]): string {
+function failureText(check: GradeReport['checks'][number], { t }: Messages): string {
+  const line = (session: string, n: number, text: string) =>
+    t('report.plain.transcript', { ref: `${session.slice(0, 6)}:${n}`, text });
   return [
-    ...check.notes.map((n) => `why: ${n}`),
+    ...check.notes.map((note) => t('report.plain.why', { note })),
     ...check.evidence.flatMap((e) => [
-      `transcript ${e.session.slice(0, 6)}:${e.line}: ${e.text}`,
-      ...(e.reply ? [`transcript ${e.session.slice(0, 6)}:${e.reply.line}: ${e.reply.text}`] : []),
+      line(e.session, e.line, e.text),
+      ...(e.reply ? [line(e.session, e.reply.line, e.reply.text)] : []),
     ]),
-    ...(check.hint ? [`hint: ${check.hint}`] : []),
+    ...(check.hint ? [t('report.plain.hint', { hint: check.hint })] : []),
   ].join('\n');
 }
 
@@ -147,14 +165,20 @@ function fenced(body: string): string {
  * and the client's output in a code block), one test per check (plain text), and per scenario a
  * "client" test with 0 points carrying how the process ran and its output.
  */
-function gradescope(reports: readonly GradeReport[]) {
+function gradescope(reports: readonly GradeReport[], m: Messages) {
+  const { t } = m;
   const output = reports
     .map((r) => {
       const tail = stderrTail(r);
       return [
-        `**${r.scenario}**: ${r.score}/${r.maxScore} (${clientHow(r)})`,
-        ...(r.diagnosis ? [`Cause: ${r.diagnosis.text}`] : []),
-        ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
+        t('report.gradescope.scenario', {
+          scenario: r.scenario,
+          score: r.score,
+          maxScore: r.maxScore,
+          how: clientHow(r, m),
+        }),
+        ...(r.diagnosis ? [t('report.gradescope.cause', { text: r.diagnosis.text })] : []),
+        ...(tail ? [t('report.gradescope.stderr'), fenced(tail)] : []),
       ].join('\n\n');
     })
     .join('\n\n');
@@ -172,27 +196,29 @@ function gradescope(reports: readonly GradeReport[]) {
           score: check.points,
           max_score: check.maxPoints,
           status: check.passed ? 'passed' : 'failed',
-          output: check.passed ? check.notes.map((n) => `note: ${n}`).join('\n') : failureText(check),
+          output: check.passed
+            ? check.notes.map((note) => t('report.plain.note', { note })).join('\n')
+            : failureText(check, m),
           tags: [check.tier],
         })),
-      clientTest(r),
+      clientTest(r, m),
     ]),
   };
 }
 
-function clientTest(r: GradeReport) {
-  const error = runError(r);
+function clientTest(r: GradeReport, m: Messages) {
+  const error = runError(r, m);
   const tail = stderrTail(r);
   return {
-    name: `${r.scenario}: ${CLIENT_TEST.title}`,
-    number: `${r.scenario}/${CLIENT_TEST.id}`,
+    name: `${r.scenario}: ${m.t('report.clientTest.title')}`,
+    number: `${r.scenario}/${CLIENT_TEST}`,
     score: 0,
     max_score: 0,
     status: error ? 'failed' : 'passed',
     output: [
-      `${r.client.command} (${clientHow(r)})`,
-      ...(error && error.message !== clientEnd(r) ? [error.message] : []),
-      ...(tail ? ['Client output (stderr):', fenced(tail)] : []),
+      `${r.client.command} (${clientHow(r, m)})`,
+      ...(error && error.message !== clientEnd(r, m) ? [error.message] : []),
+      ...(tail ? [m.t('report.gradescope.stderr'), fenced(tail)] : []),
     ].join('\n\n'),
     output_format: 'md',
     tags: ['client'],
@@ -220,10 +246,10 @@ function xml(value: string): string {
  * "client" testcase whose `<error>` says the process crashed, was killed or never connected.
  * The client's stdout and stderr go to `<system-out>` and `<system-err>`.
  */
-function junit(reports: readonly GradeReport[]): string {
+function junit(reports: readonly GradeReport[], m: Messages): string {
   const suites = reports.map((r) => {
     const checks = r.checks.filter((c) => c.applicable);
-    const error = runError(r);
+    const error = runError(r, m);
     return {
       r,
       checks,
@@ -256,12 +282,12 @@ function junit(reports: readonly GradeReport[]): string {
       } else {
         out.push(`    <testcase classname="${classname}" name="${name}">`);
         out.push(
-          `      <failure message="${xml(check.notes[0] ?? check.evidence[0]?.text ?? 'failed')}" type="${xml(check.id)}">${xml(failureText(check))}</failure>`,
+          `      <failure message="${xml(check.notes[0] ?? check.evidence[0]?.text ?? m.t('report.failed'))}" type="${xml(check.id)}">${xml(failureText(check, m))}</failure>`,
         );
         out.push('    </testcase>');
       }
     }
-    const clientName = `${xml(CLIENT_TEST.title)} [${CLIENT_TEST.id}]`;
+    const clientName = `${xml(m.t('report.clientTest.title'))} [${CLIENT_TEST}]`;
     if (error) {
       out.push(`    <testcase classname="${classname}" name="${clientName}" time="${time}">`);
       out.push(
@@ -309,7 +335,8 @@ function description(value: string): string {
  * diagnostics: message, severity, the check's points, evidence (lines in one string), hint, and
  * for the client test its stderr.
  */
-function tap(reports: readonly GradeReport[]): string {
+function tap(reports: readonly GradeReport[], m: Messages): string {
+  const { t } = m;
   const lines: string[] = [];
   let n = 0;
   // Lists are one string of lines: Perl's YAMLish reader takes a list item such as "ab:1: x"
@@ -331,7 +358,7 @@ function tap(reports: readonly GradeReport[]): string {
       );
       if (check.passed) continue;
       yaml([
-        ['message', check.notes[0] ?? check.evidence[0]?.text ?? 'failed'],
+        ['message', check.notes[0] ?? check.evidence[0]?.text ?? t('report.failed')],
         ['severity', 'fail'],
         ['points', `${check.points}/${check.maxPoints}`],
         ['why', check.notes.slice(1)],
@@ -347,9 +374,9 @@ function tap(reports: readonly GradeReport[]): string {
       ]);
     }
     n++;
-    const error = runError(r);
+    const error = runError(r, m);
     lines.push(
-      `${error ? 'not ok' : 'ok'} ${n} - ${description(`${r.scenario}: ${CLIENT_TEST.title} [${CLIENT_TEST.id}]`)}`,
+      `${error ? 'not ok' : 'ok'} ${n} - ${description(`${r.scenario}: ${t('report.clientTest.title')} [${CLIENT_TEST}]`)}`,
     );
     if (error) {
       const tail = stderrTail(r);
@@ -357,12 +384,16 @@ function tap(reports: readonly GradeReport[]): string {
         ['message', error.message],
         ['severity', error.type === 'timeout' || error.type === 'crash' ? 'error' : 'fail'],
         ['command', r.client.command],
-        ['exit', clientEnd(r)],
+        ['exit', clientEnd(r, m)],
         ['stderr', tail || undefined],
       ]);
     }
-    lines.push(`# ${description(`${r.scenario}: score ${r.score}/${r.maxScore}`)}`);
+    lines.push(
+      `# ${description(t('report.tap.scenarioScore', { scenario: r.scenario, score: r.score, maxScore: r.maxScore }))}`,
+    );
   }
   const { score, maxScore } = total(reports);
-  return ['TAP version 13', `1..${n}`, ...lines, `# score ${score}/${maxScore}`].join('\n') + '\n';
+  return (
+    ['TAP version 13', `1..${n}`, ...lines, `# ${t('report.score', { score, maxScore })}`].join('\n') + '\n'
+  );
 }

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { LabSession } from '../server/index.js';
 import { eventToJson, readJsonlEvents } from '../transcript/jsonl.js';
 import { markKnownSecrets, Redactor } from '../transcript/redact.js';
@@ -41,7 +43,9 @@ export function watchTraffic(
   sessions: readonly LabSession[],
   limits: TrafficLimits,
   onFlood: (reason: string) => void,
+  lang?: Lang,
 ): () => void {
+  const { t } = messages(lang);
   const look = () => {
     let reason: string | undefined;
     let bytes = 0;
@@ -51,11 +55,11 @@ export function watchTraffic(
       items += session.framer.count;
     }
     if (sessions.length > limits.maxSessions) {
-      reason = `opened more than ${limits.maxSessions} connections`;
+      reason = t('grader.flood.sessions', { count: limits.maxSessions });
     } else if (bytes > limits.maxWireBytes) {
-      reason = `more than ${formatBytes(limits.maxWireBytes)} crossed the wire`;
+      reason = t('grader.flood.bytes', { size: formatBytes(limits.maxWireBytes) });
     } else if (items > limits.maxItems) {
-      reason = `sent more than ${limits.maxItems} lines and commands`;
+      reason = t('grader.flood.items', { count: limits.maxItems });
     }
     if (reason) {
       clearInterval(timer);

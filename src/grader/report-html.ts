@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esc, renderChecks, renderDiagram } from '../../assets/web/diagram.js';
+import type { Lang } from '../i18n/lang.js';
+import { catalogue, format, messages, type Messages } from '../i18n/messages.js';
 import type { GradeReport } from './report.js';
 import { fromJsonl, sessionLine } from '../transcript/jsonl.js';
 import { buildSessionView, type SessionView } from '../web/session-view.js';
@@ -24,9 +26,6 @@ function assets(): { css: string; script: string } {
   };
   return cached;
 }
-
-/** What the diagrams and their details panels say (the catalogue's `web.diagram.` messages). */
-const DIAGRAM_TEXT = diagramText('en');
 
 /** Inline styles and scripts only; nothing from anywhere, not even this file's own folder. */
 const REPORT_CSP =
@@ -111,13 +110,15 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function page(title: string, body: string, views: Record<string, SessionView>): string {
+function page(title: string, body: string, views: Record<string, SessionView>, lang: Lang): string {
+  // What the diagrams and their details panels say (the catalogue's `web.diagram.` messages).
+  const diagram = diagramText(lang);
   const { css, script } = assets();
   const scripts = Object.keys(views).length
-    ? `<script type="application/json" id="smtp-lab-views">${scriptJson(views)}</script>\n<script type="application/json" id="smtp-lab-text">${scriptJson(DIAGRAM_TEXT)}</script>\n<script type="module">\n${script}\n${REPORT_SCRIPT}</script>`
+    ? `<script type="application/json" id="smtp-lab-views">${scriptJson(views)}</script>\n<script type="application/json" id="smtp-lab-text">${scriptJson(diagram)}</script>\n<script type="module">\n${script}\n${REPORT_SCRIPT}</script>`
     : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -137,8 +138,23 @@ ${scripts}
 `;
 }
 
-/** The HTML report of one student's run over one or more scenarios. */
-export function htmlReport(reports: readonly GradeReport[]): string {
+/** How the client ended, as the HTML report says it. */
+function clientHow(c: GradeReport['client'], { t }: Messages): string {
+  const how = c.timedOut
+    ? t('report.html.killedTimeLimit', { ms: c.durationMs })
+    : c.signal
+      ? t('report.client.signal', { signal: c.signal })
+      : c.exitCode === null
+        ? t('report.html.didNotStart')
+        : t('report.client.exit', { code: String(c.exitCode) });
+  return c.truncated ? t('report.html.truncated', { how }) : how;
+}
+
+/** The HTML report of one student's run over one or more scenarios, in `lang` (default English). */
+export function htmlReport(reports: readonly GradeReport[], lang: Lang = 'en'): string {
+  const m = messages(lang);
+  const { t } = m;
+  const diagram = diagramText(lang);
   const views: Record<string, SessionView> = {};
   const sections = reports.map((report) => {
     const drawn = report.transcript.sessions.flatMap((s) => {
@@ -148,42 +164,47 @@ export function htmlReport(reports: readonly GradeReport[]): string {
     });
     const local = Object.fromEntries(drawn.map((v) => [v.id, v]));
     const c = report.client;
-    const how = c.timedOut
-      ? `killed after the time limit (${c.durationMs} ms)`
-      : c.signal
-        ? `killed by ${c.signal}`
-        : c.exitCode === null
-          ? 'did not start'
-          : `exit ${c.exitCode}`;
     const checks = report.checks.length
-      ? renderChecks(report.checks, local, DIAGRAM_TEXT)
-      : '<p class="none">No check was judged (see the client output).</p>';
+      ? renderChecks(report.checks, local, diagram)
+      : `<p class="none">${esc(t('report.html.noChecks'))}</p>`;
     const diagrams = drawn.length
       ? drawn
           .map(
             (view, i) =>
-              `<div class="session-title">Conversation ${i + 1} of ${drawn.length}: session ${esc(view.id)} · ${view.rows.length} rows · ${(view.duration / 1000).toFixed(2)} s</div>` +
-              `<div class="session-view" data-session-view="${esc(view.id)}"><div class="diagram-wrap">${renderDiagram(view, { text: DIAGRAM_TEXT })}</div><div class="row-detail"><p class="dim">Click a line of the diagram to see its exact bytes (secrets masked).</p></div></div>`,
+              `<div class="session-title">${esc(
+                t('report.html.conversation', {
+                  n: i + 1,
+                  total: drawn.length,
+                  id: view.id,
+                  rows: view.rows.length,
+                  seconds: (view.duration / 1000).toFixed(2),
+                }),
+              )}</div>` +
+              `<div class="session-view" data-session-view="${esc(view.id)}"><div class="diagram-wrap">${renderDiagram(view, { text: diagram })}</div><div class="row-detail"><p class="dim">${esc(t('report.html.clickRow'))}</p></div></div>`,
           )
           .join('')
-      : '<p class="none">The client never connected to the lab server.</p>';
+      : `<p class="none">${esc(t('report.html.neverConnected'))}</p>`;
     const output = (label: string, text: string) =>
-      `<h3>${esc(label)}</h3>${text ? `<pre class="client-output">${esc(text)}</pre>` : '<p class="none">(nothing)</p>'}`;
+      `<h3>${esc(label)}</h3>${text ? `<pre class="client-output">${esc(text)}</pre>` : `<p class="none">${esc(t('report.html.nothing'))}</p>`}`;
     return `<section class="scenario" id="scenario-${esc(report.scenario)}">
 <h2>${esc(report.scenario)}: ${esc(report.title)} <span class="${scoreClass(report.score, report.maxScore)}">${report.score}/${report.maxScore}</span></h2>
-<div class="client-line">client: ${esc(c.command)} (${esc(how)}${c.truncated ? ', output truncated' : ''})</div>
-<div class="session-body with-checks"><div>${diagrams}</div><aside class="verdicts"><h3>Checks</h3>${checks}</aside></div>
-${output('Client output (stdout)', c.stdout)}${output('Client errors (stderr)', c.stderr)}
+<div class="client-line">${esc(t('report.html.client', { command: c.command, how: clientHow(c, m) }))}</div>
+<div class="session-body with-checks"><div>${diagrams}</div><aside class="verdicts"><h3>${esc(t('report.html.checks'))}</h3>${checks}</aside></div>
+${output(t('report.html.stdout'), c.stdout)}${output(t('report.html.stderr'), c.stderr)}
 </section>`;
   });
   const score = reports.reduce((s, r) => s + r.score, 0);
   const max = reports.reduce((s, r) => s + r.maxScore, 0);
-  const title = `smtp-lab report: ${reports.map((r) => r.scenario).join(', ')}`;
-  const head = `<h1>Grade report <span class="${scoreClass(score, max)}">${round(score)}/${round(max)}</span></h1>
-<p class="dim">${reports.length} scenario${reports.length === 1 ? '' : 's'}: ${reports
+  const title = t('report.html.title', { scenarios: reports.map((r) => r.scenario).join(', ') });
+  const list = reports
     .map((r) => `<a href="#scenario-${esc(r.scenario)}">${esc(r.scenario)}</a> ${r.score}/${r.maxScore}`)
-    .join(' · ')}</p>`;
-  return page(title, head + sections.join('\n'), views);
+    .join(' · ');
+  // The list is markup (its parts escaped above): it fills the sentence after the sentence is escaped.
+  const sentence = reports.length === 1 ? 'report.html.scenarios.one' : 'report.html.scenarios.other';
+  const count = format(esc(catalogue(lang)[sentence]), { count: reports.length, list });
+  const head = `<h1>${esc(t('report.html.heading'))} <span class="${scoreClass(score, max)}">${round(score)}/${round(max)}</span></h1>
+<p class="dim">${count}</p>`;
+  return page(title, head + sections.join('\n'), views, lang);
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -211,7 +232,8 @@ export interface ClassResults {
  * The class's index.html for grade-all: every student with score and status (linked to their own
  * report.html), and per check the share of the class that failed it, as a bar chart.
  */
-export function classIndexHtml(result: ClassResults): string {
+export function classIndexHtml(result: ClassResults, lang: Lang = 'en'): string {
+  const { t } = messages(lang);
   const students = result.students;
   const failures = new Map<string, { failed: number; judged: number }>();
   for (const s of students) {
@@ -230,7 +252,7 @@ export function classIndexHtml(result: ClassResults): string {
     .sort((a, b) => b[1].failed / b[1].judged - a[1].failed / a[1].judged || (a[0] < b[0] ? -1 : 1))
     .map(([key, { failed, judged }]) => {
       const pct = judged ? (100 * failed) / judged : 0;
-      return `<div class="bar-row" title="${esc(`${failed} of ${judged} students failed ${key}`)}"><span class="bar-name">${esc(key)}</span><span class="bar"><span style="width:${pct.toFixed(1)}%"></span></span><span class="bar-pct">${pct.toFixed(0)}%</span></div>`;
+      return `<div class="bar-row" title="${esc(t('report.class.barTitle', { failed, judged, key }))}"><span class="bar-name">${esc(key)}</span><span class="bar"><span style="width:${pct.toFixed(1)}%"></span></span><span class="bar-pct">${pct.toFixed(0)}%</span></div>`;
     })
     .join('');
   const rows = students
@@ -246,11 +268,30 @@ export function classIndexHtml(result: ClassResults): string {
     .join('');
   const counts = new Map<string, number>();
   for (const s of students) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
-  const body = `<h1>Class results</h1>
-<p class="dim">${students.length} student${students.length === 1 ? '' : 's'} · scenarios ${esc(result.scenarios.join(', '))} · ${esc(
-    [...counts.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'none',
-  )}</p>
-<div class="chart"><h3>Share of the class that failed each check</h3>${bars || '<p class="none">No check was judged.</p>'}</div>
-<table class="class"><thead><tr><th>student</th><th>score</th><th>max</th><th>status</th><th>why</th><th>failed checks</th></tr></thead><tbody>${rows}</tbody></table>`;
-  return page('smtp-lab class results', body, {});
+  const statuses =
+    [...counts.entries()]
+      .map(([status, count]) => t('grader.table.count', { count, status }))
+      .join(t('report.listSeparator')) || t('report.none');
+  const summary = t(students.length === 1 ? 'report.class.summary.one' : 'report.class.summary.other', {
+    count: students.length,
+    scenarios: result.scenarios.join(', '),
+    statuses,
+  });
+  const heads = (
+    [
+      'report.col.student',
+      'report.col.score',
+      'report.col.max',
+      'report.col.status',
+      'report.col.why',
+      'report.col.failedChecks',
+    ] as const
+  )
+    .map((key) => `<th>${esc(t(key))}</th>`)
+    .join('');
+  const body = `<h1>${esc(t('report.class.heading'))}</h1>
+<p class="dim">${esc(summary)}</p>
+<div class="chart"><h3>${esc(t('report.class.chart'))}</h3>${bars || `<p class="none">${esc(t('report.class.noChecks'))}</p>`}</div>
+<table class="class"><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
+  return page(t('report.class.title'), body, {}, lang);
 }

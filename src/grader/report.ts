@@ -1,4 +1,7 @@
 import pc from 'picocolors';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
+import { displayWidth } from '../i18n/width.js';
 import { visible } from '../transcript/render.js';
 import type { CheckResult } from './checks.js';
 import { TIERS } from '../scenarios/vocabulary.js';
@@ -68,21 +71,30 @@ export function totalScore(results: readonly CheckResult[]): Score {
 /**
  * The verdicts for a person: one line per check grouped by tier, and under each failed one its
  * evidence (transcript lines) and hint. `brief`: one line per check only (the run was diagnosed
- * as a whole, and its cause is printed once above).
+ * as a whole, and its cause is printed once above). `lang`: the language of the headings and
+ * labels (default English; the tier ids and check ids stay as they are).
  */
 export function formatChecks(
   results: readonly CheckResult[],
-  options: { color?: boolean; brief?: boolean } = {},
+  options: { color?: boolean; brief?: boolean; lang?: Lang } = {},
 ): string {
   const c = pc.createColors(Boolean(options.color));
+  const { t } = messages(options.lang);
+  // A label and the text after it; a note's later lines (a diff) stay under its first.
+  const labelled = (label: string, text: string, colour: (s: string) => string) => {
+    const indent = ' '.repeat(6 + displayWidth(t('report.labelled', { label, text: '' })));
+    return `      ${t('report.labelled', { label: colour(label), text: text.replace(/\n/g, `\n${indent}`) })}`;
+  };
+  const hint = (text: string) =>
+    `      ${t('report.labelled', { label: c.cyan(t('report.label.hint')), text })}`;
   const out: string[] = [];
   for (const tier of TIERS) {
     const group = results.filter((r) => r.tier === tier);
     if (!group.length) continue;
-    out.push(c.bold(`${tier}:`));
+    out.push(c.bold(t('report.tier.heading', { tier: t(`checks.tier.${tier}`) })));
     for (const r of group) {
       const mark = !r.applicable ? c.dim('-') : r.passed ? c.green('✓') : c.red('✗');
-      const points = r.applicable ? `${r.points}/${r.maxPoints}` : 'n/a';
+      const points = r.applicable ? `${r.points}/${r.maxPoints}` : t('report.na');
       out.push(`  ${mark} ${r.title} ${c.dim(`[${r.id}, ${points}]`)}`);
       if (!r.applicable) {
         // Why it was not judged (e.g. not scored after a desync), said once.
@@ -98,14 +110,16 @@ export function formatChecks(
           out.push(c.dim(`      ${e.session.slice(0, 6)}:${e.reply.line}  ${visible(e.reply.text)}`));
       }
       for (const note of r.notes) {
-        // A note of several lines (a diff) stays indented under its check.
-        const indented = visible(note).replace(/\n/g, `\n${' '.repeat(11)}`);
-        out.push(`      ${r.passed ? c.dim('note:') : c.yellow('why:')} ${indented}`);
+        out.push(
+          r.passed
+            ? labelled(t('report.label.note'), visible(note), c.dim)
+            : labelled(t('report.label.why'), visible(note), c.yellow),
+        );
       }
-      if (!r.passed && r.hint) out.push(`      ${c.cyan('hint:')} ${r.hint}`);
+      if (!r.passed && r.hint) out.push(hint(r.hint));
     }
   }
   const { score, maxScore } = totalScore(results);
-  out.push(c.bold(`score ${score}/${maxScore}`));
+  out.push(c.bold(t('report.score', { score, maxScore })));
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { scenarioTitle } from '../scenarios/localized.js';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -121,10 +122,11 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       throw error;
     },
   );
+  const lang = options.lang ?? 'en';
   const sessions: LabSession[] = [];
-  const messages: StoredMessage[] = [];
+  const stored: StoredMessage[] = [];
   server.on('session', (session) => sessions.push(session));
-  server.on('message', (message) => messages.push(message));
+  server.on('message', (message) => stored.push(message));
   try {
     const env = clientEnvironment(
       scenario,
@@ -141,8 +143,11 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
     );
     // A client that floods the server is killed before it costs the grader its memory.
     const flood = new AbortController();
-    const stopWatching = watchTraffic(sessions, { ...DEFAULT_TRAFFIC_LIMITS, ...options.limits }, (why) =>
-      flood.abort(why),
+    const stopWatching = watchTraffic(
+      sessions,
+      { ...DEFAULT_TRAFFIC_LIMITS, ...options.limits },
+      (why) => flood.abort(why),
+      lang,
     );
     const timeoutMs = options.timeoutMs ?? 20_000;
     const cwd = options.cwd ?? process.cwd();
@@ -165,12 +170,13 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       }),
       timeoutMs,
       outputCap: options.outputCap ?? 64 * 1024,
+      lang,
       ...(boxed ? { maxOutputBytes: boxed.outputBytes, fds: boxed.command.fds } : {}),
     }).finally(() => {
       stopWatching();
       boxed?.command.close();
     });
-    if (boxed) boxedStartError(client, argv[0] ?? '');
+    if (boxed) boxedStartError(client, argv[0] ?? '', lang);
     // Student clients print what they send: the report must not show the password from there.
     const secrets = scenario.server.accounts.flatMap(({ user, pass }) => secretForms(user, pass));
     client.stdout = maskSecrets(client.stdout, secrets);
@@ -181,12 +187,12 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
 
     // A line that is a known password (in any encoding) is masked wherever the client sent it.
     for (const session of sessions) markKnownSecrets(session.items, secrets);
-    const evidence = await collectEvidence(scenario, sessions, messages, {
+    const evidence = await collectEvidence(scenario, sessions, stored, {
       client: { exitCode: client.exitCode, timedOut: client.timedOut },
       strict: Boolean(options.strict),
     });
     options.onRun?.({ sessions: evidence.sessions, messages: evidence.messages });
-    const judged = evaluateChecks(evidence, { lang: options.lang ?? 'en' });
+    const judged = evaluateChecks(evidence, { lang });
     const diagnosis = diagnoseRun({
       scenario,
       sessions: evidence.sessions,
@@ -194,16 +200,17 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       host: env.SMTP_HOST!,
       port: clientPort(scenario, server),
       missing: evidence.sessions.length ? [] : await missingScripts(argv, cwd),
+      lang,
     });
-    const checks = diagnosis ? applyDiagnosis(judged, diagnosis) : judged;
+    const checks = diagnosis ? applyDiagnosis(judged, diagnosis, lang) : judged;
     return {
       scenario: scenario.id,
-      title: scenarioTitle(scenario, options.lang ?? 'en'),
+      title: scenarioTitle(scenario, lang),
       client: {
         command: argv.join(' '),
         ...(boxed ? { sandboxed: true } : {}),
         ...client,
-        stderrTail: outputTail(client.stderr),
+        stderrTail: outputTail(client.stderr, undefined, lang),
       },
       ...(diagnosis ? { diagnosis } : {}),
       ...totalScore(checks),
@@ -254,6 +261,8 @@ export function runClient(
     maxOutputBytes?: number;
     /** Open descriptors the command gets as its fds 3, 4, … (a sandbox's folder and files). */
     fds?: number[];
+    /** The language of `startError` and `flooded` (default English). */
+    lang?: Lang;
   },
 ): Promise<ClientRun> {
   const started = performance.now();
@@ -277,7 +286,9 @@ export function runClient(
     const collect = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
       written += chunk.length;
       if (options.maxOutputBytes !== undefined && written > options.maxOutputBytes && !flooded) {
-        flooded = `printed more than ${formatBytes(options.maxOutputBytes)}`;
+        flooded = messages(options.lang).t('grader.flood.output', {
+          size: formatBytes(options.maxOutputBytes),
+        });
         killGroup();
       }
       const room = options.outputCap - out.sizes[name];
@@ -330,7 +341,7 @@ export function runClient(
         signal,
         timedOut,
         ...(flooded !== undefined ? { flooded } : {}),
-        ...(spawnError ? { startError: startErrorText(program ?? '', spawnError) } : {}),
+        ...(spawnError ? { startError: startErrorText(program ?? '', spawnError, options.lang) } : {}),
         durationMs: Math.round((exitedAt ?? performance.now()) - started),
         stdout: Buffer.concat(out.stdout).toString('utf8'),
         stderr:
@@ -360,15 +371,19 @@ export function runClient(
  * Why a program could not be started, in words and as Node said it:
  * `could not start python4: no such program (not on PATH) (spawn python4 ENOENT)`.
  */
-function startErrorText(program: string, error: Error): string {
+function startErrorText(program: string, error: Error, lang?: Lang): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? `no such program${program.includes('/') ? '' : ' (not on PATH)'} (${error.message})`
-      : code === 'EACCES'
-        ? `permission denied: not executable (${error.message})`
-        : error.message;
-  return `could not start ${program}: ${why}`;
+  if (code === 'ENOENT' || code === 'EACCES') return startFailure(program, code, error.message, lang);
+  return messages(lang).t('grader.start.other', { program, detail: error.message });
+}
+
+/** A program that is not there (ENOENT) or not executable (EACCES), with the system's words. */
+function startFailure(program: string, code: 'ENOENT' | 'EACCES', detail: string, lang?: Lang): string {
+  const { t } = messages(lang);
+  if (code === 'EACCES') return t('grader.start.denied', { program, detail });
+  return program.includes('/')
+    ? t('grader.start.notFound', { program, detail })
+    : t('grader.start.notOnPath', { program, detail });
 }
 
 /**
@@ -407,15 +422,11 @@ function boxedClient(
  * In the box the program is started by prlimit, not spawned by us: its "failed to execute" (exit
  * 126/127) is the same start failure a spawn error is outside, and is reported as one.
  */
-function boxedStartError(client: ClientRun, program: string): void {
+function boxedStartError(client: ClientRun, program: string, lang?: Lang): void {
   const match = /^(prlimit: failed to execute [^\n]*)\n?/.exec(client.stderr);
   if (!match || (client.exitCode !== 126 && client.exitCode !== 127)) return;
   // The words startErrorText uses for the same failure outside the box.
-  const why =
-    client.exitCode === 127
-      ? `no such program${program.includes('/') ? '' : ' (not on PATH)'}`
-      : 'permission denied: not executable';
-  client.startError = `could not start ${program}: ${why} (${match[1]})`;
+  client.startError = startFailure(program, client.exitCode === 127 ? 'ENOENT' : 'EACCES', match[1]!, lang);
   client.stderr = client.stderr.slice(match[0].length);
 }
 
