@@ -113,6 +113,14 @@ describe('grade --lang zh-CN', () => {
     expect(zh.stdout).toContain('basic: 作业中的交互过程，明文');
     expect(zh.stdout).toMatch(/每一行都以 CRLF 结尾 \[crlf, 0\/\d+\]/);
     expect(zh.stdout).toContain('用 "\\r\\n.\\r\\n" 结束邮件：句点单独占一行。');
+    // The report's own headings and labels too: --lang reaches the formatter.
+    expect(zh.stdout).toMatch(
+      /^客户端：python3 \S+lf_dot_terminator\.py（到达时间限制被终止（\d+\.\d 秒））$/m,
+    );
+    expect(zh.stdout).toContain('\n基本：\n');
+    expect(zh.stdout).toMatch(/^ {6}提示：/m);
+    expect(zh.stdout).toMatch(/^得分 \d+\/\d+$/m);
+    expect(zh.stdout).not.toMatch(/^(client|cause|baseline|score)\b|^ {6}(why|hint|note):/m);
   });
 });
 
