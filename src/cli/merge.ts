@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { BatchUsageError } from '../grader/batch.js';
 import { mergeShards } from '../grader/merge.js';
+import type { Lang } from '../i18n/lang.js';
 
 export function mergeOptions(y: Argv) {
   return y
@@ -21,11 +22,15 @@ export function mergeOptions(y: Argv) {
     .example('$0 merge --out grades shard-*', 'after eight CI jobs wrote shard-1 ... shard-8');
 }
 
-type Args = Awaited<ReturnType<typeof mergeOptions>['argv']> & { shards?: string[] };
+type Args = Awaited<ReturnType<typeof mergeOptions>['argv']> & { shards?: string[]; lang?: Lang };
 
 export async function merge(args: Args): Promise<void> {
   try {
-    const result = await mergeShards((args.shards ?? []).map(String), args.out);
+    const result = await mergeShards(
+      (args.shards ?? []).map(String),
+      args.out,
+      args.lang ? { lang: args.lang } : {},
+    );
     const shards = (args.shards ?? []).length;
     process.stdout.write(
       `merged ${shards} shard${shards === 1 ? '' : 's'}: ${result.students.length} students into ${args.out}\n`,

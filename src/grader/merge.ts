@@ -1,5 +1,6 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Lang } from '../i18n/lang.js';
 import {
   BatchUsageError,
   batchJson,
@@ -16,7 +17,8 @@ import type { Shard } from './shard.js';
  * into one, as if the class had been graded in one run: scores.csv, summary.txt, batch.json and
  * students/<name>/. Shards made with other scenarios or options, a shard given twice, a missing
  * shard or a student in two shards are refused (BatchUsageError, exit 2): the merged file would
- * otherwise mix two gradings without saying so.
+ * otherwise mix two gradings without saying so. `lang`: the language of summary.txt (the status
+ * lines are as each shard wrote them).
  */
 
 interface ShardFile {
@@ -29,7 +31,11 @@ interface ShardFile {
   students: Array<Omit<StudentResult, 'reports'>>;
 }
 
-export async function mergeShards(shardDirs: readonly string[], outDir: string): Promise<BatchResult> {
+export async function mergeShards(
+  shardDirs: readonly string[],
+  outDir: string,
+  options: { lang?: Lang } = {},
+): Promise<BatchResult> {
   if (!shardDirs.length) throw new BatchUsageError('name at least one shard folder to merge');
   const out = path.resolve(outDir);
   const shards: ShardFile[] = [];
@@ -127,7 +133,7 @@ export async function mergeShards(shardDirs: readonly string[], outDir: string):
     },
   };
   await writeFile(result.files.csv, scoresCsv(result));
-  await writeFile(result.files.summary, summaryTable(result));
+  await writeFile(result.files.summary, summaryTable(result, options));
   await writeFile(result.files.json, JSON.stringify(batchJson(result), null, 2) + '\n');
   return result;
 }

@@ -27,6 +27,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-batch-lang-'));
   await writeFile(path.join(dir, 'class-basic.yaml'), CLASS_SCENARIO);
   await writeClass(path.join(dir, 'class'), { 张伟: GOOD, 欧阳小明: CRASH_MIDWAY, wang: null });
+  // A single shard (1/1), so `merge` can take it too.
   const gradeAll = (lang: string) =>
     runCli([
       'grade-all',
@@ -46,6 +47,8 @@ beforeAll(async () => {
       '10',
       '--format',
       'html',
+      '--shard',
+      '1/1',
     ]);
   [zh, en] = await Promise.all([gradeAll('zh-CN'), gradeAll('en')]);
 }, 90_000);
@@ -163,5 +166,12 @@ describe('grade-all --lang zh-CN', () => {
     expect(report).toContain('<html lang="zh-CN">');
     expect(report).toContain('<h1>评分报告 ');
     expect(await out('en', 'index.html')).toContain('<h1>Class results</h1>');
+  });
+
+  it('merge --lang zh-CN writes the same Chinese summary as the shard', async () => {
+    const merged = path.join(dir, 'merged');
+    const run = await runCli(['merge', '--lang', 'zh-CN', '--out', merged, path.join(dir, 'out-zh-CN')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(await readFile(path.join(merged, 'summary.txt'), 'utf8')).toBe(await out('zh-CN', 'summary.txt'));
   });
 });
