@@ -13,7 +13,8 @@ import { diagramText } from '../web/text.js';
  * `grade --format html`: one self-contained file (styles, the diagram and its script inline;
  * nothing fetched, so it opens from a CI artifact, an e-mail attachment or file://) with, per
  * scenario, the score, the checks with hints and evidence linked to the conversation's rows, the
- * diagram of every session (drawn by the same code as the browser view) and the client's output.
+ * diagram of every session (drawn by the same code as the browser view), the run's cause when it
+ * could not be judged check by check, and the client's output.
  * The events in a report are already redacted: no secret reaches this file.
  */
 
@@ -40,6 +41,7 @@ body { background: var(--bg); }
 .score.zero { background: #fdecec; color: var(--bad); }
 .scenario { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 18px 0; }
 .scenario h2 { margin: 0 0 4px; font-size: 18px; display: flex; gap: 12px; align-items: center; }
+.cause { color: var(--bad); font-weight: 600; margin: 0 0 10px; overflow-wrap: anywhere; }
 .client-line { font-family: var(--mono); font-size: 12.5px; color: var(--dim); margin-bottom: 10px; overflow-wrap: anywhere; }
 .session-title { font-size: 13px; color: var(--dim); margin: 14px 0 4px; }
 .none { color: var(--dim); font-style: italic; }
@@ -189,7 +191,7 @@ export function htmlReport(reports: readonly GradeReport[], lang: Lang = 'en'): 
     return `<section class="scenario" id="scenario-${esc(report.scenario)}">
 <h2>${esc(report.scenario)}: ${esc(report.title)} <span class="${scoreClass(report.score, report.maxScore)}">${report.score}/${report.maxScore}</span></h2>
 <div class="client-line">${esc(t('report.html.client', { command: c.command, how: clientHow(c, m) }))}</div>
-<div class="session-body with-checks"><div>${diagrams}</div><aside class="verdicts"><h3>${esc(t('report.html.checks'))}</h3>${checks}</aside></div>
+${report.diagnosis ? `<p class="cause">${esc(t('report.text.cause', { text: report.diagnosis.text }))}</p>\n` : ''}<div class="session-body with-checks"><div>${diagrams}</div><aside class="verdicts"><h3>${esc(t('report.html.checks'))}</h3>${checks}</aside></div>
 ${output(t('report.html.stdout'), c.stdout)}${output(t('report.html.stderr'), c.stderr)}
 </section>`;
   });

@@ -349,6 +349,7 @@ describe('html', () => {
         summary: document.querySelector('main > p.dim')!.textContent,
         h3: [...document.querySelectorAll('h3')].map((h) => h.textContent),
         clientLines: [...document.querySelectorAll('.client-line')].map((d) => d.textContent),
+        causes: [...document.querySelectorAll('.cause')].map((p) => p.textContent),
         none: [...document.querySelectorAll('p.none')].map((p) => p.textContent),
         sessionTitles: [...document.querySelectorAll('.session-title')].map((d) => d.textContent),
         checks: [...document.querySelectorAll('li.check')].map((li) => [
@@ -388,6 +389,9 @@ describe('html', () => {
       '客户端：python3 midway.py（退出码 1）',
       '客户端：python3 first.py（退出码 1）',
     ]);
+    // The run that never connected says why, once, in the page's language.
+    expect(en.causes).toEqual([`cause: ${reports.en[1]!.diagnosis!.text}`]);
+    expect(zh.causes).toEqual([`原因：${reports['zh-CN'][1]!.diagnosis!.text}`]);
     expect(zh.none).toEqual(expect.arrayContaining(['客户端从未连接到实验服务器。', '（无）']));
     expect(zh.sessionTitles).toHaveLength(1);
     expect(zh.sessionTitles[0]).toMatch(/^第 1 段对话（共 1 段）：会话 \S+ · \d+ 行 · \d+\.\d\d 秒$/);
