@@ -346,7 +346,9 @@ export function runClient(
         stdout: Buffer.concat(out.stdout).toString('utf8'),
         stderr:
           Buffer.concat(out.stderr).toString('utf8') +
-          (spawnError ? `smtp-lab: could not start ${program}: ${spawnError.message}\n` : ''),
+          (spawnError
+            ? `smtp-lab: ${messages(options.lang).t('grader.start.other', { program: program ?? '', detail: spawnError.message })}\n`
+            : ''),
         truncated: out.truncated,
       });
     };

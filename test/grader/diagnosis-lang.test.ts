@@ -176,6 +176,13 @@ describe('the diagnosis in English and in zh-CN', () => {
     expect(chinese.startError).toBe(
       '无法启动 smtp-lab-no-such-program-4：没有这个程序（不在 PATH 中）（spawn smtp-lab-no-such-program-4 ENOENT）',
     );
+    // What the grader adds to the client's stderr says the same, in the run's language.
+    expect(english.stderr).toBe(
+      'smtp-lab: could not start smtp-lab-no-such-program-4: spawn smtp-lab-no-such-program-4 ENOENT\n',
+    );
+    expect(chinese.stderr).toBe(
+      'smtp-lab: 无法启动 smtp-lab-no-such-program-4：spawn smtp-lab-no-such-program-4 ENOENT\n',
+    );
     for (const [client, lang] of [
       [english, 'en'],
       [chinese, 'zh-CN'],
