@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summaryTable, type StudentResult } from '../../src/grader/batch.js';
+import {
+  summaryTable,
+  summaryText,
+  type ScenarioOutcome,
+  type StudentResult,
+} from '../../src/grader/batch.js';
 import { displayWidth } from '../../src/i18n/width.js';
 import { CLASS_SCENARIO, GOOD, PY_CLIENT, runCli, writeClass } from './class.js';
 
@@ -173,5 +178,43 @@ describe('grade-all --lang zh-CN', () => {
     const run = await runCli(['merge', '--lang', 'zh-CN', '--out', merged, path.join(dir, 'out-zh-CN')]);
     expect(run.status, run.stderr).toBe(0);
     expect(await readFile(path.join(merged, 'summary.txt'), 'utf8')).toBe(await out('zh-CN', 'summary.txt'));
+  });
+});
+
+describe("a student's line over several scenarios", () => {
+  const outcome = (
+    scenario: string,
+    status: ScenarioOutcome['status'],
+    statusText: string,
+  ): ScenarioOutcome => ({
+    scenario,
+    score: 0,
+    maxScore: 5,
+    status,
+    statusText,
+  });
+
+  it('groups the scenarios by outcome, worst first, with the separators of each language', () => {
+    const zh = [
+      outcome('basic', 'passed', '全部检查项通过'),
+      outcome('starttls', 'failed', '2 个检查项未通过'),
+      outcome('auth-login', 'passed', '全部检查项通过'),
+    ];
+    expect(summaryText(zh, 'zh-CN')).toBe('2 个检查项未通过：starttls；全部检查项通过：basic, auth-login');
+    const en = [
+      outcome('basic', 'passed', 'all checks passed'),
+      outcome('starttls', 'failed', '2 checks failed'),
+      outcome('auth-login', 'passed', 'all checks passed'),
+    ];
+    expect(summaryText(en)).toBe('2 checks failed: starttls; all checks passed: basic, auth-login');
+  });
+
+  it('says "every scenario" once when the outcome was the same everywhere', () => {
+    const same = (text: string) => [
+      outcome('basic', 'nonzero-exit', text),
+      outcome('starttls', 'nonzero-exit', text),
+    ];
+    expect(summaryText(same('退出码 1'), 'zh-CN')).toBe('退出码 1（所有场景）');
+    expect(summaryText(same('exit 1'))).toBe('exit 1 (every scenario)');
   });
 });
