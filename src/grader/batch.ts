@@ -250,10 +250,10 @@ export async function gradeSubmissions(options: BatchOptions): Promise<BatchResu
   const started = performance.now();
   const plan = await planBatch(options);
   const work = await prepareWork(options, plan);
-  const students = await pendingStudents(plan, options.scenarios.length);
-  const results: StudentResult[] = new Array(students.length);
-  let done = 0;
+  const results: StudentResult[] = [];
   try {
+    const students = await pendingStudents(plan, options.scenarios.length);
+    let done = 0;
     await runTasks(tasksOf(students, options.scenarios, work.root), options, plan, work, async (student) => {
       const result = await writeStudent(student, options, plan);
       results[student.index] = result;
@@ -327,18 +327,19 @@ async function prepareWork(options: BatchOptions, plan: BatchPlan): Promise<Batc
         killClients();
         rmSync(root, { recursive: true, force: true });
       });
-  const ca = await createTestCa();
-  const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(plan.template[0] ?? '');
-  const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;
-  return {
-    root,
-    ca,
-    ...(javaTrustStore ? { javaTrustStore } : {}),
-    release: async () => {
-      forget();
-      if (!options.workDir) await rm(root, { recursive: true, force: true }).catch(() => undefined);
-    },
+  const release = async () => {
+    forget();
+    if (!options.workDir) await rm(root, { recursive: true, force: true }).catch(() => undefined);
   };
+  try {
+    const ca = await createTestCa();
+    const usesJava = /(^|\/)(java|mvn|gradle|kotlin|scala)$/.test(plan.template[0] ?? '');
+    const javaTrustStore = usesJava ? await makeJavaTrustStore(ca, path.join(root, 'java')) : undefined;
+    return { root, ca, ...(javaTrustStore ? { javaTrustStore } : {}), release };
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }
 
 /** A student being graded: their command, and each scenario's report (or grader error) so far. */
