@@ -54,7 +54,7 @@ function total(reports: readonly GradeReport[]): { score: number; maxScore: numb
 }
 
 /** How the client process ended, in words. */
-export function clientEnd(report: GradeReport, { t }: Messages = messages()): string {
+function clientEnd(report: GradeReport, { t }: Messages): string {
   const c = report.client;
   if (c.startError !== undefined) return c.startError;
   if (c.timedOut) return t('report.client.timedOut', { seconds: (c.durationMs / 1000).toFixed(1) });
@@ -74,10 +74,7 @@ function clientHow(report: GradeReport, m: Messages): string {
  * flood, signal) or a crash (a traceback or uncaught error with a non-zero exit). JUnit reports
  * it as an `<error>`, TAP and Gradescope as a failed "client" test.
  */
-export function runError(
-  report: GradeReport,
-  m: Messages = messages(),
-): { type: string; message: string } | undefined {
+function runError(report: GradeReport, m: Messages): { type: string; message: string } | undefined {
   const c = report.client;
   if (report.diagnosis) return { type: report.diagnosis.kind, message: report.diagnosis.text };
   if (c.timedOut) return { type: 'timeout', message: clientEnd(report, m) };
