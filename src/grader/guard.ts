@@ -78,17 +78,20 @@ export const REPORT_LIMITS = { lines: 2000, eventBytes: 1024 * 1024 };
  * after `REPORT_LIMITS` with a note saying how much was left out. Line numbers stay those of the
  * full rendering, so evidence still points at the right lines. The events are read back from
  * the session's transcript file as a stream: memory stays bounded whatever the session's size.
+ * The notes are in `lang` (default English).
  */
 export async function reportSession(
   session: LabSession,
   secrets: readonly string[] = [],
+  lang?: Lang,
 ): Promise<{ id: string; lines: string[]; events: unknown[] }> {
+  const { t } = messages(lang);
   markKnownSecrets(session.items, secrets);
   const lines = renderNumbered(session.items, { maxDataLines: 40 }).lines;
   if (lines.length > REPORT_LIMITS.lines) {
     const more = lines.length - REPORT_LIMITS.lines;
     lines.length = REPORT_LIMITS.lines;
-    lines.push(`=== ${more} more lines left out of this report`);
+    lines.push(`=== ${t('grader.report.linesLeftOut', { count: more })}`);
   }
   const redactor = new Redactor(REPORT_LIMITS.eventBytes, secrets);
   let last = 0;
@@ -109,7 +112,7 @@ export async function reportSession(
       type: 'note',
       t: last,
       level: 'info',
-      text: `${left.events} more events (${formatBytes(left.bytes)}) left out of this report; the run folder keeps them`,
+      text: t('grader.report.eventsLeftOut', { count: left.events, size: formatBytes(left.bytes) }),
     });
   }
   return { id: session.id, lines, events };

@@ -216,7 +216,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       ...totalScore(checks),
       checks,
       transcript: {
-        sessions: await Promise.all(sessions.map((session) => reportSession(session, secrets))),
+        sessions: await Promise.all(sessions.map((session) => reportSession(session, secrets, lang))),
       },
       ...(evidence.tampered?.length ? { tampered: evidence.tampered } : {}),
     };

@@ -39,6 +39,11 @@ export const en = {
   'grader.flood.bytes': 'more than {size} crossed the wire',
   'grader.flood.items': 'sent more than {count} lines and commands',
 
+  // src/grader/guard.ts: what a report leaves out of a huge session
+  'grader.report.linesLeftOut': '{count} more lines left out of this report',
+  'grader.report.eventsLeftOut':
+    '{count} more events ({size}) left out of this report; the run folder keeps them',
+
   // src/grader/batch.ts: one scenario's outcome for a student (statusText), as a list of facts
   'grader.status.graderError': 'grader error: {error}',
   'grader.status.missing': 'missing {files}',
@@ -166,6 +171,9 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'grader.flood.sessions': '打开了超过 {count} 个连接',
   'grader.flood.bytes': '线路上传输了超过 {size}',
   'grader.flood.items': '发送了超过 {count} 行和命令',
+
+  'grader.report.linesLeftOut': '本报告省略了其余 {count} 行',
+  'grader.report.eventsLeftOut': '本报告省略了其余 {count} 个事件（{size}）；运行文件夹中保留了它们',
 
   'grader.status.graderError': '评分器出错：{error}',
   'grader.status.missing': '缺少 {files}',
