@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { frameRunSession } from '../../src/grader/checks/context.js';
 import { formatReports } from '../../src/grader/formats.js';
+import { REPORT_LIMITS, reportSession } from '../../src/grader/guard.js';
 import type { GradeReport } from '../../src/grader/report.js';
+import type { LabSession } from '../../src/server/index.js';
+import { c, s, transcriptOf } from '../transcript/helpers.js';
 
 /**
  * How a client ended, and the run's other facts, as each format says them: English exactly as
@@ -170,5 +174,22 @@ describe('the text report in each language', () => {
     expect(formatReports([r], 'text', { lang: 'zh-CN' })).toContain(
       '      原因：first\n            second\n',
     );
+  });
+});
+
+describe('a huge session in a report', () => {
+  it("says how many lines it left out, in the run's language", async () => {
+    const steps = Array.from({ length: REPORT_LIMITS.lines }, () => [c('NOOP\r\n'), s('250 OK\r\n')]).flat();
+    const { items } = frameRunSession('s1', transcriptOf(steps).events);
+    // A session as reportSession reads it: its items, no transcript file to stream events from.
+    const session = { id: 's1', items } as unknown as LabSession;
+    const en = await reportSession(session, [], 'en');
+    const zh = await reportSession(session, [], 'zh-CN');
+    expect(en.lines).toHaveLength(REPORT_LIMITS.lines + 1);
+    // Two rendered lines an exchange: twice the limit, so as many again are left out.
+    const more = REPORT_LIMITS.lines;
+    expect(en.lines.at(-1)).toBe(`=== ${more} more lines left out of this report`);
+    expect(zh.lines.at(-1)).toBe(`=== 本报告省略了其余 ${more} 行`);
+    expect(zh.lines.slice(0, -1)).toEqual(en.lines.slice(0, -1));
   });
 });
