@@ -199,7 +199,7 @@ describe('gradescope', () => {
     expect(en.output).toContain('Cause: no connection reached');
     expect(zh.output).toContain('**class-basic**：2/5（退出码 1）');
     expect(zh.output).toContain('原因：没有任何连接到达');
-    expect(zh.output).toContain('客户端输出（stderr）：\n\n```\nTraceback');
+    expect(zh.output).toContain('客户端的错误输出（stderr）：\n\n```\nTraceback');
     const client = zh.tests.find((t) => t.number === 'class-basic/client')!;
     expect(client.name).toBe('class-basic: 客户端进程运行到结束');
     const rcpt = zh.tests.find((t) => t.number === 'class-basic/rcpt-to' && t.status === 'failed')!;
@@ -379,11 +379,11 @@ describe('html', () => {
     expect(zh.summary).toBe('2 个场景：class-basic 2/5 · class-basic 0/5');
     expect(zh.h3).toEqual([
       '检查项',
-      '客户端输出（stdout）',
-      '客户端错误输出（stderr）',
+      '客户端的输出（stdout）',
+      '客户端的错误输出（stderr）',
       '检查项',
-      '客户端输出（stdout）',
-      '客户端错误输出（stderr）',
+      '客户端的输出（stdout）',
+      '客户端的错误输出（stderr）',
     ]);
     expect(zh.clientLines).toEqual([
       '客户端：python3 midway.py（退出码 1）',
