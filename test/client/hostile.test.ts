@@ -307,10 +307,11 @@ describe('smtp-lab send exits whatever the server does', () => {
   }
 
   it.each(HOSTILE_PAYLOADS)('$name in the replies never reaches the terminal raw', async ({ text }) => {
-    const accepted = await send((await talking(text, false)).port, 10);
+    // Two servers and two CLI runs side by side: each run is its own process and connection.
+    const [willAccept, willRefuse] = await Promise.all([talking(text, false), talking(text, true)]);
+    const [accepted, refused] = await Promise.all([send(willAccept.port, 10), send(willRefuse.port, 10)]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toMatch(/OK: message accepted/);
-    const refused = await send((await talking(text, true)).port, 10);
     expect(refused.code).toBe(23);
     for (const output of [accepted.stdout, accepted.stderr, refused.stdout, refused.stderr])
       expect(output).not.toMatch(RAW_CONTROL);
