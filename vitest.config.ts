@@ -7,8 +7,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * below names it, file by file; a new file nobody classified lands in `integration`, the safe
  * default, even in a folder of unit files.
  *
- *   npm test              both projects (after a build: integration runs bin/ and dist/)
+ *   npm test              unit and integration (after a build: integration runs bin/ and dist/)
  *   npm run test:unit     unit only, seconds; `npm run test:watch` re-runs it on every save
+ *   npm run test:install  the fresh-clone install (`install`, below); .ci/run runs it after npm test
  */
 // Pure but heavy, so left to integration by not being named: test/client/mime/memory.test.ts
 // (a 25 MB attachment, heap measured) and test/scenarios/bounds.test.ts (tens of thousands of
@@ -25,7 +26,16 @@ export const unitFiles = [
   'test/server/bracketed.test.ts',
   'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
   'test/tooling/{no-io,projects}.test.ts',
+  'test/cli/autograder-scripts.test.ts',
 ];
+
+/**
+ * The fresh-clone install (a `git clone`, `npm pack`, `npm install -g`, the Gradescope zip set up
+ * and run): the README's path on a new machine, too slow and too heavy on the CPU for the loop.
+ * Its own project, run by `npm run test:install` and as a step of its own in `.ci/run`, not by
+ * `npm test`.
+ */
+export const installFiles = ['test/cli/install.test.ts'];
 
 export default defineConfig({
   test: {
@@ -52,7 +62,15 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...unitFiles],
+          exclude: [...configDefaults.exclude, ...unitFiles, ...installFiles],
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'install',
+          include: installFiles,
           pool: 'forks',
         },
       },
