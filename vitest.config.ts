@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -17,15 +18,16 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // and context: about 1.3 s alone, a quarter of the unit run).
 export const unitFiles = [
   'test/protocol/{codes,command,reply}.test.ts',
-  'test/transcript/{framer,jsonl,redact,render}.test.ts',
+  'test/transcript/{bounded,framer,jsonl,redact,render}.test.ts',
   'test/client/mime/{dot-stuff,encode,message,sniff}.test.ts',
   'test/client/live.test.ts',
   'test/grader/checks/{envelope,evaluate,message,security,session}.test.ts',
   'test/grader/{escape,normalise}.test.ts',
-  'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema}.test.ts',
+  'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema,localized}.test.ts',
   'test/server/bracketed.test.ts',
   'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
-  'test/tooling/{no-io,projects}.test.ts',
+  'test/tooling/{layers,no-io,projects}.test.ts',
+  'test/web/message-view.test.ts',
   'test/cli/autograder-scripts.test.ts',
 ];
 
@@ -36,6 +38,15 @@ export const unitFiles = [
  * `npm test`.
  */
 export const installFiles = ['test/cli/install.test.ts'];
+
+/**
+ * Workers. vitest's default is one fewer than the cores: ONE on a 2-core machine, so the whole
+ * integration project ran file after file. Unit files are CPU-bound: one thread per core.
+ * Integration files mostly wait (on sockets, on a client's time limit, on python3, java and
+ * chromium starting), so one more worker than cores keeps the cores busy while some wait. The
+ * projects run one after the other (`sequence.groupOrder`), each with its own worker count.
+ */
+const CORES = availableParallelism();
 
 export default defineConfig({
   test: {
@@ -54,6 +65,8 @@ export default defineConfig({
           pool: 'threads',
           // One module cache per worker across files: most of a unit run was re-importing src/.
           isolate: false,
+          maxWorkers: CORES,
+          sequence: { groupOrder: 0 },
           testTimeout: 5_000,
         },
       },
@@ -64,6 +77,14 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...unitFiles, ...installFiles],
           pool: 'forks',
+          // One module cache per worker process across files, as in unit: importing src/ afresh
+          // for every file was a fifth of the project's CPU time. Files share no state but the
+          // per-run CA (test/helpers/lab-server.ts sharedCa, reused on purpose): no test mocks a
+          // module, fakes timers or changes the working folder, and the one that sets an
+          // environment variable (test/grader/isolation.test.ts) deletes it in a finally.
+          isolate: false,
+          maxWorkers: CORES + 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -72,6 +93,8 @@ export default defineConfig({
           name: 'install',
           include: installFiles,
           pool: 'forks',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
