@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two projects. `unit`: pure code (protocol, transcript, MIME, checks, loaders, fault engine, rule
- * book, personas) — no process, no socket; test/setup/no-io.ts makes both throw. `integration`:
- * real sockets, real peers (python3, swaks, java, the CLI). A test file is `unit` only when a glob
- * below names it, file by file; a new file nobody classified lands in `integration`, the safe
- * default, even in a folder of unit files.
+ * Three projects. `unit`: pure code (protocol, transcript, MIME, checks, loaders, fault engine,
+ * rule book, personas) — no process, no socket; test/setup/no-io.ts makes both throw.
+ * `integration`: real sockets, real peers (python3, swaks, java, the CLI). `install`: the
+ * fresh-clone install, apart. A test file is `unit` only when a glob below names it, file by
+ * file; a new file nobody classified lands in `integration`, the safe default, even in a folder
+ * of unit files.
  *
  *   npm test              unit and integration (after a build: integration runs bin/ and dist/)
  *   npm run test:unit     unit only, seconds; `npm run test:watch` re-runs it on every save
