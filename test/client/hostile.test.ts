@@ -291,8 +291,9 @@ describe('smtp-lab send exits whatever the server does', () => {
     expect(run.ms).toBeGreaterThanOrEqual(2000);
     // The old client waited a second full timeout after sending QUIT: it stayed 4 s or more.
     // Timed from the server's side (accept to the client's leaving), without the process's start-up.
+    // (No lower bound here: the server may see the connection late on a busy machine; run.ms
+    // above is the lower bound.)
     await server.clientLeft;
-    expect(server.stayed()).toBeGreaterThanOrEqual(1900);
     expect(server.stayed()).toBeLessThan(4000);
   });
 
