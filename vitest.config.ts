@@ -16,7 +16,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Pure but heavy, so left to integration by not being named: test/client/mime/memory.test.ts
 // (a 25 MB attachment, heap measured) and test/scenarios/bounds.test.ts (tens of thousands of
 // YAML aliases and keys) and test/protocol/codes-i18n.test.ts (hashes every code, combination
-// and context: about 1.3 s alone, a quarter of the unit run).
+// and context: about 1.3 s alone, a quarter of the unit run) and test/tooling/layers.test.ts
+// (dependency-cruiser over src/: not what a save needs re-checked).
 export const unitFiles = [
   'test/protocol/{codes,command,reply}.test.ts',
   'test/transcript/{bounded,framer,jsonl,redact,render}.test.ts',
@@ -27,7 +28,7 @@ export const unitFiles = [
   'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema,localized}.test.ts',
   'test/server/bracketed.test.ts',
   'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
-  'test/tooling/{layers,no-io,projects}.test.ts',
+  'test/tooling/{no-io,projects}.test.ts',
   'test/web/message-view.test.ts',
   'test/cli/autograder-scripts.test.ts',
 ];
