@@ -36,7 +36,7 @@ describe('smtp-lab demo (the README quick start)', () => {
       const parsed = await simpleParser(await readFile(path.join(dir, eml!)));
       expect(parsed.subject).toBe('I love computer networks! 我爱计算机网络 🚀');
       const image = parsed.attachments.find((a) => a.contentType === 'image/png');
-      expect(image?.content.equals(await readFile(IMAGE))).toBe(true);
+      expect(image?.content.toString('base64')).toBe((await readFile(IMAGE)).toString('base64'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

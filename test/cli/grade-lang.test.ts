@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, CLIENTS } from '../grader/helpers.js';
@@ -13,18 +13,34 @@ import { BIN, CLIENTS } from '../grader/helpers.js';
 
 const HAN = /\p{Script=Han}/u;
 
-function grade(lang: string, format: string) {
+/**
+ * The built CLI with no language in its environment. Asynchronous, so that the runs of a test
+ * (and the tests, `describe.concurrent`) wait out the client's 3 s time limit side by side
+ * instead of one after another: each run is still its own process with its own lab server.
+ */
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' };
   for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG', 'SMTP_LAB_LANG']) delete env[name];
-  const r = spawnSync(
-    process.execPath,
-    [BIN, 'grade', '--lang', lang, '-s', 'basic', '--timeout', '3', '--format', format, '--'].concat([
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { encoding: 'utf8', env, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ status, stdout, stderr });
+      },
+    );
+  });
+}
+
+function grade(lang: string, format: string) {
+  return run(
+    ['grade', '--lang', lang, '-s', 'basic', '--timeout', '3', '--format', format, '--'].concat([
       'python3',
       path.join(CLIENTS, 'lf_dot_terminator.py'),
     ]),
-    { encoding: 'utf8', env, timeout: 30_000 },
   );
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface Check {
@@ -61,10 +77,9 @@ function machine(r: Report) {
   };
 }
 
-describe('grade --lang zh-CN', () => {
-  it('gives Chinese titles and hints with the same ids, statuses and scores as English', () => {
-    const en = grade('en', 'json');
-    const zh = grade('zh-CN', 'json');
+describe.concurrent('grade --lang zh-CN', () => {
+  it('gives Chinese titles and hints with the same ids, statuses and scores as English', async () => {
+    const [en, zh] = await Promise.all([grade('en', 'json'), grade('zh-CN', 'json')]);
     expect(en.status).toBe(1);
     expect(zh.status).toBe(1);
     const [enReport] = JSON.parse(en.stdout) as Report[];
@@ -107,8 +122,8 @@ describe('grade --lang zh-CN', () => {
     }
   });
 
-  it('prints the Chinese titles in the text report, check ids untouched', () => {
-    const zh = grade('zh-CN', 'text');
+  it('prints the Chinese titles in the text report, check ids untouched', async () => {
+    const zh = await grade('zh-CN', 'text');
     expect(zh.status).toBe(1);
     expect(zh.stdout).toContain('basic: 作业中的交互过程，明文');
     expect(zh.stdout).toMatch(/每一行都以 CRLF 结尾 \[crlf, 0\/\d+\]/);
@@ -124,23 +139,16 @@ describe('grade --lang zh-CN', () => {
   });
 });
 
-describe('checks --lang zh-CN', () => {
-  function checks(...args: string[]) {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' };
-    for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG', 'SMTP_LAB_LANG']) delete env[name];
-    const r = spawnSync(process.execPath, [BIN, 'checks', ...args], {
-      encoding: 'utf8',
-      env,
-      timeout: 20_000,
-    });
+describe.concurrent('checks --lang zh-CN', () => {
+  async function checks(...args: string[]) {
+    const r = await run(['checks', ...args]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     return r.stdout;
   }
 
-  it('lists Chinese titles, judges and tiers, ids in ASCII and aligned as in English', () => {
-    const zh = checks('--lang', 'zh-CN');
-    const en = checks();
+  it('lists Chinese titles, judges and tiers, ids in ASCII and aligned as in English', async () => {
+    const [zh, en] = await Promise.all([checks('--lang', 'zh-CN'), checks()]);
     expect(zh).toContain('waits-for-greeting         发送之前先等待 220 问候（基本）\n');
     expect(zh).toContain('判定依据：');
     expect(zh).not.toMatch(/judges |baseline|A scenario lists/);
@@ -154,9 +162,10 @@ describe('checks --lang zh-CN', () => {
     expect(ids(zh)).toEqual(ids(en));
   });
 
-  it('--json keeps ids, tiers and keys; only the texts change', () => {
-    const en = JSON.parse(checks('--json')) as Array<Record<string, string>>;
-    const zh = JSON.parse(checks('--json', '--lang', 'zh-CN')) as Array<Record<string, string>>;
+  it('--json keeps ids, tiers and keys; only the texts change', async () => {
+    const [enText, zhText] = await Promise.all([checks('--json'), checks('--json', '--lang', 'zh-CN')]);
+    const en = JSON.parse(enText) as Array<Record<string, string>>;
+    const zh = JSON.parse(zhText) as Array<Record<string, string>>;
     expect(zh.map((r) => [r.id, r.tier, Object.keys(r)])).toEqual(
       en.map((r) => [r.id, r.tier, Object.keys(r)]),
     );

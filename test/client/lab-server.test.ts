@@ -110,7 +110,7 @@ describe('the lab server, every TLS and AUTH mode', () => {
         expect(stored.tls.mode).toBe(mode.tls);
         expect(stored.auth?.user ?? null).toBe(mode.auth ? USER : null);
         expect(stored.auth?.mechanism.toUpperCase()).toBe(mode.auth ? mode.mechanism : undefined);
-        expect((await readFile(stored.emlPath)).equals(expected)).toBe(true);
+        expect((await readFile(stored.emlPath)).toString('latin1')).toBe(expected.toString('latin1'));
       });
     });
   }

@@ -79,7 +79,7 @@ describe('loadRunMessages', () => {
     const { run, record, original, mailbox } = await stored(MESSAGE);
     const loaded = await loadRunMessages([record], run);
     expect(loaded.tampered).toEqual([]);
-    expect(loaded.messages[0]!.eml.equals(original)).toBe(true);
+    expect(loaded.messages[0]!.eml.toString('latin1')).toBe(original.toString('latin1'));
     await rm(mailbox, { recursive: true, force: true });
   });
 
@@ -96,7 +96,7 @@ describe('loadRunMessages', () => {
     expect(loaded.tampered).toMatchObject([
       { id: record.id, recovered: true, expectedSha256: record.sha256 },
     ]);
-    expect(loaded.messages[0]!.eml.equals(original)).toBe(true);
+    expect(loaded.messages[0]!.eml.toString('latin1')).toBe(original.toString('latin1'));
     await rm(mailbox, { recursive: true, force: true });
   });
 

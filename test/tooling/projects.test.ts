@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { unitFiles } from '../../vitest.config.js';
+import { installFiles, unitFiles } from '../../vitest.config.js';
 
 /**
  * The unit project names its files one by one (vitest.config.ts): a renamed or deleted file would
@@ -21,5 +21,12 @@ describe('the unit project', () => {
     const names = unitFiles.flatMap(expand);
     expect(names.filter((name) => /[*?[]/.test(name))).toEqual([]);
     expect(names.filter((name) => !existsSync(`${ROOT}${name}`))).toEqual([]);
+  });
+});
+
+describe('the install project', () => {
+  it('names files that exist and that no other project also runs', () => {
+    expect(installFiles.filter((name) => !existsSync(`${ROOT}${name}`))).toEqual([]);
+    expect(installFiles.filter((name) => unitFiles.flatMap(expand).includes(name))).toEqual([]);
   });
 });

@@ -115,7 +115,9 @@ describe('web server: JSON API from disk, live stream, security', () => {
         ]);
         const id = list.items[0].id;
         const raw = await get(again, `/api/messages/${id}/raw`);
-        expect(raw.body.equals(await readFile(lab.messages[2]!.emlPath))).toBe(true);
+        expect(raw.body.toString('latin1')).toBe(
+          (await readFile(lab.messages[2]!.emlPath)).toString('latin1'),
+        );
         expect(raw.headers['content-type']).toMatch(/^text\/plain/);
         const view = await getJson(again, `/api/sessions/${lab.messages[2]!.sessionId}`);
         expect(view.rows.some((r: { text: string }) => r.text === 'Subject: number 3')).toBe(true);
