@@ -7,7 +7,6 @@ import {
   EXIT_USAGE,
   exitCodeFor,
   phaseOf,
-  SmtpClientError,
   SmtpClientReplyError,
   RecipientsRefusedError,
   type Phase,
@@ -394,6 +393,5 @@ function errorJson(error: unknown) {
         : {}),
     };
   }
-  if (error instanceof SmtpClientError) return base;
   return base;
 }

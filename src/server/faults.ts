@@ -114,10 +114,6 @@ export class ConnectionFaults {
     private readonly random: (() => number) | undefined,
   ) {}
 
-  get empty(): boolean {
-    return this.faults.length === 0;
-  }
-
   /** Faults that end the connection a time after connect. */
   timed(): Array<{ ms: number; fault: Fault }> {
     return this.faults.flatMap((fault) => (fault.on.kind === 'after' ? [{ ms: fault.on.ms, fault }] : []));

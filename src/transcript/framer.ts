@@ -313,11 +313,6 @@ export class SessionFramer {
     return this.tlsUpgradePending || this.pendingChange?.verb === 'STARTTLS';
   }
 
-  /** True once STARTTLS was answered 220 and the client has not yet sent anything inside TLS. */
-  get startTlsAccepted(): boolean {
-    return this.tlsUpgradePending;
-  }
-
   /** True while the client is sending the message body. */
   get inData(): boolean {
     return this.mode === 'data';

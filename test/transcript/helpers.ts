@@ -181,5 +181,4 @@ export const HOSTILE_PAYLOADS: Array<{ name: string; text: string }> = [
 ];
 
 /** Raw control characters a terminal would act on (TAB and LF are layout, not escapes). */
-// eslint-disable-next-line no-control-regex
 export const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

@@ -232,7 +232,6 @@ describe('colour', () => {
   it('on when asked: escapes present, and the text without them is the plain rendering', () => {
     const coloured = renderTranscript(transcriptOf(FULL_SESSION), { color: true });
     expect(coloured).toContain(`${ESC}[`);
-    // eslint-disable-next-line no-control-regex
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(FULL_GOLDEN + '\n');
   });
 
