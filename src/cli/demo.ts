@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
-import { DEFAULT_RECIPIENT } from '../server/defaults.js';
+import { DEFAULT_RECIPIENT } from '../protocol/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
 import { stopOnSignals } from './signals.js';
 import { startWebFor, webOptions } from './web.js';

@@ -17,6 +17,7 @@ import { enterSandboxNetwork } from './sandbox.js';
 import { parseShard, type Shard } from '../grader/shard.js';
 import { wantsColor } from '../transcript/render.js';
 import type { Lang } from '../i18n/lang.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
 import { truncateWidth } from '../i18n/width.js';
 
 export function gradeAllOptions(y: Argv) {
@@ -61,7 +62,7 @@ export function gradeAllOptions(y: Argv) {
     .option('timeout', {
       alias: 't',
       type: 'number',
-      default: 20,
+      default: DEFAULT_CLIENT_TIMEOUT_MS / 1000,
       describe: 'seconds before a client is killed (per scenario)',
     })
     .option('format', {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import type { Lang } from '../i18n/lang.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
 import { gradeScenario, killClients, makeJavaTrustStore, startScenarioServer } from '../grader/run.js';
 import type { GradeReport } from '../grader/report.js';
 import { onInterrupt, scratchBase } from '../grader/scratch.js';
@@ -35,7 +36,7 @@ export function gradeOptions(y: Argv) {
     .option('timeout', {
       alias: 't',
       type: 'number',
-      default: 20,
+      default: DEFAULT_CLIENT_TIMEOUT_MS / 1000,
       coerce: secondsValue('timeout'),
       describe: 'seconds before the client is killed (per scenario); the client gets it as SMTP_TIMEOUT',
     })

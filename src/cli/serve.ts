@@ -4,7 +4,11 @@ import { startLabServer, type LabSession } from '../server/index.js';
 import { AUTH_MODES, type AuthMode } from '../server/vocabulary.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
-import { DEFAULT_ACCOUNT } from '../server/defaults.js';
+import {
+  DEFAULT_ACCOUNT,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
+} from '../protocol/defaults.js';
 import { parseSize } from '../text.js';
 import { portValue, secondsValue, UsageError } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
@@ -77,13 +81,13 @@ export function serveOptions(y: Argv) {
     })
     .option('idle-timeout', {
       type: 'number',
-      default: 300,
+      default: DEFAULT_IDLE_TIMEOUT_MS / 1000,
       coerce: secondsValue('idle-timeout'),
       describe: 'seconds of client silence before a 421',
     })
     .option('session-timeout', {
       type: 'number',
-      default: 600,
+      default: DEFAULT_SESSION_TIMEOUT_MS / 1000,
       describe: 'seconds a session may last in all before a 421, however busy the client',
     })
     .option('max-connections', {

@@ -6,6 +6,7 @@ import pc from 'picocolors';
 import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth } from '../i18n/width.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
 import type { Scenario } from '../scenarios/types.js';
 import { scenarioTitle } from '../scenarios/localized.js';
 import { createTestCa, type LabServer, type TestCa } from '../server/index.js';
@@ -469,7 +470,7 @@ async function runTask(
     gradeScenario(scenario, {
       command: student.argv,
       cwd: student.dir,
-      timeoutMs: options.timeoutMs ?? 20_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS,
       strict: Boolean(options.strict),
       ...(options.lang ? { lang: options.lang } : {}),
       workDir: dir,
@@ -543,7 +544,7 @@ function batchResult(
     options: {
       command: options.command,
       scenarios: options.scenarios.map((s) => s.id),
-      timeoutMs: options.timeoutMs ?? 20_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS,
       strict: Boolean(options.strict),
       format: plan.format,
       sandbox: Boolean(options.sandbox),

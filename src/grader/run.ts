@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
 import { scenarioTitle } from '../scenarios/localized.js';
 import { clientEnvironment, clientPort, serverOptionsFor } from '../scenarios/server.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -149,7 +150,7 @@ export async function gradeScenario(scenario: Scenario, options: GradeOptions): 
       (why) => flood.abort(why),
       lang,
     );
-    const timeoutMs = options.timeoutMs ?? 20_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
     const cwd = options.cwd ?? process.cwd();
     const boxed = options.sandbox
       ? boxedClient(argv, cwd, workDir, [server.caFile, options.javaTrustStore], options.sandbox)

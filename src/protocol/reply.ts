@@ -1,3 +1,4 @@
+import { MAX_REPLY_LINE } from './defaults.js';
 import { SmtpProtocolError } from './errors.js';
 import type { Reply } from './reply-type.js';
 
@@ -11,7 +12,6 @@ export interface ReplyParserLimits {
   maxLines?: number;
 }
 
-const DEFAULT_MAX_LINE = 4096;
 const DEFAULT_MAX_LINES = 200;
 const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})(?: |$)/;
 
@@ -32,7 +32,7 @@ export class ReplyParser {
   private readonly maxLines: number;
 
   constructor(limits: ReplyParserLimits = {}) {
-    this.maxLineLength = limits.maxLineLength ?? DEFAULT_MAX_LINE;
+    this.maxLineLength = limits.maxLineLength ?? MAX_REPLY_LINE;
     this.maxLines = limits.maxLines ?? DEFAULT_MAX_LINES;
   }
 

@@ -18,7 +18,7 @@
  * The words the server executes are its own: src/server/vocabulary.ts.
  */
 export { PHASES } from '../protocol/phases.js';
-export { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../server/defaults.js';
+export { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../protocol/defaults.js';
 export {
   builtinScenarioDir,
   isScenarioPath,

@@ -4,7 +4,7 @@
  * what the reference client does (`reference:`, formerly `expect:`). The checks: read-checks.ts.
  */
 import { PHASES } from '../protocol/phases.js';
-import { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../server/defaults.js';
+import { DEFAULT_ACCOUNT, DEFAULT_RECIPIENT } from '../protocol/defaults.js';
 import {
   AUTH_MECHANISMS,
   AUTH_MODES,

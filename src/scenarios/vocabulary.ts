@@ -117,6 +117,5 @@ export const MAX_POINTS = 1000;
 /** Longest `match` / `not-match` pattern, in characters. */
 export const MAX_PATTERN_LENGTH = 1000;
 
-/** 50 MiB. */
-export const DEFAULT_MAX_SIZE = 52_428_800;
+export { DEFAULT_MAX_SIZE } from '../protocol/defaults.js';
 export const DEFAULT_GREYLIST_MS = 1000;

@@ -1,4 +1,5 @@
 import { parseCommand, type Command } from '../protocol/command.js';
+import { MAX_REPLY_LINE } from '../protocol/defaults.js';
 import { SmtpProtocolError } from '../protocol/errors.js';
 import { ReplyParser, type Reply } from '../protocol/reply.js';
 import type { NoteKind, TranscriptEvent, WireEvent } from './events.js';
@@ -193,7 +194,6 @@ function credentialLines(mechanism: string, initialResponse: boolean): number | 
 
 /** What stands in for a secret in every rendering and redacted transcript. */
 export const MASK = '********';
-const MAX_REPLY_LINE = 4096;
 /** Longest client line kept whole (RFC 5321 allows 1000 octets); longer ones come out in pieces. */
 const MAX_CLIENT_LINE = 64 * 1024;
 /** Items kept per session; later ones are still returned by `push` (live view, proxy), not kept. */
