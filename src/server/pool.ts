@@ -100,15 +100,10 @@ export class BackendPool {
     }
   }
 
+  /** Opens one backend connection and waits for its greeting; a greeted one is handed out or kept. */
   private open(): void {
     this.opening++;
-    const { host, port } = this.target;
-    const socket: net.Socket = this.target.tls
-      ? tls.connect({ host, port, ca: this.target.tls.ca, servername: 'localhost' })
-      : net.connect({ host, port });
-    socket.setNoDelay(true);
-    socket.once('secureConnect', () => this.secured.add(socket));
-    this.pending.add(socket);
+    const socket = this.connect();
     const parser = new ReplyParser();
     const received: Buffer[] = [];
     let greeted = false;
@@ -136,45 +131,67 @@ export class BackendPool {
         return onFail(err as Error);
       }
       greeted = true;
-      this.markReady();
-      this.opening--;
-      this.pending.delete(socket);
-      this.failures = 0;
-      const conn: WarmConnection = { socket, greeting: Buffer.concat(received) };
-      const waiter = this.waiting.shift();
-      if (waiter) {
-        detach();
-        waiter.resolve(conn);
-      } else {
-        this.ready.push({ conn, detach });
-      }
+      this.greeted({ socket, greeting: Buffer.concat(received) }, detach);
     };
     const onClose = () => onFail(new Error('the backend closed the connection'));
     const onFail = (err: Error) => {
       detach();
       socket.destroy();
       this.pending.delete(socket);
-      if (greeted) {
-        // Died while idle in the pool: forget it and open a replacement.
-        const at = this.ready.findIndex((idle) => idle.conn.socket === socket);
-        if (at !== -1) this.ready.splice(at, 1);
-        // Idle long enough for the backend to time it out: the burst is over.
-        if (this.want > this.size) this.want--;
-        this.fill();
-        return;
-      }
-      this.opening--;
-      // A backend that keeps failing is reported to whoever waits instead of retried forever.
-      if (++this.failures >= 3) {
-        this.markReady();
-        for (const waiter of this.waiting.splice(0)) waiter.reject(err);
-        return;
-      }
-      this.fill();
+      if (greeted) this.lostIdle(socket);
+      else this.failedToGreet(err);
     };
     socket.on('data', onData);
     socket.on('error', onFail);
     socket.on('close', onClose);
+  }
+
+  /** A new connection to the backend, counted as pending until it is greeted. */
+  private connect(): net.Socket {
+    const { host, port } = this.target;
+    const socket: net.Socket = this.target.tls
+      ? tls.connect({ host, port, ca: this.target.tls.ca, servername: 'localhost' })
+      : net.connect({ host, port });
+    socket.setNoDelay(true);
+    socket.once('secureConnect', () => this.secured.add(socket));
+    this.pending.add(socket);
+    return socket;
+  }
+
+  /** A connection's greeting has arrived: the longest-waiting client gets it, or it waits idle. */
+  private greeted(conn: WarmConnection, detach: () => void): void {
+    this.markReady();
+    this.opening--;
+    this.pending.delete(conn.socket);
+    this.failures = 0;
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      detach();
+      waiter.resolve(conn);
+    } else {
+      this.ready.push({ conn, detach });
+    }
+  }
+
+  /** A greeted connection died while idle in the pool: forget it and open a replacement. */
+  private lostIdle(socket: net.Socket): void {
+    const at = this.ready.findIndex((idle) => idle.conn.socket === socket);
+    if (at !== -1) this.ready.splice(at, 1);
+    // Idle long enough for the backend to time it out: the burst is over.
+    if (this.want > this.size) this.want--;
+    this.fill();
+  }
+
+  /** A connection failed before its greeting: retried, or reported once the backend keeps failing. */
+  private failedToGreet(err: Error): void {
+    this.opening--;
+    // A backend that keeps failing is reported to whoever waits instead of retried forever.
+    if (++this.failures >= 3) {
+      this.markReady();
+      for (const waiter of this.waiting.splice(0)) waiter.reject(err);
+      return;
+    }
+    this.fill();
   }
 }
 
