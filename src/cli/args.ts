@@ -1,3 +1,5 @@
+import { hasLineBreak } from '../protocol/command.js';
+
 /** Options whose value is message body text, where line breaks belong. */
 const BODY_OPTIONS = new Set(['text']);
 
@@ -11,7 +13,7 @@ export function refuseLineBreaks(args: Record<string, unknown>): void {
     if (name === '$0' || name === '_' || name === '--' || BODY_OPTIONS.has(name)) continue;
     const values = Array.isArray(value) ? value : [value];
     for (const item of values) {
-      if (typeof item === 'string' && /[\r\n]/.test(item)) {
+      if (typeof item === 'string' && hasLineBreak(item)) {
         process.stderr.write(`smtp-lab: --${name} contains a line break (CR or LF), which is refused\n`);
         process.exit(2);
       }

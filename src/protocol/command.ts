@@ -15,7 +15,10 @@ export function parseCommand(line: string): Command {
   return { verb: verb.toUpperCase(), args: match[2] ?? '', upperCase: verb === verb.toUpperCase() };
 }
 
-/** True when text contains a CR or LF: such text would inject a second command or header. */
+/**
+ * True when text contains a CR or LF: such text would inject a second command or header. The one
+ * CR/LF guard: the client, the message builder, the CLI and the scenario loader all ask it.
+ */
 export function hasLineBreak(text: string): boolean {
   return /[\r\n]/.test(text);
 }

@@ -5,6 +5,7 @@
  * to compile here until it is read.
  */
 import { isMap } from 'yaml';
+import { hasLineBreak } from '../protocol/command.js';
 import { compilePattern } from '../server/rules.js';
 import {
   ACTION_KEYS,
@@ -51,7 +52,7 @@ export function readReply(c: Checker, f: Field): ReplySpec | undefined {
 function replyLine(c: Checker, f: Field, expected: string): string | undefined {
   const v = c.string(f, { expected });
   if (v === undefined) return undefined;
-  if (/[\r\n]/.test(v)) {
+  if (hasLineBreak(v)) {
     c.fail(f, `contains a line break (expected one line; write a list for several lines)`);
     return undefined;
   }

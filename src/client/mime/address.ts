@@ -21,7 +21,7 @@ const LITERAL = /^\[[\x21-\x5a\x5e-\x7e]+\]$/;
  * SMTPUTF8, which this builder does not do: refused.
  */
 export function normaliseAddress(address: string, field: string): string {
-  refuseLineBreak(address, field);
+  refuseLineBreak(field, address);
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   let domain = address.slice(at + 1);
@@ -47,7 +47,7 @@ export function normaliseMailbox(input: MailboxInput, field: string): Mailbox {
   const mailbox = typeof input === 'string' ? { address: input } : input;
   const address = normaliseAddress(mailbox.address, `${field}.address`);
   if (mailbox.name === undefined || mailbox.name === '') return { address };
-  refuseLineBreak(mailbox.name, `${field}.name`);
+  refuseLineBreak(`${field}.name`, mailbox.name);
   return { address, name: mailbox.name };
 }
 

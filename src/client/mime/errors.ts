@@ -1,3 +1,4 @@
+import { hasLineBreak } from '../../protocol/command.js';
 import { SmtpLabError } from '../../protocol/errors.js';
 
 /** Stable codes of the message builder's errors (for programs and tests; never match message text). */
@@ -33,7 +34,7 @@ export class MimeLineBreakError extends MimeError {
   }
 }
 
-/** Throws MimeLineBreakError when text holds a CR or LF. */
-export function refuseLineBreak(text: string, field: string): void {
-  if (/[\r\n]/.test(text)) throw new MimeLineBreakError(field);
+/** Throws MimeLineBreakError when text holds a CR or LF (field first, as the client's refuseBreaks). */
+export function refuseLineBreak(field: string, text: string): void {
+  if (hasLineBreak(text)) throw new MimeLineBreakError(field);
 }

@@ -145,7 +145,7 @@ export async function buildMessage(options: MessageOptions): Promise<MimeMessage
   const to = options.to.map((m, i) => normaliseMailbox(m, `to[${i}]`));
   const cc = (options.cc ?? []).map((m, i) => normaliseMailbox(m, `cc[${i}]`));
   const bcc = (options.bcc ?? []).map((m, i) => normaliseMailbox(m, `bcc[${i}]`));
-  refuseLineBreak(options.subject, 'subject');
+  refuseLineBreak('subject', options.subject);
 
   const date = options.date ?? new Date();
   if (Number.isNaN(date.getTime())) throw new MimeError('ERR_MIME_DATE', 'date', 'is not a valid date');
@@ -321,10 +321,10 @@ function nameParameter(filename: string): string {
 async function resolveFile(input: string | FileInput, field: string): Promise<ResolvedFile> {
   const file = typeof input === 'string' ? { path: input } : input;
   const filename = file.filename ?? basename(file.path);
-  refuseLineBreak(filename, `${field}.filename`);
+  refuseLineBreak(`${field}.filename`, filename);
   if (filename === '') throw new MimeError('ERR_MIME_FILE', field, 'has no file name');
   if (file.contentType !== undefined && !CONTENT_TYPE.test(file.contentType)) {
-    refuseLineBreak(file.contentType, `${field}.contentType`);
+    refuseLineBreak(`${field}.contentType`, file.contentType);
     throw new MimeError(
       'ERR_MIME_HEADER',
       `${field}.contentType`,
@@ -360,7 +360,7 @@ function assignContentIds(images: ResolvedFile[], inputs: (string | InlineImageI
     const given = typeof input === 'object' ? input.cid : undefined;
     const field = `inlineImages[${i}].cid`;
     if (given !== undefined) {
-      refuseLineBreak(given, field);
+      refuseLineBreak(field, given);
       if (!CID.test(given))
         throw new MimeError('ERR_MIME_CONTENT_ID', field, `not a Content-ID: ${JSON.stringify(given)}`);
       if (used.has(given)) throw new MimeError('ERR_MIME_CONTENT_ID', field, `used twice: ${given}`);
@@ -402,7 +402,7 @@ function checkMessageId(given: string | undefined, from: string): string {
   if (given === undefined) {
     return `${Date.now().toString(36)}.${randomBytes(9).toString('hex')}@${domainOf(from)}`;
   }
-  refuseLineBreak(given, 'messageId');
+  refuseLineBreak('messageId', given);
   const bare = given.startsWith('<') && given.endsWith('>') ? given.slice(1, -1) : given;
   if (!/^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/.test(bare)) {
     throw new MimeError('ERR_MIME_HEADER', 'messageId', `not a Message-ID: ${JSON.stringify(given)}`);
@@ -414,8 +414,8 @@ function checkExtraHeaders(headers: MessageOptions['headers']): [string, string]
   if (headers === undefined) return [];
   const entries = Array.isArray(headers) ? headers : Object.entries(headers);
   return entries.map(([name, value]) => {
-    refuseLineBreak(name, 'headers');
-    refuseLineBreak(value, `headers.${name}`);
+    refuseLineBreak('headers', name);
+    refuseLineBreak(`headers.${name}`, value);
     if (!HEADER_NAME.test(name))
       throw new MimeError('ERR_MIME_HEADER', 'headers', `not a header name: ${JSON.stringify(name)}`);
     if (RESERVED.has(name.toLowerCase())) {
@@ -441,7 +441,7 @@ function boundaryGenerator(option: BoundaryOption | undefined): (index: number) 
           )(randomBytes(12).toString('hex'));
   return (index) => {
     const boundary = make(index);
-    refuseLineBreak(boundary, 'boundary');
+    refuseLineBreak('boundary', boundary);
     if (!BOUNDARY.test(boundary)) {
       throw new MimeError(
         'ERR_MIME_BOUNDARY',
