@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
-import { RuleBook, RuleReply } from './rules.js';
+import { HookReply } from './hook-reply.js';
+import type { RuleBook } from './rules.js';
 import type { AuthMode } from './vocabulary.js';
 
 export type { AuthMode } from './vocabulary.js';
@@ -33,7 +34,7 @@ export interface BackendOptions {
   rules: RuleBook;
   /** EHLO keywords smtp-server can leave out itself (PIPELINING, 8BITMIME, SMTPUTF8, STARTTLS, SIZE). */
   hideExtensions: readonly string[];
-  /** Called with each message; resolve with the text of the 250 reply, or reject (responseCode set). */
+  /** Called with each message; resolve with the text of the 250 reply, or reject with a HookReply (else 451). */
   onMessage: (stream: Readable, session: SMTPServerSession) => Promise<string>;
 }
 
@@ -79,7 +80,7 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
     hideSMTPUTF8: hidden(options, 'SMTPUTF8'),
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
       const ruled = options.rules.check('auth', auth.username ?? '');
-      if (ruled) return callback(new RuleReply(ruled));
+      if (ruled) return callback(HookReply.of(ruled));
       const account = options.accounts.find((a) => a.user === auth.username);
       const ok =
         options.anyCredentials ||
@@ -88,22 +89,17 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
             ? auth.validatePassword?.(account.pass)
             : auth.password === account.pass));
       if (!ok) {
-        const err = Object.assign(new Error('5.7.8 Authentication credentials invalid'), {
-          responseCode: 535,
-        });
-        return callback(err);
+        return callback(new HookReply(535, '5.7.8 Authentication credentials invalid'));
       }
       const user: AuthenticatedUser = { user: auth.username ?? '', mechanism: auth.method };
       callback(null, { user });
     },
     onMailFrom(address, session, callback) {
       if (options.requireTls && !session.secure) {
-        return callback(
-          Object.assign(new Error('5.7.0 Must issue a STARTTLS command first'), { responseCode: 530 }),
-        );
+        return callback(new HookReply(530, '5.7.0 Must issue a STARTTLS command first'));
       }
       const ruled = options.rules.check('mail', address.address);
-      callback(ruled ? new RuleReply(ruled) : undefined);
+      callback(ruled ? HookReply.of(ruled) : undefined);
     },
     onRcptTo(address, session, callback) {
       const ruled =
@@ -112,7 +108,7 @@ export async function startBackend(options: BackendOptions, secure: boolean): Pr
           session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           address.address,
         );
-      callback(ruled ? new RuleReply(ruled) : undefined);
+      callback(ruled ? HookReply.of(ruled) : undefined);
     },
     onData(stream, session, callback) {
       options.onMessage(stream, session).then(

@@ -26,7 +26,8 @@ import { Mailbox, type StoredMessage } from './mailbox.js';
 import { personaText } from './personas.js';
 import { BackendPool } from './pool.js';
 import { WireProxy } from './proxy.js';
-import { RuleBook, RuleReply } from './rules.js';
+import { HookReply } from './hook-reply.js';
+import { RuleBook } from './rules.js';
 import type { LabSession } from './session.js';
 import { AUTH_MECHANISMS, type CertificateKind, type Fault, type Persona, type Rule } from './vocabulary.js';
 
@@ -232,7 +233,7 @@ class MessageStoring {
     if (ruled) {
       stream.resume();
       await new Promise((resolve) => stream.once('end', resolve));
-      throw new RuleReply(ruled);
+      throw HookReply.of(ruled);
     }
     const session = this.proxy?.byBackendPort.get(backendSession.remotePort);
     const peer = session?.peer ?? { address: undefined, port: undefined };
@@ -382,7 +383,7 @@ async function presentedCertificate(
  * Why a message would be refused for its From: header, read from the raw header lines (a parser
  * would invent fields from a body that lacks the blank line): none, or an empty address.
  */
-function fromHeaderProblem(head: Buffer, persona: Persona): RuleReply | undefined {
+function fromHeaderProblem(head: Buffer, persona: Persona): HookReply | undefined {
   const text = head.toString('utf8');
   const end = text.search(/\r?\n\r?\n/);
   const headers = end === -1 ? text : text.slice(0, end);
@@ -391,7 +392,7 @@ function fromHeaderProblem(head: Buffer, persona: Persona): RuleReply | undefine
   const text550 =
     personaText(persona, '.', 550) ??
     '5.7.1 Messages without a valid From: header are not accepted (RFC 5322 section 3.6)';
-  return new RuleReply({ code: 550, text: text550 });
+  return new HookReply(550, text550);
 }
 
 /** RFC 5321 section 4.4 trace header, folded; dates in RFC 5322 form. */

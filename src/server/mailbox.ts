@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/p
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { TlsMode } from '../protocol/tls.js';
+import { HookReply } from './hook-reply.js';
 
 /** What the lab server knows about a message when it stores it: the `<id>.json` contract. */
 export interface MessageRecord {
@@ -24,13 +25,6 @@ export interface MessageRecord {
 export interface StoredMessage extends MessageRecord {
   emlPath: string;
   jsonPath: string;
-}
-
-export class MessageTooBigError extends Error {
-  readonly responseCode = 552;
-  constructor(limit: number) {
-    super(`5.3.4 Message exceeds the size limit of ${limit} bytes`);
-  }
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -142,7 +136,8 @@ export class Mailbox {
         size += chunk.length;
         await file.write(chunk);
       }
-      if (maxSize && bodySize > maxSize) throw new MessageTooBigError(maxSize);
+      if (maxSize && bodySize > maxSize)
+        throw new HookReply(552, `5.3.4 Message exceeds the size limit of ${maxSize} bytes`);
       const refusal = inspect?.(Buffer.concat(head));
       if (refusal) throw refusal;
       await file.sync();

@@ -13,16 +13,6 @@ export function compilePattern(source: string): (value: string) => boolean {
   return (value) => pattern.matcher(value).find();
 }
 
-/** An error smtp-server turns into the reply the scenario asked for. */
-export class RuleReply extends Error {
-  readonly responseCode: number;
-  constructor(spec: ReplySpec) {
-    // smtp-server prints the message after the code; a multi-line text becomes one line there.
-    super(Array.isArray(spec.text) ? spec.text.join(' ') : spec.text);
-    this.responseCode = spec.code;
-  }
-}
-
 /**
  * The meaning-level rules of a run, applied in smtp-server's hooks: which MAIL, RCPT, AUTH and
  * end-of-DATA get which reply, greylisting, "fail the Nth message". Counts and the greylist span
