@@ -8,7 +8,7 @@ import {
   describeAction,
   describeTrigger,
   type ConnectionFaults,
-  type ReplyContext,
+  type OutgoingReply,
   type Step,
 } from './faults.js';
 import { personaReply } from './personas.js';
@@ -554,7 +554,7 @@ export class ProxiedConnection {
         continue;
       }
       const reply = slot.reply!;
-      const ctx: ReplyContext = { verb: slot.verb, n: slot.n, code: reply.code, tls: this.clientTls };
+      const ctx: OutgoingReply = { verb: slot.verb, n: slot.n, code: reply.code, tls: this.clientTls };
       const hidden = this.clientTls
         ? this.options.hideExtensions
         : [...this.options.hideExtensions, ...this.options.hideBeforeTls];

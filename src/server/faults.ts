@@ -16,8 +16,11 @@ export type Step =
   /** Hand the client socket to TLS once everything before has been written (after a 220 to STARTTLS). */
   | { kind: 'starttls' };
 
-/** What a reply answers, as the proxy knows it when the reply is about to go out. */
-export interface ReplyContext {
+/**
+ * A reply about to go out from the proxy, and what it answers: what faults and personas match on.
+ * (Not protocol/codes.ts' ReplyContext, which names where in a session a reply arrives.)
+ */
+export interface OutgoingReply {
   /** Upper-case verb of the command answered, `GREETING`, or `.` for the end of DATA. */
   verb: string;
   /** 1-based number of the command in this connection (0 for the greeting). */
@@ -155,7 +158,7 @@ export class ConnectionFaults {
   }
 
   /** The reply faults that apply to this reply, in file order. */
-  matching(ctx: ReplyContext): Fault[] {
+  matching(ctx: OutgoingReply): Fault[] {
     return this.faults.filter((fault) => matches(fault.on, ctx) && this.fire(fault));
   }
 }
@@ -164,7 +167,7 @@ function isReplyTrigger(trigger: Trigger): boolean {
   return trigger.kind === 'every-reply' || trigger.kind === 'reply' || trigger.kind === 'verb';
 }
 
-function matches(trigger: Trigger, ctx: ReplyContext): boolean {
+function matches(trigger: Trigger, ctx: OutgoingReply): boolean {
   switch (trigger.kind) {
     case 'greeting':
       return ctx.verb === 'GREETING';

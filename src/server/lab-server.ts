@@ -22,7 +22,7 @@ import {
 } from './backend.js';
 import { createLeaf, createTestCa, type TestCa } from './ca.js';
 import { FaultPlan } from './faults.js';
-import { Mailbox, type StoredMessage } from './mailbox.js';
+import { MessageStore, type StoredMessage } from './mailbox.js';
 import { personaText } from './personas.js';
 import { BackendPool } from './pool.js';
 import { WireProxy } from './proxy.js';
@@ -125,9 +125,9 @@ export interface LabServer extends EventEmitter<LabServerEvents> {
 export async function startLabServer(options: LabServerOptions = {}): Promise<LabServer> {
   const folder = await prepareFolder(options);
   const emitter = new EventEmitter<LabServerEvents>();
-  const store = new MessageStoring(options, folder.mailbox, emitter);
+  const hook = new MessageHook(options, folder.store, emitter);
   const idleTimeout = options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const backendOptions = backendOptionsFor(options, folder.ca, store, idleTimeout);
+  const backendOptions = backendOptionsFor(options, folder.ca, hook, idleTimeout);
   const backends: Backend[] = [];
   const pools: BackendPool[] = [];
   try {
@@ -161,7 +161,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       starttls: options.starttls ?? true,
       bareAddresses: options.bareAddresses ?? true,
     });
-    store.proxy = proxy;
+    hook.proxy = proxy;
     // Ready means ready: the first client's 220 should not wait for smtp-server's 100 ms.
     await Promise.all(pools.map((pool) => pool.warmed));
     const host = options.host ?? '127.0.0.1';
@@ -177,7 +177,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
       sessionsDir: folder.sessionsDir,
       accounts: backendOptions.accounts,
       recovered: folder.recovered,
-      stop: stopper(proxy, pools, backends, store),
+      stop: stopper(proxy, pools, backends, hook),
     });
   } catch (err) {
     await Promise.all(pools.map((pool) => pool.close()));
@@ -194,17 +194,17 @@ async function prepareFolder(options: LabServerOptions) {
   const ca = options.ca ?? (await createTestCa());
   const caFile = path.join(mailboxDir, 'ca.pem');
   await writeFile(caFile, ca.caCert);
-  const mailbox = new Mailbox(mailboxDir);
+  const store = new MessageStore(mailboxDir);
   // What a crash left (temp files, half pairs) is cleaned before the first message.
-  const recovered = await mailbox.open();
-  return { mailboxDir, sessionsDir, ca, caFile, mailbox, recovered };
+  const recovered = await store.open();
+  return { mailboxDir, sessionsDir, ca, caFile, store, recovered };
 }
 
 /**
  * smtp-server's end-of-DATA hook: applies the scenario's `data` rules, stores the message durably
  * (with its session's peer, TLS and AUTH facts) and tells the session and the server's listeners.
  */
-class MessageStoring {
+class MessageHook {
   /** Set once the proxy exists: the hook finds a message's session through it. */
   proxy: WireProxy | undefined;
   /** Messages being stored: stop() waits for them, so no temp file outlives the server. */
@@ -217,7 +217,7 @@ class MessageStoring {
 
   constructor(
     private readonly options: LabServerOptions,
-    private readonly mailbox: Mailbox,
+    private readonly store: MessageStore,
     private readonly emitter: EventEmitter<LabServerEvents>,
   ) {
     this.rules = new RuleBook(options.rules, options.greylistMs, options.now);
@@ -239,7 +239,7 @@ class MessageStoring {
     const peer = session?.peer ?? { address: undefined, port: undefined };
     const authUser = backendSession.user as AuthenticatedUser | undefined;
     const tlsMode = session?.tlsMode ?? 'none';
-    const pending = this.mailbox.store(
+    const pending = this.store.store(
       session?.id ?? `unknown-${backendSession.id}`,
       stream,
       this.traceHeaders
@@ -270,11 +270,11 @@ class MessageStoring {
   };
 }
 
-/** What both smtp-server backends are told: accounts, AUTH, size, TLS, the rule book and the store. */
+/** What both smtp-server backends are told: accounts, AUTH, size, TLS, the rule book and the end-of-DATA hook. */
 function backendOptionsFor(
   options: LabServerOptions,
   ca: TestCa,
-  store: MessageStoring,
+  hook: MessageHook,
   idleTimeout: number,
 ): BackendOptions {
   return {
@@ -284,14 +284,14 @@ function backendOptionsFor(
     accounts: options.accounts ?? [{ ...DEFAULT_ACCOUNT }],
     anyCredentials: options.credentials === 'any',
     requireTls: options.requireTls ?? false,
-    maxSize: store.maxSize,
+    maxSize: hook.maxSize,
     cert: ca.cert,
     key: ca.key,
     // The proxy's idle timeout answers first; the backend's is only a backstop.
     socketTimeout: idleTimeout + 5_000,
-    rules: store.rules,
+    rules: hook.rules,
     hideExtensions: options.hideExtensions ?? [],
-    onMessage: store.onMessage,
+    onMessage: hook.onMessage,
   };
 }
 
@@ -325,7 +325,7 @@ function stopper(
   proxy: WireProxy,
   pools: readonly BackendPool[],
   backends: readonly Backend[],
-  store: MessageStoring,
+  hook: MessageHook,
 ): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () =>
@@ -336,7 +336,7 @@ function stopper(
       await poolsClosed;
       await Promise.all(backends.map((b) => b.close()));
       // A client gone mid-DATA: its backend stream has ended; let the store remove the temp file.
-      await Promise.allSettled([...store.pending]);
+      await Promise.allSettled([...hook.pending]);
     })());
 }
 

@@ -30,7 +30,7 @@ export interface StoredMessage extends MessageRecord {
 const HEAD_BYTES = 64 * 1024;
 
 /**
- * The mailbox: each accepted message is `<id>.eml` (the DATA bytes, un-stuffed, nothing changed
+ * The message store, writer of the mailbox folder: each accepted message is `<id>.eml` (the DATA bytes, un-stuffed, nothing changed
  * but an optional trace header in front) and `<id>.json`. Both are written to a temp file and
  * fsynced; the `.json` is renamed into place first and the `.eml` last, then the folder is
  * fsynced, before `store` resolves; the server sends its 250 only after that, so an acknowledged
@@ -45,7 +45,7 @@ const HEAD_BYTES = 64 * 1024;
  * Group commit: messages that finish together share one folder fsync (each still waits for an
  * fsync that started after its own renames).
  */
-export class Mailbox {
+export class MessageStore {
   private sequence = 0;
   private ready: Promise<void> | undefined;
   private readonly folderSync: GroupSync;

@@ -1,6 +1,6 @@
 import { formatReply, type Reply } from '../protocol/reply.js';
 import type { Persona } from './vocabulary.js';
-import type { ReplyContext } from './faults.js';
+import type { OutgoingReply } from './faults.js';
 
 /**
  * Provider personas: the greeting and reply texts of real servers (quoted from the providers' own replies), laid
@@ -16,7 +16,7 @@ interface PersonaText {
   /** The code the client sees, when the provider uses another one. */
   as?: number;
   /** Only when this holds (the backend's text, TLS state): one code can mean several refusals. */
-  when?: (said: string, ctx: ReplyContext) => boolean;
+  when?: (said: string, ctx: OutgoingReply) => boolean;
   text: string | string[];
 }
 
@@ -116,7 +116,7 @@ const PERSONAS: Record<Exclude<Persona, 'default'>, PersonaDefinition> = {
 export function personaReply(
   persona: Persona,
   reply: Reply,
-  ctx: ReplyContext,
+  ctx: OutgoingReply,
   hide: readonly string[] = [],
 ): Buffer {
   const isEhlo = (ctx.verb === 'EHLO' || ctx.verb === 'HELO') && reply.code === 250;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFaults, FaultPlan, type ReplyContext, type Step } from '../../src/server/faults.js';
+import { applyFaults, FaultPlan, type OutgoingReply, type Step } from '../../src/server/faults.js';
 import type { Action, Fault, Trigger } from '../../src/scenarios/types.js';
 
 /**
@@ -101,10 +101,10 @@ describe('applyFaults: one reply becomes steps', () => {
 });
 
 describe('ConnectionFaults.matching: which faults apply to a reply', () => {
-  const greeting: ReplyContext = { verb: 'GREETING', n: 0, code: 220 };
-  const ehlo: ReplyContext = { verb: 'EHLO', n: 1, code: 250 };
-  const rcpt: ReplyContext = { verb: 'RCPT', n: 3, code: 550 };
-  const rows: Array<{ on: Trigger; ctx: ReplyContext; fires: boolean }> = [
+  const greeting: OutgoingReply = { verb: 'GREETING', n: 0, code: 220 };
+  const ehlo: OutgoingReply = { verb: 'EHLO', n: 1, code: 250 };
+  const rcpt: OutgoingReply = { verb: 'RCPT', n: 3, code: 550 };
+  const rows: Array<{ on: Trigger; ctx: OutgoingReply; fires: boolean }> = [
     { on: { kind: 'greeting' }, ctx: greeting, fires: true },
     { on: { kind: 'greeting' }, ctx: ehlo, fires: false },
     { on: { kind: 'command', n: 1 }, ctx: ehlo, fires: true },
@@ -126,7 +126,7 @@ describe('ConnectionFaults.matching: which faults apply to a reply', () => {
 });
 
 describe('how often a fault fires', () => {
-  const ehlo: ReplyContext = { verb: 'EHLO', n: 1, code: 250 };
+  const ehlo: OutgoingReply = { verb: 'EHLO', n: 1, code: 250 };
   const fires = (f: Fault, tries: number) => {
     const conn = new FaultPlan([f]).connection();
     return Array.from({ length: tries }, () => conn.matching(ehlo).length);

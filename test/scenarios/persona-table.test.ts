@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatReply, type Reply } from '../../src/protocol/reply.js';
-import type { ReplyContext } from '../../src/server/faults.js';
+import type { OutgoingReply } from '../../src/server/faults.js';
 import { personaReply, personaText } from '../../src/server/personas.js';
 import type { Persona } from '../../src/scenarios/types.js';
 
@@ -27,7 +27,7 @@ describe('personaReply', () => {
     name: string;
     persona: Persona;
     in: Reply;
-    ctx: ReplyContext;
+    ctx: OutgoingReply;
     hide?: string[];
     out: string;
   }> = [
