@@ -1,6 +1,7 @@
 // The smtp-lab library: the same parts the CLI is made of.
 export * from './protocol/index.js';
 export * from './protocol/codes.js';
+export { formatExplanation, type FormatOptions } from './cli/explain-format.js';
 export * from './transcript/index.js';
 export {
   startLabServer,

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { explainCode, formatExplanation, ReplyCodeSyntaxError } from '../protocol/codes.js';
+import { explainCode, ReplyCodeSyntaxError } from '../protocol/codes.js';
+import { formatExplanation } from './explain-format.js';
 import { wantsColor } from '../transcript/render.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 

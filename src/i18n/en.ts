@@ -53,7 +53,7 @@ const core = {
   'explain.error.enhancedSyntax':
     'an enhanced status code is CLASS.SUBJECT.DETAIL: class 2, 4 or 5, subject and detail of one to three digits (RFC 3463 §2)',
 
-  // src/protocol/codes.ts: formatExplanation, the terminal layout
+  // src/cli/explain-format.ts: formatExplanation, the terminal layout
   'explain.label.meaning': 'meaning',
   'explain.label.appears': 'appears',
   'explain.label.digits': 'digits',

@@ -8,13 +8,13 @@ import {
   explainCode,
   explainReply,
   FIRST_DIGITS,
-  formatExplanation,
   REPLY_CODES,
   ReplyCodeSyntaxError,
   SECOND_DIGITS,
   type Explanation,
   type ReplyContext,
 } from '../../src/protocol/codes.js';
+import { formatExplanation } from '../../src/cli/explain-format.js';
 import {
   ZH_ENHANCED_CLASSES,
   ZH_ENHANCED_DETAILS,

@@ -10,8 +10,8 @@ import {
   SECOND_DIGITS,
   explainCode,
   explainReply,
-  formatExplanation,
 } from '../../src/protocol/codes.js';
+import { formatExplanation } from '../../src/cli/explain-format.js';
 
 /** The basic codes the catalogue promises (RFC 5321 §4.2.2/§4.2.3, RFC 3207, RFC 4954, RFC 7504). */
 const REQUIRED_CODES = [
