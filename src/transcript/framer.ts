@@ -169,9 +169,6 @@ export interface BodyBytes {
 
 export type Framed = FramedItem | BodyBytes;
 
-/** A command whose reply decides how the following client lines are read. */
-type ModeChange = { verb: 'DATA' | 'AUTH' | 'STARTTLS'; item: number };
-
 interface AuthState {
   mechanism: string;
   /** Continuation lines sent so far. */
@@ -182,6 +179,47 @@ interface AuthState {
    * until the server's final reply is a credential.
    */
   remaining: number | undefined;
+}
+
+/**
+ * How the framer reads the client's next bytes: one state, so no two flags can disagree. The one
+ * place the flow turns back is `awaiting-reply`: after DATA, AUTH or STARTTLS the server's reply
+ * decides how what follows is read, so the client's bytes are held until it arrives.
+ */
+type ReadState =
+  /** Commands, one per line. */
+  | { phase: 'command' }
+  /** DATA, AUTH or STARTTLS (item `item`) awaits its reply; the client's bytes since are `held`. */
+  | {
+      phase: 'awaiting-reply';
+      verb: 'DATA' | 'AUTH' | 'STARTTLS';
+      item: number;
+      /** The AUTH command's exchange (for AUTH only). */
+      auth: AuthState | undefined;
+      held: HeldPiece[];
+      heldBytes: number;
+    }
+  /** The message body, from the 354 to the final ".". */
+  | { phase: 'data' }
+  /** An AUTH exchange the server opened with a 334: lines are credentials until the mechanism's are sent. */
+  | { phase: 'auth'; auth: AuthState }
+  /**
+   * An AUTH exchange the server ended or never opened (500 AUTH off, 503 before EHLO, 535, 538):
+   * a client that does not read the reply sends its credential lines all the same, and they stay
+   * secret until the exchange is over (as many lines as the mechanism sends, or a line that is a
+   * command).
+   */
+  | { phase: 'auth-refused'; auth: AuthState }
+  /**
+   * STARTTLS was answered 220 and the client has sent nothing inside TLS yet: plaintext now is an
+   * injection the server discards (RFC 3207 section 4.2). `injectedAuth`: an AUTH sent so, whose
+   * credential lines follow (still secret).
+   */
+  | { phase: 'tls-upgrade'; injectedAuth: AuthState | undefined };
+
+/** The mode a line is read in, as items record it. */
+function modeOf(state: ReadState): LineMode {
+  return state.phase === 'data' ? 'data' : state.phase === 'auth' ? 'auth' : 'command';
 }
 
 /** How many lines of credentials follow an AUTH command with this mechanism. */
@@ -251,29 +289,15 @@ export class SessionFramer {
   /** Items not kept (over MAX_ITEMS). */
   dropped = 0;
 
-  private mode: LineMode = 'command';
-  private auth: AuthState | undefined;
+  /** How the client's next bytes are read. */
+  private state: ReadState = { phase: 'command' };
+  /**
+   * Set while held bytes are read again (releaseHeld): their lines were sent before the reply
+   * (early). `behindAuth`: they were pipelined behind an AUTH that opened no exchange.
+   */
+  private release: { behindAuth: AuthState | undefined } | undefined;
   /** What awaits a reply, oldest first: the greeting, then client line item indexes. */
   private readonly owed: Array<'greeting' | number> = ['greeting'];
-  private pendingChange: ModeChange | undefined;
-  /** Bytes that arrived before the reply that decides their mode: read once it is known. */
-  private held: HeldPiece[] = [];
-  private heldTotal = 0;
-  /** Reading held bytes: their lines were sent before the reply (early). */
-  private replaying = false;
-  /** Reading lines pipelined behind an AUTH that opened no exchange (see releaseHeld). */
-  private behindAuth = false;
-  /** Since STARTTLS was answered 220 and until the first TLS bytes, plaintext is not forwarded. */
-  private tlsUpgradePending = false;
-  /** An AUTH was sent in plaintext while the TLS upgrade was pending: what follows is credentials. */
-  private injectedAuth = false;
-  /**
-   * An AUTH exchange the server ended or never opened (500 AUTH off, 503 before EHLO, 535, 538):
-   * a client that does not read the reply sends its credential lines all the same, and they stay
-   * secret until the exchange is over (as many lines as the mechanism sends, or a line that is a
-   * command).
-   */
-  private refusedAuth: AuthState | undefined;
 
   private lineParts: Buffer[] = [];
   private lineLength = 0;
@@ -310,17 +334,18 @@ export class SessionFramer {
 
   /** True between a 220 answer to STARTTLS and the start of TLS: plaintext now is an injection. */
   get awaitingTls(): boolean {
-    return this.tlsUpgradePending || this.pendingChange?.verb === 'STARTTLS';
+    const state = this.state;
+    return state.phase === 'tls-upgrade' || (state.phase === 'awaiting-reply' && state.verb === 'STARTTLS');
   }
 
   /** True while the client is sending the message body. */
   get inData(): boolean {
-    return this.mode === 'data';
+    return this.state.phase === 'data';
   }
 
   /** Client bytes waiting for a reply that decides how to read them (after DATA, AUTH, STARTTLS). */
   get heldBytes(): number {
-    return this.heldTotal;
+    return this.state.phase === 'awaiting-reply' ? this.state.heldBytes : 0;
   }
 
   /** Events pushed so far. */
@@ -373,13 +398,14 @@ export class SessionFramer {
   /** Flushes an unterminated client line and an unfinished reply at the end of the session. */
   finish(t = 0): Framed[] {
     this.out = [];
-    if (this.mode === 'data') this.endBody(false);
+    if (this.state.phase === 'data') this.endBody(false);
     else if (this.lineParts.length) this.endLine(true);
     // No reply will decide how the held bytes are read: read them as the session left them.
-    while (this.held.length) {
-      const change = this.pendingChange;
-      this.pendingChange = undefined;
-      this.releaseHeld(undefined, change?.verb === 'AUTH', true);
+    let state = this.state;
+    while (state.phase === 'awaiting-reply' && state.held.length) {
+      this.state = { phase: 'command' };
+      this.releaseHeld(state.held, undefined, state.verb === 'AUTH' ? state.auth : undefined, true);
+      state = this.state;
     }
     const rest = Buffer.concat(this.replyLine);
     const partial = Buffer.concat([this.replies.pendingBytes(), rest]);
@@ -426,13 +452,8 @@ export class SessionFramer {
       this.clientSpoke = true;
       if (!event.tls) this.firstClientBytes = Buffer.from(event.data.subarray(0, 16));
     }
-    if (event.tls && this.tlsUpgradePending) {
-      this.tlsUpgradePending = false;
-      if (this.injectedAuth) {
-        this.injectedAuth = false;
-        this.auth = undefined;
-      }
-    }
+    // The first bytes inside TLS: the upgrade is done (an AUTH injected before it is forgotten).
+    if (event.tls && this.state.phase === 'tls-upgrade') this.state = { phase: 'command' };
     this.scanClient(event.data, event.t, event.tls, 0);
   }
 
@@ -441,12 +462,13 @@ export class SessionFramer {
     let start = from;
     // Lines end at LF, as smtp-server reads them; a CR elsewhere is part of the line (flagged).
     while (start < data.length) {
-      if (this.pendingChange) {
-        this.held.push({ event: this.eventIndex, t, tls, data, start });
-        this.heldTotal += data.length - start;
+      const state = this.state;
+      if (state.phase === 'awaiting-reply') {
+        state.held.push({ event: this.eventIndex, t, tls, data, start });
+        state.heldBytes += data.length - start;
         return;
       }
-      if (this.mode === 'data') {
+      if (state.phase === 'data') {
         start = this.scanBody(data, t, tls, start);
         continue;
       }
@@ -467,7 +489,8 @@ export class SessionFramer {
     this.lineStart = t;
     this.lineEvent = this.eventIndex;
     this.lineTls = tls;
-    this.lineEarly = this.replaying || this.owed.length > 0 || this.pendingChange !== undefined;
+    this.lineEarly =
+      this.release !== undefined || this.owed.length > 0 || this.state.phase === 'awaiting-reply';
   }
 
   private addPart(data: Buffer, t: number, tls: boolean, start: number, end: number): void {
@@ -497,7 +520,7 @@ export class SessionFramer {
       text: body.toString('utf8'),
       raw,
       ending,
-      mode: this.mode,
+      mode: modeOf(this.state),
       early: this.lineEarly,
     };
     if (body.includes(0x0d)) line.bareCr = true;
@@ -505,54 +528,74 @@ export class SessionFramer {
     if (this.lineSpans.length) line.spans = this.lineSpans;
     this.lineParts = [];
     this.lineSpans = [];
-    if (this.behindAuth && this.mode === 'command' && !line.tls && this.auth?.remaining !== 0) {
-      this.authContinuation(line);
+    const behindAuth = this.release?.behindAuth;
+    if (behindAuth && modeOf(this.state) === 'command' && !line.tls && behindAuth.remaining !== 0) {
+      this.authContinuation(line, behindAuth);
       this.owe(line);
       return;
     }
     this.classify(line);
   }
 
-  /** Decides what a finished line is, given the mode it was read in, and records it. */
+  /** Decides what a finished line is, given the state it was read in, and records it. */
   private classify(line: ClientLine): void {
-    if (this.tlsUpgradePending && !line.tls) {
-      line.injected = true;
-      line.mode = 'command';
-      if (this.injectedAuth && this.auth?.remaining !== 0) {
-        // Credentials that followed an AUTH sent in plaintext: ignored by the server, still secret.
-        this.authContinuation(line);
-      } else {
-        const command = parseCommand(line.text);
-        line.command = command;
-        if (command.verb === 'AUTH') {
-          this.authCommand(line, command.args);
-          this.injectedAuth = true;
-        }
-      }
-      this.add(line);
-      return;
+    const state = this.state;
+    if (state.phase === 'tls-upgrade' && !line.tls) return this.injectedLine(line, state);
+    line.mode = modeOf(state);
+    if (state.phase === 'auth' && this.credentialLine(line, state.auth)) return;
+    const after = this.state;
+    if (after.phase === 'auth-refused' && this.refusedCredentialLine(line, after.auth)) return;
+    this.commandLine(line);
+  }
+
+  /** Plaintext sent after the 220 to STARTTLS, before TLS: recorded as injected, never answered. */
+  private injectedLine(line: ClientLine, state: Extract<ReadState, { phase: 'tls-upgrade' }>): void {
+    line.injected = true;
+    line.mode = 'command';
+    if (state.injectedAuth && state.injectedAuth.remaining !== 0) {
+      // Credentials that followed an AUTH sent in plaintext: ignored by the server, still secret.
+      this.authContinuation(line, state.injectedAuth);
+    } else {
+      const command = parseCommand(line.text);
+      line.command = command;
+      if (command.verb === 'AUTH') state.injectedAuth = this.authCommand(line, command.args);
     }
-    line.mode = this.mode;
-    if (this.mode === 'auth') {
-      if (this.auth?.remaining !== 0) {
-        this.authContinuation(line);
-        this.owe(line);
-        return;
-      }
-      // The mechanism's credentials have all been sent: this line is the next command.
-      this.mode = 'command';
-      line.mode = 'command';
+    this.add(line);
+  }
+
+  /**
+   * A line inside an AUTH exchange the server opened: a credential while the mechanism owes one
+   * (true), else the exchange is over and the line is the next command (false).
+   */
+  private credentialLine(line: ClientLine, auth: AuthState): boolean {
+    if (auth.remaining !== 0) {
+      this.authContinuation(line, auth);
+      this.owe(line);
+      return true;
     }
-    if (this.refusedAuth) {
-      if (this.refusedAuth.remaining !== 0 && !looksLikeCommand(line.text)) {
-        this.authContinuation(line, this.refusedAuth);
-        // Only a whole line is read (and answered) by the server.
-        if (line.ending === 'crlf' || line.ending === 'lf') this.owe(line);
-        else this.add(line);
-        return;
-      }
-      this.refusedAuth = undefined;
+    this.state = { phase: 'command' };
+    line.mode = 'command';
+    return false;
+  }
+
+  /**
+   * A line after an AUTH the server refused: a credential the client sent all the same (true), or
+   * the next command, which ends the exchange (false).
+   */
+  private refusedCredentialLine(line: ClientLine, auth: AuthState): boolean {
+    if (auth.remaining !== 0 && !looksLikeCommand(line.text)) {
+      this.authContinuation(line, auth);
+      // Only a whole line is read (and answered) by the server.
+      if (line.ending === 'crlf' || line.ending === 'lf') this.owe(line);
+      else this.add(line);
+      return true;
     }
+    this.state = { phase: 'command' };
+    return false;
+  }
+
+  /** A command line: owed a reply; DATA, AUTH and STARTTLS hold what follows until it arrives. */
+  private commandLine(line: ClientLine): void {
     if (line.ending === 'none' || line.ending === 'cr') {
       // Only part of a line (cut off, or the session ended): the server has not read a command yet.
       line.command = parseCommand(line.text);
@@ -562,11 +605,15 @@ export class SessionFramer {
     const command = parseCommand(line.text);
     line.command = command;
     // Everything about the line is known before it is recorded (items keep their own copy).
-    if (command.verb === 'AUTH') this.authCommand(line, command.args);
-    const index = this.owe(line);
-    if (command.verb === 'DATA' && !command.args) this.pendingChange = { verb: 'DATA', item: index };
-    if (command.verb === 'STARTTLS') this.pendingChange = { verb: 'STARTTLS', item: index };
-    if (command.verb === 'AUTH') this.pendingChange = { verb: 'AUTH', item: index };
+    const auth = command.verb === 'AUTH' ? this.authCommand(line, command.args) : undefined;
+    const item = this.owe(line);
+    const verb =
+      command.verb === 'DATA' && !command.args
+        ? 'DATA'
+        : command.verb === 'STARTTLS' || command.verb === 'AUTH'
+          ? command.verb
+          : undefined;
+    if (verb) this.state = { phase: 'awaiting-reply', verb, item, auth, held: [], heldBytes: 0 };
   }
 
   private owe(line: ClientLine): number {
@@ -592,7 +639,7 @@ export class SessionFramer {
     }
     const body = this.body;
     const line = this.bodyLine;
-    const early = this.replaying || this.owed.length > 0;
+    const early = this.release !== undefined || this.owed.length > 0;
     if (early) body.early = true;
     body.tEnd = t;
     body.lastEvent = this.eventIndex;
@@ -808,7 +855,7 @@ export class SessionFramer {
       dataEnd: true,
     };
     this.endBody(true);
-    this.mode = 'command';
+    this.state = { phase: 'command' };
     this.owe(dot);
   }
 
@@ -832,24 +879,28 @@ export class SessionFramer {
     }
   }
 
-  private authCommand(line: ClientLine, args: string): void {
+  /** Reads an AUTH command line (masks an initial response); returns the exchange it starts. */
+  private authCommand(line: ClientLine, args: string): AuthState {
     const [mechanismRaw = '', initial] = args.split(' ');
     const mechanism = mechanismRaw.toUpperCase();
-    this.refusedAuth = undefined;
-    this.auth = { mechanism, step: 0, remaining: credentialLines(mechanism, initial !== undefined) };
-    if (initial === undefined || initial === '=') return;
+    const auth: AuthState = {
+      mechanism,
+      step: 0,
+      remaining: credentialLines(mechanism, initial !== undefined),
+    };
+    if (initial === undefined || initial === '=') return auth;
     // Where the initial response starts; everything from there to the end of the line is masked.
     const from = line.text.length - args.length + mechanismRaw.length + 1;
     if (mechanism === 'LOGIN') {
       line.annotation = `user ${JSON.stringify(decodeBase64(initial))}`;
-      this.auth.step = 1;
+      auth.step = 1;
     } else {
       this.maskSecret(line, mechanism, initial, from);
     }
+    return auth;
   }
 
-  private authContinuation(line: ClientLine, state = this.auth): void {
-    const auth = state ?? { mechanism: '', step: 0, remaining: undefined };
+  private authContinuation(line: ClientLine, auth: AuthState): void {
     line.mode = 'auth';
     const value = line.text.trim();
     if (value === '*') {
@@ -952,72 +1003,85 @@ export class SessionFramer {
       chunks: this.replyChunks,
       answers,
     };
-    const change = this.pendingChange;
-    if (change && answers === change.item) {
-      this.pendingChange = undefined;
-      if (change.verb === 'DATA') {
-        if (reply.code === 354) {
-          this.mode = 'data';
-          this.dataAtLineStart = true;
-        }
-      } else if (change.verb === 'AUTH') {
-        this.mode = reply.code === 334 ? 'auth' : 'command';
-        if (reply.code !== 334) this.refuseAuth();
-      } else if (change.verb === 'STARTTLS' && reply.code === 220) {
-        this.tlsUpgradePending = true;
-      }
-      this.releaseHeld(item, change.verb === 'AUTH' && this.mode !== 'auth');
+    const state = this.state;
+    if (state.phase === 'awaiting-reply' && answers === state.item) {
+      this.decided(state, item);
       return;
     }
-    if (this.mode === 'auth' && reply.code !== 334) {
-      this.mode = 'command';
-      this.refuseAuth();
-      this.auth = undefined;
-    }
+    // The server ended the AUTH exchange it had opened.
+    if (state.phase === 'auth' && reply.code !== 334) this.state = afterAuth(state.auth);
     this.add(item);
   }
 
-  /** The server ended the AUTH exchange: credential lines the mechanism still owes stay secret. */
-  private refuseAuth(): void {
-    if (this.auth && this.auth.remaining !== 0) this.refusedAuth = this.auth;
+  /** The reply to DATA, AUTH or STARTTLS has come: it sets how the held bytes (and what follows) are read. */
+  private decided(awaited: Extract<ReadState, { phase: 'awaiting-reply' }>, item: ServerReply): void {
+    const code = item.reply.code;
+    let behindAuth: AuthState | undefined;
+    if (awaited.verb === 'DATA' && code === 354) {
+      this.state = { phase: 'data' };
+      this.dataAtLineStart = true;
+    } else if (awaited.verb === 'AUTH' && code === 334) {
+      this.state = { phase: 'auth', auth: awaited.auth! };
+    } else if (awaited.verb === 'AUTH') {
+      this.state = afterAuth(awaited.auth!);
+      behindAuth = awaited.auth;
+    } else if (awaited.verb === 'STARTTLS' && code === 220) {
+      this.state = { phase: 'tls-upgrade', injectedAuth: undefined };
+    } else {
+      this.state = { phase: 'command' };
+    }
+    this.releaseHeld(awaited.held, item, behindAuth);
   }
 
   /**
-   * Classifies the lines that waited for `reply`, then records the reply after them. `behindAuth`:
-   * the lines were pipelined behind an AUTH that did not open an exchange (refused, or never
-   * answered); as many as the mechanism sends are credentials all the same and stay masked.
+   * Reads the bytes that waited for `reply` in the state it decided, then records the reply after
+   * them. `behindAuth`: the bytes were pipelined behind an AUTH that did not open an exchange
+   * (refused, or never answered); as many lines as the mechanism sends are credentials all the
+   * same and stay masked. `ending`: the session is over, what is left is read as it stands.
    */
-  private releaseHeld(reply: ServerReply | undefined, behindAuth: boolean, ending = false): void {
-    const held = this.held;
-    this.held = [];
-    this.heldTotal = 0;
+  private releaseHeld(
+    held: readonly HeldPiece[],
+    reply: ServerReply | undefined,
+    behindAuth: AuthState | undefined,
+    ending = false,
+  ): void {
     const event = this.eventIndex;
-    this.replaying = true;
-    this.behindAuth = behindAuth;
+    this.release = { behindAuth };
     try {
-      // Read as if they arrived now, in the mode the reply decided; the lines keep their events.
-      // A held line that is itself DATA, AUTH or STARTTLS holds the rest again for its reply.
-      for (const piece of held) {
-        this.eventIndex = piece.event;
-        this.scanClient(piece.data, piece.t, piece.tls, piece.start);
-      }
-      // The session ended: what is left of the held bytes is read as it stands.
-      if (ending && !this.pendingChange) {
-        if (this.mode === 'data') this.endBody(false);
+      this.replayHeld(held);
+      if (ending && this.state.phase !== 'awaiting-reply') {
+        if (this.state.phase === 'data') this.endBody(false);
         else if (this.lineParts.length) this.endLine(true);
       }
     } finally {
       this.eventIndex = event;
-      this.replaying = false;
-      this.behindAuth = false;
+      this.release = undefined;
     }
-    if (reply) {
-      // The reply answered the command before the held lines: show it where it was sent, after them.
-      this.add(reply);
+    // The reply answered the command before the held lines: show it where it was sent, after them.
+    if (reply) this.add(reply);
+    const state = this.state;
+    if (reply && reply.reply.code !== 334 && state.phase === 'tls-upgrade' && state.injectedAuth) {
+      // An AUTH injected among the held lines is not followed line by line: every plaintext line
+      // until TLS is taken for its credentials, and stays secret.
+      state.injectedAuth = { mechanism: '', step: 0, remaining: undefined };
     }
-    if (!this.pendingChange && this.mode !== 'auth' && reply && reply.reply.code !== 334)
-      this.auth = undefined;
   }
+
+  /**
+   * Reads held bytes as if they arrived now; the lines keep their events. A held line that is
+   * itself DATA, AUTH or STARTTLS holds the rest again for its own reply.
+   */
+  private replayHeld(held: readonly HeldPiece[]): void {
+    for (const piece of held) {
+      this.eventIndex = piece.event;
+      this.scanClient(piece.data, piece.t, piece.tls, piece.start);
+    }
+  }
+}
+
+/** After an AUTH exchange the server ended: credential lines the mechanism still owes stay secret. */
+function afterAuth(auth: AuthState): ReadState {
+  return auth.remaining !== 0 ? { phase: 'auth-refused', auth } : { phase: 'command' };
 }
 
 /** Counts a flagged body line and keeps it as a sample while there are few. */

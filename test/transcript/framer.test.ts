@@ -873,6 +873,29 @@ describe('SessionFramer secrets', () => {
     ]);
   });
 
+  it('keeps every plaintext line secret until TLS after an AUTH pipelined behind STARTTLS', () => {
+    // The AUTH was held with the STARTTLS reply pending, so its exchange is not followed line by
+    // line: whatever plaintext comes until TLS is taken for credentials (found by a differential
+    // fuzz of the framer's state rewrite against the old one).
+    const items = described([
+      s('220 hi\r\n'),
+      c(`STARTTLS\r\nAUTH LOGIN\r\n`),
+      s('220 ready\r\n'),
+      c(`${USER_B64}\r\n`),
+      c(`${PW_B64}\r\n`),
+      c('RSET\r\n'),
+      c('EHLO x\r\n', true),
+    ]);
+    expect(items.slice(2)).toEqual([
+      '-> "AUTH LOGIN" crlf command early injected',
+      '<- 220 ["ready"] answers=1',
+      `-> "${USER_B64}" crlf auth injected secret=token@0 (AUTH response, hidden)`,
+      `-> "${PW_B64}" crlf auth injected secret=token@0 (AUTH response, hidden)`,
+      '-> "RSET" crlf auth injected secret=token@0 (AUTH response, hidden)',
+      '~> "EHLO x" crlf command',
+    ]);
+  });
+
   it('masks a plaintext AUTH PLAIN initial response after STARTTLS', () => {
     const items = described([
       s('220 hi\r\n'),
