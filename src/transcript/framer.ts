@@ -543,8 +543,7 @@ export class SessionFramer {
     if (state.phase === 'tls-upgrade' && !line.tls) return this.injectedLine(line, state);
     line.mode = modeOf(state);
     if (state.phase === 'auth' && this.credentialLine(line, state.auth)) return;
-    const after = this.state;
-    if (after.phase === 'auth-refused' && this.refusedCredentialLine(line, after.auth)) return;
+    if (state.phase === 'auth-refused' && this.refusedCredentialLine(line, state.auth)) return;
     this.commandLine(line);
   }
 
