@@ -25,7 +25,7 @@ import { FaultPlan } from './faults.js';
 import { MessageStore, type StoredMessage } from './mailbox.js';
 import { personaText } from './personas.js';
 import { BackendPool } from './pool.js';
-import { WireProxy } from './proxy.js';
+import { WireProxy, type ProxyOptions } from './proxy.js';
 import { HookReply } from './hook-reply.js';
 import { RuleBook } from './rules.js';
 import type { LabSession } from './session.js';
@@ -131,42 +131,16 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
   const backends: Backend[] = [];
   const pools: BackendPool[] = [];
   try {
-    const { plainPool, securePool } = await startBackends(
-      options,
-      backendOptions,
-      folder.ca,
-      backends,
-      pools,
+    const started = await startBackends(options, backendOptions, folder.ca, backends, pools);
+    const proxy = new WireProxy(
+      await proxyOptionsFor(options, folder, started, idleTimeout, backendOptions.maxSize, emitter),
     );
-    const proxy = new WireProxy({
-      secureContext: tls.createSecureContext(
-        await presentedCertificate(folder.ca, options.certificate ?? 'valid'),
-      ),
-      backendCa: folder.ca.caCert,
-      plainPool,
-      securePool,
-      idleTimeout,
-      maxSize: backendOptions.maxSize,
-      tlsHandshakeTimeout: options.tlsHandshakeTimeout ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
-      sessionTimeout: options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_MS,
-      maxConnections: options.maxConnections ?? (await defaultMaxConnections()),
-      maxConnectionsPerClient: options.maxConnectionsPerClient ?? 50,
-      sessionsDir: folder.sessionsDir,
-      onSession: (session) => emitter.emit('session', session),
-      faults: new FaultPlan(options.faults ?? [], options.seed),
-      persona: options.persona ?? 'default',
-      hideExtensions: options.hideExtensions ?? [],
-      // smtp-server still lists AUTH before STARTTLS when it will refuse it (538) there.
-      hideBeforeTls: options.requireTls ? ['AUTH'] : [],
-      starttls: options.starttls ?? true,
-      bareAddresses: options.bareAddresses ?? true,
-    });
     hook.proxy = proxy;
     // Ready means ready: the first client's 220 should not wait for smtp-server's 100 ms.
     await Promise.all(pools.map((pool) => pool.warmed));
     const host = options.host ?? '127.0.0.1';
     const port = await proxy.listen(host, options.port ?? 0, false);
-    const tlsPort = securePool ? await proxy.listen(host, options.tlsPort || 0, true) : undefined;
+    const tlsPort = started.securePool ? await proxy.listen(host, options.tlsPort || 0, true) : undefined;
     return Object.assign(emitter, {
       host,
       port,
@@ -318,6 +292,40 @@ async function startBackends(
   const securePool = new BackendPool({ host: '127.0.0.1', port: secure.port, tls: { ca: ca.caCert } }, warm);
   pools.push(securePool);
   return { plainPool, securePool };
+}
+
+/** What the wire proxy is told: certificate, pools, limits and timeouts, faults, persona, extensions. */
+async function proxyOptionsFor(
+  options: LabServerOptions,
+  folder: { ca: TestCa; sessionsDir: string },
+  pools: { plainPool: BackendPool; securePool: BackendPool | undefined },
+  idleTimeout: number,
+  maxSize: number,
+  emitter: EventEmitter<LabServerEvents>,
+): Promise<ProxyOptions> {
+  return {
+    secureContext: tls.createSecureContext(
+      await presentedCertificate(folder.ca, options.certificate ?? 'valid'),
+    ),
+    backendCa: folder.ca.caCert,
+    plainPool: pools.plainPool,
+    securePool: pools.securePool,
+    idleTimeout,
+    maxSize,
+    tlsHandshakeTimeout: options.tlsHandshakeTimeout ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
+    sessionTimeout: options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_MS,
+    maxConnections: options.maxConnections ?? (await defaultMaxConnections()),
+    maxConnectionsPerClient: options.maxConnectionsPerClient ?? 50,
+    sessionsDir: folder.sessionsDir,
+    onSession: (session) => emitter.emit('session', session),
+    faults: new FaultPlan(options.faults ?? [], options.seed),
+    persona: options.persona ?? 'default',
+    hideExtensions: options.hideExtensions ?? [],
+    // smtp-server still lists AUTH before STARTTLS when it will refuse it (538) there.
+    hideBeforeTls: options.requireTls ? ['AUTH'] : [],
+    starttls: options.starttls ?? true,
+    bareAddresses: options.bareAddresses ?? true,
+  };
 }
 
 /** The server's stop(): once, in the order that cuts no connection in a handshake and loses no file. */
