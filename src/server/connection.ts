@@ -126,6 +126,7 @@ export class ProxiedConnection {
   private clientClosed = false;
   private backendClosed = false;
   private finished = false;
+  private clientCloseNoted = false;
   /** The transcript already says why the client's TLS handshake did not complete. */
   private tlsFailureNoted = false;
   /** Waiting for a socket's 'drain' (one listener per wait). */
@@ -211,7 +212,7 @@ export class ProxiedConnection {
       if (this.client !== socket) return; // a plaintext socket that TLS took over
       if (secure) this.noteUnfinishedHandshake();
       this.clientClosed = true;
-      this.session.note('info', 'client connection closed', 'client-closed');
+      this.noteClientClosed();
       this.backend?.end();
       this.maybeFinish();
     });
@@ -704,8 +705,20 @@ export class ProxiedConnection {
     this.maybeFinish();
   }
 
+  /**
+   * Every session ends with this note. The socket's 'close' usually writes it; after a reset
+   * (ECONNRESET) or a shutdown both legs can be done before that event comes, so finishing
+   * writes it instead of leaving the transcript without its end.
+   */
+  private noteClientClosed(): void {
+    if (this.clientCloseNoted) return;
+    this.clientCloseNoted = true;
+    this.session.note('info', 'client connection closed', 'client-closed');
+  }
+
   private maybeFinish(): void {
     if (this.finished || !this.clientClosed || !(this.backendClosed || !this.backend)) return;
+    this.noteClientClosed();
     this.finished = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
