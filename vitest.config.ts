@@ -55,6 +55,9 @@ export default defineConfig({
     // Real sockets and real peers (python3, swaks) start in every integration file; two cores in CI.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Transformed modules are cached on disk (node_modules/.experimental-vitest-cache) between
+    // runs: a re-run imports src/ without transforming it again.
+    experimental: { fsModuleCache: true },
     // The JSON summary lets .ci/run print a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.smtp-lab/test-results.json' }]],
     projects: [
