@@ -14,6 +14,7 @@ import { gradeScenario, runClient, startScenarioServer } from '../dist/grader/ru
 import { resolveScenario } from '../dist/scenarios/load.js';
 import { createTestCa } from '../dist/server/index.js';
 import { enterLoopbackNetwork, findBwrap, sandboxProbe } from '../dist/grader/sandbox.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../dist/protocol/defaults.js';
 import { detectPostfix, startSmtpSink } from './postfix.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -122,7 +123,7 @@ async function runAgainstSink(port, scenarios, dirs, template) {
           ...(brief.subject !== undefined ? { MAIL_SUBJECT: brief.subject } : {}),
           ...(brief.body !== undefined ? { MAIL_BODY: brief.body } : {}),
         },
-        timeoutMs: 20_000,
+        timeoutMs: DEFAULT_CLIENT_TIMEOUT_MS,
         outputCap: 64 * 1024,
       });
       lifetimes.push(run.durationMs);
