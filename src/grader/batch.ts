@@ -24,6 +24,7 @@ import { crashLine } from './diagnosis.js';
 import { inLoopbackOnlyNetwork, type SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 import { inShard, type Shard } from './shard.js';
+import { UsageError as BatchUsageError } from '../protocol/errors.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -138,10 +139,8 @@ export interface BatchRecordOptions {
   sandbox: boolean;
 }
 
-/** Thrown for a command line or submissions folder the batch cannot start with (exit 2). */
-export class BatchUsageError extends Error {
-  override name = 'BatchUsageError';
-}
+/** Thrown for a command line or submissions folder the batch cannot start with (exit 2): the one UsageError. */
+export { BatchUsageError };
 
 /** Report file name for each format (report.json is always written as well). */
 export const REPORT_FILES: Record<ReportFormat, string> = {

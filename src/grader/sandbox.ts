@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SmtpLabError } from '../protocol/errors.js';
 
 /**
  * `--sandbox`: each client runs under bubblewrap (bwrap, Debian's `bubblewrap`). The grading
@@ -58,8 +59,10 @@ export interface SandboxPlan {
 }
 
 /** Thrown when --sandbox cannot be honoured on this machine (exit 2: fix the machine, not us). */
-export class SandboxUnavailableError extends Error {
-  override name = 'SandboxUnavailableError';
+export class SandboxUnavailableError extends SmtpLabError {
+  constructor(message: string) {
+    super('ERR_SANDBOX_UNAVAILABLE', message);
+  }
 }
 
 /** The home the client gets inside the box (on the size-capped /tmp). */

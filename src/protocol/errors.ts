@@ -52,3 +52,14 @@ export class SmtpReplyError extends SmtpLabError {
     this.temporary = reply.code >= 400 && reply.code < 500;
   }
 }
+
+/**
+ * What the person at the terminal got wrong (an unknown scenario, a missing file, a port in use,
+ * a value out of range): one line for the terminal and exit status 2, never a stack trace. The one
+ * usage error of every command, the CLI's and the grader's (batch, merge) alike.
+ */
+export class UsageError extends SmtpLabError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_USAGE', message, options);
+  }
+}
