@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../i18n/messages.js';
 import { hasLineBreak } from '../protocol/command.js';
 
 /** Options whose value is message body text, where line breaks belong. */
@@ -8,13 +9,13 @@ const BODY_OPTIONS = new Set(['text']);
  * command of ours needs one outside a message body, so every other argument carrying one is
  * refused up front.
  */
-export function refuseLineBreaks(args: Record<string, unknown>): void {
+export function refuseLineBreaks(args: Record<string, unknown>, m: Messages = messages()): void {
   for (const [name, value] of Object.entries(args)) {
     if (name === '$0' || name === '_' || name === '--' || BODY_OPTIONS.has(name)) continue;
     const values = Array.isArray(value) ? value : [value];
     for (const item of values) {
       if (typeof item === 'string' && hasLineBreak(item)) {
-        process.stderr.write(`smtp-lab: --${name} contains a line break (CR or LF), which is refused\n`);
+        process.stderr.write(`${m.t('cli.main.lineBreak', { name })}\n`);
         process.exit(2);
       }
     }

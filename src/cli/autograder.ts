@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError, splitCommand } from '../grader/batch.js';
 import { resolveScenario } from '../scenarios/load.js';
 
@@ -17,65 +18,56 @@ import { resolveScenario } from '../scenarios/load.js';
  * sets Unix modes (the scripts stay executable) and works in memory, no `zip` program needed.
  */
 
-export function autograderOptions(y: Argv) {
+export function autograderOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      "$0 autograder --scenario ID [--scenario ID]... --command 'python3 smtp_client.py' [options]\n\n" +
-        'Write the Gradescope autograder zip: setup.sh (installs only what the image lacks: Node 20+, the\n' +
-        "command's interpreter, bubblewrap, then the smtp-lab tarball inside the zip), run_autograder\n" +
-        '(grades /autograder/submission with these options) and smtp-lab itself, packed. Upload the zip as\n' +
-        "the assignment's autograder.\n\n" +
-        'Exit status: 0 written; 2 usage or scenario error; 1 packing or writing failed.',
-    )
+    .usage(m.t('cli.autograder.usage'))
     .option('scenario', {
       alias: 's',
       type: 'string',
       array: true,
       demandOption: true,
-      describe: 'scenario id or file (repeatable); files are put in the zip',
+      describe: m.t('cli.autograder.opt.scenario'),
     })
     .option('command', {
       alias: 'c',
       type: 'string',
       demandOption: true,
-      describe: "the student's client, run in their folder, e.g. 'python3 smtp_client.py'",
+      describe: m.t('cli.autograder.opt.command'),
     })
     .option('timeout', {
       alias: 't',
       type: 'number',
       default: 20,
-      describe: 'seconds before the client is killed (per scenario)',
+      describe: m.t('cli.autograder.opt.timeout'),
     })
     .option('require', {
       type: 'string',
       array: true,
-      describe:
-        "files the submission must contain (default: the command's arguments that name a file, e.g. smtp_client.py)",
+      describe: m.t('cli.autograder.opt.require'),
     })
     .option('lang', {
       type: 'string',
-      describe: 'language of the feedback (passed to the grader as SMTP_LAB_LANG, e.g. zh-CN)',
+      describe: m.t('cli.autograder.opt.lang'),
     })
     .option('sandbox', {
       type: 'boolean',
       default: true,
-      describe:
-        'grade under bubblewrap where the image allows it (falls back, saying so, where it does not); --no-sandbox never',
+      describe: m.t('cli.autograder.opt.sandbox'),
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('strict', { type: 'boolean', default: false, describe: m.t('cli.autograder.opt.strict') })
     .option('out', {
       alias: 'o',
       type: 'string',
       default: 'autograder.zip',
-      describe: 'the zip to write',
+      describe: m.t('cli.autograder.opt.out'),
     })
     .example(
       "$0 autograder -s basic -s starttls -s auth-login -c 'python3 smtp_client.py' -o autograder.zip",
-      'a Python assignment: upload autograder.zip to Gradescope',
+      m.t('cli.autograder.example.1'),
     )
     .example(
       "$0 autograder -s basic -c 'java SmtpClient.java' --lang zh-CN",
-      'a Java assignment (the image gets a JDK), feedback in Chinese',
+      m.t('cli.autograder.example.2'),
     );
 }
 

@@ -1,16 +1,14 @@
 import type { Argv } from 'yargs';
 import { CHECK_IDS, CHECKS, checkText } from '../grader/checks.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
-import { messages } from '../i18n/messages.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import { padEndWidth } from '../i18n/width.js';
 import { wrap } from '../text.js';
 
-export function checksOptions(y: Argv) {
+export function checksOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 checks [--json]\n\nList every check id a scenario may name: its title, what it is judged from, and the tier\nscenarios usually give it.',
-    )
-    .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' });
+    .usage(m.t('cli.checks.usage'))
+    .option('json', { type: 'boolean', default: false, describe: m.t('cli.checks.opt.json') });
 }
 
 type Args = Awaited<ReturnType<typeof checksOptions>['argv']> & { lang?: Lang };

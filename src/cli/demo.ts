@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { DEFAULT_RECIPIENT } from '../protocol/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
 import { stopOnSignals } from './signals.js';
@@ -11,15 +12,13 @@ import { startWebFor, webOptions } from './web.js';
 /** The image the demo sends: shipped with the package (assets/), next to dist/. */
 export const DEMO_IMAGE = fileURLToPath(new URL('../../assets/smtp-lab.png', import.meta.url));
 
-export function demoOptions(y: Argv) {
-  return webOptions(y)
-    .usage(
-      '$0 demo\n\nThe assignment done right, end to end on this machine: starts the lab server (STARTTLS and\nAUTH required), and the reference client sends it a text-and-image message, showing every step.\nThen it prints a link to the message in the browser view and keeps serving it until Ctrl-C\n(--no-web: exit once the message is sent).',
-    )
+export function demoOptions(y: Argv, m: Messages = messages()) {
+  return webOptions(y, m)
+    .usage(m.t('cli.demo.usage'))
     .option('mailbox', {
       alias: 'm',
       type: 'string',
-      describe: 'keep the lab server files here (default: a temporary folder)',
+      describe: m.t('cli.demo.opt.mailbox'),
     });
 }
 

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { explainCode, ReplyCodeSyntaxError } from '../protocol/codes.js';
 import { formatExplanation } from './explain-format.js';
 import { wantsColor } from '../transcript/render.js';
@@ -7,20 +8,18 @@ import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 /** Exit status for a code that cannot be parsed (a usage error, like yargs' own). */
 export const EXIT_BAD_CODE = 2;
 
-export function explainOptions(y: Argv) {
+export function explainOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 explain CODE [--json]\n\nExplain an SMTP reply code (RFC 5321, STARTTLS, AUTH) and/or an RFC 3463 enhanced status code: what it means, where it appears, and what a client should do next.',
-    )
+    .usage(m.t('cli.explain.usage'))
     .positional('code', {
       type: 'string',
       array: true,
-      describe: 'a reply code (550), an enhanced status code (5.1.1), or both ("550 5.1.1")',
+      describe: m.t('cli.explain.opt.code'),
     })
-    .option('json', { type: 'boolean', default: false, describe: 'print the explanation as JSON' })
-    .example('$0 explain 535', 'the reply to AUTH with bad credentials')
-    .example('$0 explain 5.7.8', 'an enhanced status code on its own')
-    .example('$0 explain "550 5.1.1"', 'a reply code with its enhanced status code');
+    .option('json', { type: 'boolean', default: false, describe: m.t('cli.explain.opt.json') })
+    .example('$0 explain 535', m.t('cli.explain.example.1'))
+    .example('$0 explain 5.7.8', m.t('cli.explain.example.2'))
+    .example('$0 explain "550 5.1.1"', m.t('cli.explain.example.3'));
 }
 
 export async function explain(rawArgs: unknown): Promise<void> {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { writeFile } from 'node:fs/promises';
 import { classIndexHtml } from '../grader/report-html.js';
 import {
@@ -20,90 +21,77 @@ import type { Lang } from '../i18n/lang.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
 import { truncateWidth } from '../i18n/width.js';
 
-export function gradeAllOptions(y: Argv) {
+export function gradeAllOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      "$0 grade-all --submissions DIR --command 'CMD {dir}/...' --scenario ID [--scenario ID]... [options]\n\n" +
-        'Grade every subfolder of DIR (one student each) with the same command and scenarios, in parallel.\n' +
-        '{dir} in the command is the submission folder (absolute), which is also its working directory;\n' +
-        'the string is split like a shell would (quotes honoured) but no shell runs it. Each scenario run\n' +
-        'gets a fresh lab server and the environment of `smtp-lab grade`.\n\n' +
-        'Writes OUT/scores.csv, OUT/summary.txt, OUT/batch.json and OUT/students/<name>/report.json plus the\n' +
-        'report in --format; prints the summary table.\n\n' +
-        "Exit status: 0 the batch completed, whatever the scores (a student's crash, hang or flood is in\n" +
-        'their report); 2 usage, scenario or submissions-folder error; 1 the batch itself failed\n' +
-        '(e.g. the output folder cannot be written).',
-    )
+    .usage(m.t('cli.gradeAll.usage', { dir: '{dir}' }))
     .option('submissions', {
       alias: 'd',
       type: 'string',
       demandOption: true,
-      describe: 'folder with one subfolder per student',
+      describe: m.t('cli.gradeAll.opt.submissions'),
     })
     .option('command', {
       alias: 'c',
       type: 'string',
       demandOption: true,
-      describe: "client command; {dir} is the student's folder, e.g. 'python3 {dir}/smtp_client.py'",
+      describe: m.t('cli.gradeAll.opt.command', { dir: '{dir}' }),
     })
     .option('scenario', {
       alias: 's',
       type: 'string',
       array: true,
       default: ['basic'],
-      describe: 'scenario id or file (repeatable)',
+      describe: m.t('cli.gradeAll.opt.scenario'),
     })
     .option('jobs', {
       alias: 'j',
       type: 'number',
       default: os.availableParallelism(),
-      describe: 'scenario runs at once (default: the number of CPUs)',
+      describe: m.t('cli.gradeAll.opt.jobs'),
     })
     .option('timeout', {
       alias: 't',
       type: 'number',
       default: DEFAULT_CLIENT_TIMEOUT_MS / 1000,
-      describe: 'seconds before a client is killed (per scenario)',
+      describe: m.t('cli.gradeAll.opt.timeout'),
     })
     .option('format', {
       alias: 'f',
       choices: REPORT_FORMATS,
       default: 'text' as ReportFormat,
-      describe: "each student's report format (report.json is always written too)",
+      describe: m.t('cli.gradeAll.opt.format'),
     })
     .option('out-dir', {
       alias: 'o',
       type: 'string',
       default: 'smtp-lab-grades',
-      describe: 'folder for scores.csv, summary.txt, batch.json and students/<name>/',
+      describe: m.t('cli.gradeAll.opt.outDir'),
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('strict', { type: 'boolean', default: false, describe: m.t('cli.gradeAll.opt.strict') })
     .option('work-dir', {
       type: 'string',
-      describe: "keep every run's mailbox and raw transcripts here (default: a temporary folder, removed)",
+      describe: m.t('cli.gradeAll.opt.workDir'),
     })
     .option('shard', {
       type: 'string',
-      describe:
-        'grade only slice K of N (K/N, 1 <= K <= N <= 256), chosen by folder name; combine with `smtp-lab merge`',
+      describe: m.t('cli.gradeAll.opt.shard'),
     })
     .option('sandbox', {
       type: 'boolean',
       default: false,
-      describe:
-        'run each client under bubblewrap: read-only system, own folder only, loopback-only network, limits',
+      describe: m.t('cli.gradeAll.opt.sandbox'),
     })
     .example(
       "$0 grade-all -d submissions -c 'python3 {dir}/smtp_client.py' -s basic -s fragmented-replies",
-      'grade a class of Python clients',
+      m.t('cli.gradeAll.example.1'),
     )
     .example(
       "$0 grade-all -d submissions -c 'python3 {dir}/smtp_client.py' --sandbox --shard 2/8 -o shard-2",
-      'the second of eight CI jobs, untrusted code boxed in',
+      m.t('cli.gradeAll.example.2'),
     )
     .example(
       "$0 grade-all -d subs -c 'java -cp {dir} SmtpClient' -f gradescope -o grades --jobs 4",
-      'Java clients, Gradescope results.json per student',
+      m.t('cli.gradeAll.example.3'),
     );
 }
 

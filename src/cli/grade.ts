@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../grader/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS } from '../protocol/defaults.js';
@@ -14,58 +15,49 @@ import { wantsColor } from '../transcript/render.js';
 import { checkOutputFile, loadScenarios, secondsValue } from './usage.js';
 import { enterSandboxNetwork } from './sandbox.js';
 
-export function gradeOptions(y: Argv) {
+export function gradeOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 grade --scenario ID [--scenario ID]... [options] -- COMMAND [ARGS...]\n\n' +
-        'Run a client command against each scenario on a fresh lab server and judge it from the wire.\n' +
-        'The command gets SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_PASS, SMTP_CA_FILE, MAIL_FROM,\n' +
-        'RCPT_TO (and IMAGE_FILE, MAIL_SUBJECT, MAIL_BODY where the scenario gives them), SMTP_TIMEOUT (the\n' +
-        'seconds before it is killed) and nothing else of this environment; {host}, {port} and {tls} in its\n' +
-        'arguments are replaced.\n\n' +
-        'Exit status: 0 all checks passed, 1 some failed, 2 usage or scenario error.',
-    )
+    .usage(m.t('cli.grade.usage', { host: '{host}', port: '{port}', tls: '{tls}' }))
     .parserConfiguration({ 'populate--': true })
     .option('scenario', {
       alias: 's',
       type: 'string',
       array: true,
       default: ['basic'],
-      describe: 'scenario id or file (repeatable)',
+      describe: m.t('cli.grade.opt.scenario'),
     })
     .option('timeout', {
       alias: 't',
       type: 'number',
       default: DEFAULT_CLIENT_TIMEOUT_MS / 1000,
       coerce: secondsValue('timeout'),
-      describe: 'seconds before the client is killed (per scenario); the client gets it as SMTP_TIMEOUT',
+      describe: m.t('cli.grade.opt.timeout'),
     })
     .option('format', {
       alias: 'f',
       choices: REPORT_FORMATS,
       default: 'text' as ReportFormat,
-      describe: 'report format',
+      describe: m.t('cli.grade.opt.format'),
     })
     .option('out', {
       alias: 'o',
       type: 'string',
-      describe: 'write the report to this file instead of stdout',
+      describe: m.t('cli.grade.opt.out'),
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('strict', { type: 'boolean', default: false, describe: m.t('cli.grade.opt.strict') })
     .option('work-dir', {
       type: 'string',
-      describe: 'keep mailboxes and transcripts here (default: a temporary folder, deleted afterwards)',
+      describe: m.t('cli.grade.opt.workDir'),
     })
     .option('sandbox', {
       type: 'boolean',
       default: false,
-      describe:
-        'run the client under bubblewrap: read-only system, own folder only, loopback-only network, limits',
+      describe: m.t('cli.grade.opt.sandbox'),
     })
-    .example('$0 grade -s basic -s fragmented-replies -- python3 smtp_client.py', 'grade a Python client')
+    .example('$0 grade -s basic -s fragmented-replies -- python3 smtp_client.py', m.t('cli.grade.example.1'))
     .example(
       '$0 grade -s basic -f gradescope -o results.json -- python3 client.py {host} {port}',
-      'Gradescope output',
+      m.t('cli.grade.example.2'),
     );
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { evaluateChecks, type CheckResult } from '../grader/checks.js';
 import { tlsOnPlaintextPort } from '../grader/diagnosis.js';
 import { collectEvidence } from '../grader/evidence.js';
@@ -17,39 +18,37 @@ import { loadScenario, portValue } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
 import type { WebServer } from '../web/index.js';
 
-export function labOptions(y: Argv) {
-  return webOptions(y)
-    .usage(
-      '$0 lab <scenario> [options]\n\nStart the lab server under a scenario, point your own client at it, and see every\nreply explained and the checks judged when each session ends. <scenario> is a built-in id\n(see `smtp-lab scenarios`) or a path to a scenario file.',
-    )
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'built-in id or .yaml file' })
+export function labOptions(y: Argv, m: Messages = messages()) {
+  return webOptions(y, m)
+    .usage(m.t('cli.lab.usage'))
+    .positional('scenario', { type: 'string', demandOption: true, describe: m.t('cli.lab.opt.scenario') })
     .option('port', {
       alias: 'p',
       type: 'number',
       default: 2525,
       coerce: portValue('port'),
-      describe: 'plaintext port (0 = a free port)',
+      describe: m.t('cli.lab.opt.port'),
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
       coerce: portValue('tls-port'),
-      describe: 'implicit-TLS port, for implicit-TLS scenarios',
+      describe: m.t('cli.lab.opt.tlsPort'),
     })
     .option('mailbox', {
       alias: 'm',
       type: 'string',
       default: '.smtp-lab/lab',
-      describe: 'folder for messages and transcripts',
+      describe: m.t('cli.lab.opt.mailbox'),
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'judge by the RFC 5321 grammar exactly' })
+    .option('strict', { type: 'boolean', default: false, describe: m.t('cli.lab.opt.strict') })
     .option('explain', {
       type: 'boolean',
       default: true,
-      describe: 'explain every reply (--no-explain: do not)',
+      describe: m.t('cli.lab.opt.explain'),
     })
-    .example('$0 lab basic', 'the assignment itself: plaintext, no TLS')
-    .example('$0 lab fragmented-replies', 'replies arrive in small pieces');
+    .example('$0 lab basic', m.t('cli.lab.example.1'))
+    .example('$0 lab fragmented-replies', m.t('cli.lab.example.2'));
 }
 
 type Args = Awaited<ReturnType<typeof labOptions>['argv']>;

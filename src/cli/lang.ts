@@ -30,3 +30,24 @@ export async function chooseLang(
     throw new UsageError(line);
   }
 }
+
+/**
+ * The language asked for before the parser runs, so that --help, the parser's own errors and the
+ * option checks speak it: the last `--lang X` or `--lang=X` before `--`, else SMTP_LAB_LANG, else
+ * the locale. A value that is not a language gives the locale's language here; chooseLang then
+ * reports it as a usage error.
+ */
+export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Lang {
+  let given: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--lang' && i + 1 < argv.length) given = argv[++i];
+    else if (arg.startsWith('--lang=')) given = arg.slice('--lang='.length);
+  }
+  try {
+    return resolveLang(given, env);
+  } catch {
+    return langFromLocale(env) ?? 'en';
+  }
+}

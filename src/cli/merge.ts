@@ -1,25 +1,20 @@
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError } from '../grader/batch.js';
 import { mergeShards } from '../grader/merge.js';
 import type { Lang } from '../i18n/lang.js';
 
-export function mergeOptions(y: Argv) {
+export function mergeOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 merge --out DIR SHARD_DIR...\n\n' +
-        'Combine the out-dirs of `grade-all --shard K/N` (all N of them) into one: scores.csv, summary.txt,\n' +
-        'batch.json and students/<name>/, as one unsharded run would have written them. Shards graded with\n' +
-        'other scenarios or options, a missing or repeated shard, or a student in two shards are refused.\n\n' +
-        'Exit status: 0 merged; 2 the shards cannot be merged (the reason on one line); 1 writing failed.',
-    )
-    .positional('shards', { type: 'string', array: true, describe: 'the shard out-dirs' })
+    .usage(m.t('cli.merge.usage'))
+    .positional('shards', { type: 'string', array: true, describe: m.t('cli.merge.opt.shards') })
     .option('out', {
       alias: 'o',
       type: 'string',
       demandOption: true,
-      describe: 'folder for the merged results',
+      describe: m.t('cli.merge.opt.out'),
     })
-    .example('$0 merge --out grades shard-*', 'after eight CI jobs wrote shard-1 ... shard-8');
+    .example('$0 merge --out grades shard-*', m.t('cli.merge.example.1'));
 }
 
 type Args = Awaited<ReturnType<typeof mergeOptions>['argv']> & { shards?: string[]; lang?: Lang };

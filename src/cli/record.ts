@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { RunSession } from '../grader/checks.js';
 import { formatReports } from '../grader/formats.js';
 import { makeReference } from '../grader/normalise.js';
@@ -8,41 +9,29 @@ import { gradeScenario } from '../grader/run.js';
 import { checkOutputFile, loadScenario, secondsValue } from './usage.js';
 import { wantsColor } from '../transcript/render.js';
 
-export function recordOptions(y: Argv) {
+export function recordOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 record <scenario> [--out FILE] [options] -- COMMAND [ARGS...]\n\n' +
-        'Run a known-good client under a scenario and save its exchange as the expected transcript:\n' +
-        'per session, the client lines and the reply codes, normalised (EHLO keywords as a set; host\n' +
-        'names, credentials, dates, Message-IDs, MIME boundaries and ids masked). Name the file in the\n' +
-        'scenario as `expected-transcript: FILE` and add the check `matches-reference`: a run that differs\n' +
-        'fails it with a diff.\n\n' +
-        'The client must pass every check of the scenario, or nothing is written (--force writes anyway).\n' +
-        'Exit status: 0 recorded, 1 the client failed, 2 usage or scenario error.',
-    )
+    .usage(m.t('cli.record.usage'))
     .parserConfiguration({ 'populate--': true })
-    .positional('scenario', { type: 'string', describe: 'scenario id or file', demandOption: true })
+    .positional('scenario', { type: 'string', describe: m.t('cli.record.opt.scenario'), demandOption: true })
     .option('out', {
       alias: 'o',
       type: 'string',
-      describe: 'where to write the transcript (default: <scenario>.expected.json)',
+      describe: m.t('cli.record.opt.out'),
     })
     .option('timeout', {
       alias: 't',
       type: 'number',
       default: 20,
       coerce: secondsValue('timeout'),
-      describe: 'seconds before the client is killed',
+      describe: m.t('cli.record.opt.timeout'),
     })
     .option('force', {
       type: 'boolean',
       default: false,
-      describe: 'write the transcript even when the client fails checks',
+      describe: m.t('cli.record.opt.force'),
     })
-    .example(
-      '$0 record basic -o basic.expected.json -- python3 solution.py',
-      "record the instructor's solution",
-    );
+    .example('$0 record basic -o basic.expected.json -- python3 solution.py', m.t('cli.record.example.1'));
 }
 
 type Args = Awaited<ReturnType<typeof recordOptions>['argv']> & { '--'?: Array<string | number> };

@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
-import { messages } from '../i18n/messages.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import { padEndWidth } from '../i18n/width.js';
 import { listBuiltinScenarios } from '../scenarios/load.js';
 import { scenarioLesson, scenarioTitle } from '../scenarios/localized.js';
 
-export function scenariosOptions(y: Argv) {
+export function scenariosOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage('$0 scenarios [--json]\n\nList the built-in lab scenarios: id, title and lesson.')
-    .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' });
+    .usage(m.t('cli.scenarios.usage'))
+    .option('json', { type: 'boolean', default: false, describe: m.t('cli.scenarios.opt.json') });
 }
 
 type Args = Awaited<ReturnType<typeof scenariosOptions>['argv']> & { lang?: Lang };

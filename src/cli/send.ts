@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import type { Argv } from 'yargs';
 import { readPassword } from '../client/credentials.js';
 import {
@@ -9,119 +10,90 @@ import {
   phaseOf,
   SmtpClientReplyError,
   RecipientsRefusedError,
-  type Phase,
 } from '../client/errors.js';
+import { LiveTranscript } from '../client/live.js';
 import { buildMessage, MimeError, type MimeMessage } from '../client/mime/index.js';
 import { hintsFor, PROVIDER_IDS, PROVIDERS, type ProviderId } from '../client/providers.js';
 import { sendMail, DEFAULT_TIMEOUT_MS, type SendMailResult } from '../client/send.js';
 import type { AuthMechanism, TlsMode } from '../client/session.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { Reply } from '../protocol/reply.js';
-import { SmtpLabError } from '../protocol/errors.js';
+import { SmtpLabError, UsageError } from '../protocol/errors.js';
 import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { maskSecrets, redactTranscript, secretForms } from '../transcript/redact.js';
 import { visible, wantsColor } from '../transcript/render.js';
-import { LiveTranscript } from '../client/live.js';
-import { randomUUID } from 'node:crypto';
 
 /** Message body lines shown live before the rest is summarised. */
 const SHOWN_BODY_LINES = 40;
 
-export function sendOptions(y: Argv) {
+export function sendOptions(y: Argv, m: Messages = messages()) {
   return y
-    .usage(
-      '$0 send [options]\n\nSend a mail with the reference client: it speaks SMTP itself over a socket and shows every byte (swaks notation: <- server, -> client, <~ ~> inside TLS, === info, *** error).\nThe password comes from SMTP_PASS or a hidden prompt, never from the command line.',
-    )
-    .option('server', {
-      alias: 's',
-      type: 'string',
-      describe: 'HOST[:PORT] of the SMTP server ([v6]:PORT for IPv6)',
-    })
+    .usage(m.t('cli.send.usage'))
+    .option('server', { alias: 's', type: 'string', describe: m.t('cli.send.opt.server') })
     .option('provider', {
       alias: 'p',
       type: 'string',
       choices: PROVIDER_IDS,
-      describe: 'preset host, port and TLS for a provider (--server overrides the host)',
+      describe: m.t('cli.send.opt.provider'),
     })
     .option('tls', {
       type: 'string',
       choices: ['none', 'starttls', 'implicit'] as const,
-      describe:
-        'none, starttls (required: refuse if not offered) or implicit (465); default: implicit on 465, else starttls',
+      describe: m.t('cli.send.opt.tls'),
     })
-    .option('user', {
-      alias: 'u',
-      type: 'string',
-      describe: 'AUTH user name (password: SMTP_PASS or a prompt)',
-    })
+    .option('user', { alias: 'u', type: 'string', describe: m.t('cli.send.opt.user') })
     .option('auth', {
       alias: 'a',
       type: 'string',
       choices: ['plain', 'login'] as const,
-      describe: 'AUTH mechanism; default: PLAIN if offered, else LOGIN',
+      describe: m.t('cli.send.opt.auth'),
     })
-    .option('from', { alias: 'f', type: 'string', describe: 'sender address (MAIL FROM and From:)' })
-    .option('to', { alias: 't', type: 'string', array: true, describe: 'recipient (repeat for more)' })
-    .option('cc', { type: 'string', array: true, describe: 'copy recipient (repeatable)' })
-    .option('bcc', {
-      type: 'string',
-      array: true,
-      describe: 'blind copy: envelope only, never in the headers',
-    })
-    .option('subject', { type: 'string', describe: 'subject (any Unicode; encoded as RFC 2047 when needed)' })
-    .option('text', { type: 'string', describe: 'plain-text body (line breaks allowed; or --text-file)' })
-    .option('text-file', { type: 'string', describe: 'plain-text body from a UTF-8 file' })
-    .option('html-file', { type: 'string', describe: 'HTML alternative from a file' })
-    .option('attach', { type: 'string', array: true, describe: 'attach a file (repeatable)' })
-    .option('inline', {
-      type: 'string',
-      array: true,
-      describe: 'inline image (repeatable), shown in the HTML as <img src="cid:FILENAME">',
-    })
-    .option('ca', {
-      type: 'string',
-      describe: 'trust this CA file (PEM) instead of the system store, e.g. the lab CA',
-    })
-    .option('insecure', {
-      type: 'boolean',
-      default: false,
-      describe: 'do not verify the certificate (a warning is shown; never with real credentials)',
-    })
+    .option('from', { alias: 'f', type: 'string', describe: m.t('cli.send.opt.from') })
+    .option('to', { alias: 't', type: 'string', array: true, describe: m.t('cli.send.opt.to') })
+    .option('cc', { type: 'string', array: true, describe: m.t('cli.send.opt.cc') })
+    .option('bcc', { type: 'string', array: true, describe: m.t('cli.send.opt.bcc') })
+    .option('subject', { type: 'string', describe: m.t('cli.send.opt.subject') })
+    .option('text', { type: 'string', describe: m.t('cli.send.opt.text') })
+    .option('text-file', { type: 'string', describe: m.t('cli.send.opt.textFile') })
+    .option('html-file', { type: 'string', describe: m.t('cli.send.opt.htmlFile') })
+    .option('attach', { type: 'string', array: true, describe: m.t('cli.send.opt.attach') })
+    .option('inline', { type: 'string', array: true, describe: m.t('cli.send.opt.inline') })
+    .option('ca', { type: 'string', describe: m.t('cli.send.opt.ca') })
+    .option('insecure', { type: 'boolean', default: false, describe: m.t('cli.send.opt.insecure') })
     .option('allow-plain-auth', {
       type: 'boolean',
       default: false,
-      describe: 'allow AUTH without TLS to a host that is not loopback',
+      describe: m.t('cli.send.opt.allowPlainAuth'),
     })
-    .option('helo', { type: 'string', describe: 'name to give in EHLO/HELO (default: this host name)' })
+    .option('helo', { type: 'string', describe: m.t('cli.send.opt.helo') })
     .option('timeout', {
       type: 'number',
       default: DEFAULT_TIMEOUT_MS / 1000,
-      describe:
-        'seconds for the connection and for each reply as a whole (a server trickling bytes cannot stretch it)',
+      describe: m.t('cli.send.opt.timeout'),
     })
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'print the transcript (passwords masked) and the result as JSON instead',
-    })
+    .option('json', { type: 'boolean', default: false, describe: m.t('cli.send.opt.json') })
     .conflicts('text', 'text-file')
     .example(
       'SMTP_PASS=lab-password $0 send -s localhost:2525 --ca .smtp-lab/mailbox/ca.pem -u student@smtp-lab.test -f student@smtp-lab.test -t friend@example.com --subject Hi --text Hello --inline cat.png',
-      'text and an image through STARTTLS and AUTH to the lab server',
+      m.t('cli.send.example.lab'),
     )
     .example(
       '$0 send -p qq -u 12345@qq.com -f 12345@qq.com -t you@example.com --subject Hi --text Hello',
-      'through smtp.qq.com:465 (asks for the authorization code)',
+      m.t('cli.send.example.qq'),
     )
-    .epilog(exitCodeTable());
+    .epilog(exitCodeTable(m));
 }
 
-type SendArgs = Awaited<ReturnType<typeof sendOptions>['argv']>;
+type SendArgs = Awaited<ReturnType<typeof sendOptions>['argv']> & { lang?: Lang };
 
 /** The exit codes, as shown at the end of --help. */
-export function exitCodeTable(): string {
-  const rows = EXIT_CODES.map((entry) => `  ${String(entry.code).padStart(3)}  ${entry.meaning}`);
-  return ['Exit codes (one per failing phase, after swaks):', ...rows].join('\n');
+export function exitCodeTable(m: Messages = messages()): string {
+  const rows = EXIT_CODES.map(
+    (entry) => `  ${String(entry.code).padStart(3)}  ${m.t(`cli.send.exit.${entry.code}`)}`,
+  );
+  return [m.t('cli.send.exitCodes'), ...rows].join('\n');
 }
 
 interface Target {
@@ -131,86 +103,125 @@ interface Target {
   provider?: ProviderId;
 }
 
-class UsageError extends Error {}
+/** Everything a send needs, checked before the first byte goes out. */
+interface Prepared {
+  target: Target;
+  message: MimeMessage;
+  password: string | undefined;
+  ca: Buffer | undefined;
+}
 
+/** What the client's session came to: a result, or the error it stopped with. */
+interface Outcome {
+  result: SendMailResult | undefined;
+  failure: unknown;
+}
+
+/** Where a run prints: stdout and stderr, every secret masked. */
+interface Output {
+  json: boolean;
+  m: Messages;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * `smtp-lab send`: four steps, each its own function: prepare (check the options, build the
+ * message, ask for the password), deliver (the session, shown live), then report the outcome as
+ * text or JSON. A usage error stops after the first step with exit 2.
+ */
 export async function send(rawArgs: unknown): Promise<void> {
   const args = rawArgs as SendArgs;
-  const json = Boolean(args.json);
   let secrets: string[] = [];
-  const scrub = (text: string) => maskSecrets(text, secrets);
-  const out = (text: string) => process.stdout.write(scrub(text));
-  const err = (text: string) => process.stderr.write(scrub(text));
+  const io: Output = {
+    json: Boolean(args.json),
+    m: messages(args.lang),
+    out: (text) => process.stdout.write(maskSecrets(text, secrets)),
+    err: (text) => process.stderr.write(maskSecrets(text, secrets)),
+  };
 
-  let target: Target;
-  let message: MimeMessage;
-  let password: string | undefined;
-  let ca: Buffer | undefined;
+  let prepared: Prepared;
   try {
-    target = resolveTarget(args);
-    if (!args.from) throw new UsageError('--from is required');
-    if (!args.to?.length) throw new UsageError('give at least one --to');
-    if (args.subject === undefined) throw new UsageError('--subject is required');
-    if (args.text === undefined && args['text-file'] === undefined)
-      throw new UsageError('give --text or --text-file');
-    if (args.auth && !args.user) throw new UsageError('--auth needs --user');
-    if (!Number.isFinite(args.timeout) || args.timeout <= 0)
-      throw new UsageError('--timeout must be a number of seconds above 0');
-    const text = args.text ?? (await readText(args['text-file']!, '--text-file'));
-    const html =
-      args['html-file'] === undefined ? undefined : await readText(args['html-file'], '--html-file');
-    if (args.ca !== undefined)
-      ca = await readFile(args.ca).catch((e: Error) => Promise.reject(new UsageError(`--ca: ${e.message}`)));
-    message = await buildMessage({
-      from: args.from,
-      to: args.to,
-      ...(args.cc ? { cc: args.cc } : {}),
-      ...(args.bcc ? { bcc: args.bcc } : {}),
-      subject: args.subject,
-      text,
-      ...(html !== undefined ? { html } : {}),
-      ...(args.inline ? { inlineImages: args.inline } : {}),
-      ...(args.attach ? { attachments: args.attach } : {}),
-      headers: { 'X-Mailer': 'smtp-lab reference client' },
-    });
-    if (args.user) {
-      password = await readPassword({ prompt: `Password for ${args.user} at ${target.host}: ` });
-      secrets = secretForms(args.user, password);
-    }
+    prepared = await prepare(args, io.m);
+    if (args.user && prepared.password !== undefined) secrets = secretForms(args.user, prepared.password);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof MimeError ||
-      (error instanceof SmtpLabError && exitCodeFor(error) === EXIT_USAGE)
-    ) {
-      const text = error instanceof SmtpLabError ? error.shortMessage : error.message;
-      if (json)
-        out(
-          JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: { code: 'ERR_USAGE', message: text } }) +
-            '\n',
-        );
-      else err(`smtp-lab send: ${text}\nRun 'smtp-lab send --help' for usage.\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
+    if (reportUsageError(error, io)) return;
     throw error;
   }
-
-  if (args.insecure) {
-    err(
-      'smtp-lab send: WARNING: --insecure: the server certificate is not verified; anyone on the path can read the password.\n',
-    );
-  }
+  if (args.insecure) io.err(io.m.t('cli.send.insecure') + '\n');
 
   const transcript = new Transcript({
     id: randomUUID(),
     startedAt: new Date().toISOString(),
-    peer: `${target.host}:${target.port}`,
+    peer: `${prepared.target.host}:${prepared.target.port}`,
   });
-  const live = new LiveTranscript((line) => out(line + '\n'), {
+  const outcome = await deliver(args, prepared, transcript, io);
+  process.exitCode = report(outcome, prepared.target, transcript, io);
+}
+
+/** Step 1: the target, the message, the CA and the password; a UsageError for what is missing or wrong. */
+async function prepare(args: SendArgs, m: Messages): Promise<Prepared> {
+  const target = resolveTarget(args, m);
+  if (!args.from) throw new UsageError(m.t('cli.send.error.from'));
+  if (!args.to?.length) throw new UsageError(m.t('cli.send.error.to'));
+  if (args.subject === undefined) throw new UsageError(m.t('cli.send.error.subject'));
+  if (args.text === undefined && args['text-file'] === undefined)
+    throw new UsageError(m.t('cli.send.error.text'));
+  if (args.auth && !args.user) throw new UsageError(m.t('cli.send.error.authUser'));
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0)
+    throw new UsageError(m.t('cli.send.error.timeout'));
+  const text = args.text ?? (await readOption(args['text-file']!, '--text-file', m)).toString('utf8');
+  const html =
+    args['html-file'] === undefined
+      ? undefined
+      : (await readOption(args['html-file'], '--html-file', m)).toString('utf8');
+  const ca = args.ca === undefined ? undefined : await readOption(args.ca, '--ca', m);
+  const message = await buildMessage({
+    from: args.from,
+    to: args.to,
+    ...(args.cc ? { cc: args.cc } : {}),
+    ...(args.bcc ? { bcc: args.bcc } : {}),
+    subject: args.subject,
+    text,
+    ...(html !== undefined ? { html } : {}),
+    ...(args.inline ? { inlineImages: args.inline } : {}),
+    ...(args.attach ? { attachments: args.attach } : {}),
+    headers: { 'X-Mailer': 'smtp-lab reference client' },
+  });
+  const password = args.user
+    ? await readPassword({ prompt: m.t('cli.send.prompt', { user: args.user, host: target.host }) })
+    : undefined;
+  return { target, message, password, ca };
+}
+
+/** A usage error (ours, the MIME builder's, the client's argument checks) printed as one: exit 2. */
+function reportUsageError(error: unknown, io: Output): boolean {
+  const usage =
+    error instanceof UsageError ||
+    error instanceof MimeError ||
+    (error instanceof SmtpLabError && exitCodeFor(error) === EXIT_USAGE);
+  if (!usage) return false;
+  const text = error instanceof SmtpLabError ? error.shortMessage : (error as Error).message;
+  if (io.json)
+    io.out(
+      JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: { code: 'ERR_USAGE', message: text } }) + '\n',
+    );
+  else io.err(io.m.t('cli.send.usageError', { message: text }) + '\n');
+  process.exitCode = EXIT_USAGE;
+  return true;
+}
+
+/** Step 2: the SMTP session itself, shown live line by line (or only recorded, for --json). */
+async function deliver(
+  args: SendArgs,
+  { target, message, password, ca }: Prepared,
+  transcript: Transcript,
+  io: Output,
+): Promise<Outcome> {
+  const live = new LiveTranscript((line) => io.out(line + '\n'), {
     color: wantsColor(process.stdout),
     bodyLines: SHOWN_BODY_LINES,
   });
-
   let result: SendMailResult | undefined;
   let failure: unknown;
   try {
@@ -236,32 +247,41 @@ export async function send(rawArgs: unknown): Promise<void> {
       timeout: Math.max(1, Math.round(args.timeout * 1000)),
       transcript,
       // The live view summarises a long body anyway; only --json prints the transcript whole.
-      ...(json
+      ...(io.json
         ? {}
         : { onEvent: (event: TranscriptEvent) => live.push(event), transcriptBodyLimit: 64 * 1024 }),
     });
   } catch (error) {
     failure = error;
   }
-  if (!json) live.finish();
+  if (!io.json) live.finish();
+  return { result, failure };
+}
 
+/** Steps 3 and 4: the outcome as JSON or as the closing lines and hints; returns the exit code. */
+function report({ result, failure }: Outcome, target: Target, transcript: Transcript, io: Output): number {
+  const { m } = io;
   const phase = phaseOf(failure);
   const exitCode =
     failure !== undefined ? exitCodeFor(failure) : result?.quit.error ? exitCodeFor(result.quit.error) : 0;
-  const hints = hintsFor(failure !== undefined ? phase : undefined, {
-    ...(target.provider ? { provider: target.provider } : {}),
-    port: target.port,
-  });
+  const hints = hintsFor(
+    failure !== undefined ? phase : undefined,
+    { ...(target.provider ? { provider: target.provider } : {}), port: target.port },
+    m,
+  );
   if (failure !== undefined && !(failure instanceof SmtpLabError)) {
     // Not a session failure: a bug. Show it whole.
-    err(`smtp-lab send: internal error: ${failure instanceof Error ? failure.stack : String(failure)}\n`);
-    process.exitCode = EXIT_INTERNAL;
-    if (!json) return;
+    io.err(
+      m.t('cli.send.internal', {
+        error: failure instanceof Error ? String(failure.stack) : String(failure),
+      }) + '\n',
+    );
+    if (!io.json) return EXIT_INTERNAL;
   }
 
-  if (json) {
+  if (io.json) {
     const redacted = redactTranscript(transcript);
-    const report = {
+    const json = {
       ok: failure === undefined,
       exitCode,
       server: `${target.host}:${target.port}`,
@@ -272,36 +292,53 @@ export async function send(rawArgs: unknown): Promise<void> {
       session: redacted.meta,
       transcript: redacted.events.map(eventToJson),
     };
-    out(JSON.stringify(report, null, 2) + '\n');
+    io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (result) {
-    const refused = result.rejected.length
-      ? `; refused: ${result.rejected.map((r) => `<${r.address}> ${r.reply.code}`).join(', ')}`
-      : '';
-    out(
-      `smtp-lab send: OK: message accepted for ${result.accepted.length} recipient${result.accepted.length === 1 ? '' : 's'} by ${target.host}:${target.port}${refused}: ${visible(replyLine(result.reply))}\n`,
-    );
+    const many = result.accepted.length !== 1;
+    const refused = result.rejected.map((r) => `<${r.address}> ${r.reply.code}`).join(', ');
+    const params = {
+      count: result.accepted.length,
+      server: `${target.host}:${target.port}`,
+      refused,
+      reply: visible(replyLine(result.reply)),
+    };
+    const key = refused
+      ? many
+        ? 'cli.send.ok.manyRefused'
+        : 'cli.send.ok.oneRefused'
+      : many
+        ? 'cli.send.ok.many'
+        : 'cli.send.ok.one';
+    io.out(m.t(key, params) + '\n');
     if (result.quit.error)
-      err(`smtp-lab send: but QUIT failed (exit ${exitCode}): ${visible(result.quit.error.shortMessage)}\n`);
+      io.err(
+        m.t('cli.send.quitFailed', { exit: exitCode, message: visible(result.quit.error.shortMessage) }) +
+          '\n',
+      );
   } else if (failure instanceof SmtpLabError) {
     // The message quotes the server's reply: shown escaped, like the transcript above it.
-    err(
-      `smtp-lab send: FAILED at ${phaseName(phase)} (exit ${exitCode}): ${visible(failure.shortMessage)}\n`,
+    io.err(
+      m.t('cli.send.failed', {
+        phase: m.t(`cli.send.phase.${phase ?? 'setup'}`),
+        exit: exitCode,
+        message: visible(failure.shortMessage),
+      }) + '\n',
     );
-    for (const hint of hints) err(`smtp-lab send: hint: ${hint}\n`);
+    for (const hint of hints) io.err(m.t('cli.send.hint', { hint }) + '\n');
   }
-  process.exitCode = exitCode;
+  return exitCode;
 }
 
-function resolveTarget(args: SendArgs): Target {
+function resolveTarget(args: SendArgs, m: Messages): Target {
   const provider = args.provider ? PROVIDERS[args.provider as ProviderId] : undefined;
   let host = provider?.host;
   let port: number | undefined;
   if (args.server !== undefined) {
-    const parsed = parseServer(args.server);
+    const parsed = parseServer(args.server, m);
     host = parsed.host;
     port = parsed.port;
   }
-  if (!host) throw new UsageError('give --server HOST[:PORT] or --provider');
+  if (!host) throw new UsageError(m.t('cli.send.error.target'));
   const tls: TlsMode =
     (args.tls as TlsMode | undefined) ??
     (port === 465 ? 'implicit' : port === undefined && provider ? provider.tls : 'starttls');
@@ -313,46 +350,31 @@ function resolveTarget(args: SendArgs): Target {
 }
 
 /** "host", "host:port", "[v6]:port", "1.2.3.4:25". */
-export function parseServer(text: string): { host: string; port: number | undefined } {
+export function parseServer(
+  text: string,
+  m: Messages = messages(),
+): { host: string; port: number | undefined } {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   const plain = /^([^:[\]\s]+)(?::(\d+))?$/.exec(text);
   const match = v6 ?? plain;
-  if (!match) throw new UsageError(`--server: ${JSON.stringify(text)} is not HOST[:PORT]`);
+  if (!match) throw new UsageError(m.t('cli.send.error.serverSyntax', { value: JSON.stringify(text) }));
   const port = match[2] === undefined ? undefined : Number(match[2]);
   if (port !== undefined && (port < 1 || port > 65535))
-    throw new UsageError(`--server: port ${port} out of range`);
+    throw new UsageError(m.t('cli.send.error.serverPort', { port }));
   return { host: match[1]!, port };
 }
 
-async function readText(file: string, option: string): Promise<string> {
+/** A file an option names; one it cannot read is a UsageError naming the option. */
+async function readOption(file: string, option: string, m: Messages): Promise<Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
-    throw new UsageError(`${option}: ${(error as Error).message}`);
+    throw new UsageError(m.t('cli.send.error.file', { option, reason: (error as Error).message }));
   }
 }
 
-/** The password and the encodings it travels in, for a last scrub of everything printed. */
-
 function replyLine(reply: Reply): string {
   return `${reply.code} ${reply.lines.join(' / ')}`.trim();
-}
-
-const PHASE_NAMES: Record<Phase, string> = {
-  connect: 'connection',
-  greeting: 'greeting',
-  ehlo: 'EHLO/HELO',
-  tls: 'TLS',
-  auth: 'AUTH',
-  mail: 'MAIL FROM',
-  rcpt: 'RCPT TO',
-  data: 'DATA',
-  message: 'message (end of data)',
-  quit: 'QUIT',
-};
-
-function phaseName(phase: Phase | undefined): string {
-  return phase ? PHASE_NAMES[phase] : 'setup';
 }
 
 function replyJson(reply: Reply) {

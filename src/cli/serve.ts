@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { messages, type Messages } from '../i18n/messages.js';
 import { startLabServer, type LabSession } from '../server/index.js';
 import { AUTH_MODES, type AuthMode } from '../server/vocabulary.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
@@ -13,98 +14,93 @@ import { parseSize } from '../text.js';
 import { portValue, secondsValue, UsageError } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
 
-export function serveOptions(y: Argv) {
-  return webOptions(y)
-    .usage('$0 serve [options]\n\nRun the lab SMTP server on this machine and show every session live.')
+export function serveOptions(y: Argv, m: Messages = messages()) {
+  return webOptions(y, m)
+    .usage(m.t('cli.serve.usage'))
     .option('host', {
       type: 'string',
       default: '127.0.0.1',
-      describe:
-        'address to listen on, SMTP and the browser view (anything but loopback exposes the lab server to the network)',
+      describe: m.t('cli.serve.opt.host'),
     })
     .option('port', {
       alias: 'p',
       type: 'number',
       default: 2525,
       coerce: portValue('port'),
-      describe: 'plaintext port with STARTTLS (0 = a free port)',
+      describe: m.t('cli.serve.opt.port'),
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
       coerce: portValue('tls-port'),
-      describe: 'implicit-TLS port, like 465 (0 = a free port)',
+      describe: m.t('cli.serve.opt.tlsPort'),
     })
     .option('implicit-tls', {
       type: 'boolean',
       default: true,
-      describe: 'listen on --tls-port (--no-implicit-tls: do not)',
+      describe: m.t('cli.serve.opt.implicitTls'),
     })
     .option('mailbox', {
       alias: 'm',
       type: 'string',
       default: '.smtp-lab/mailbox',
-      describe: 'folder for received messages (<id>.eml + <id>.json), session transcripts and ca.pem',
+      describe: m.t('cli.serve.opt.mailbox'),
     })
     .option('user', {
       alias: 'u',
       type: 'string',
       default: DEFAULT_ACCOUNT.user,
-      describe: 'test account user name',
+      describe: m.t('cli.serve.opt.user'),
     })
     .option('pass', {
       type: 'string',
       default: DEFAULT_ACCOUNT.pass,
-      describe: 'test account password (a lab password, not a real one)',
+      describe: m.t('cli.serve.opt.pass'),
     })
     .option('auth', {
       type: 'string',
       choices: AUTH_MODES,
       default: 'optional',
-      describe: 'AUTH before MAIL: required, optional, or not offered',
+      describe: m.t('cli.serve.opt.auth'),
     })
     .option('require-tls', {
       type: 'boolean',
       default: false,
-      describe: 'refuse AUTH and MAIL before STARTTLS (as Gmail on 587)',
+      describe: m.t('cli.serve.opt.requireTls'),
     })
     .option('max-size', {
       type: 'string',
       default: '50M',
       coerce: maxSizeValue,
-      describe: 'SIZE limit: bytes, or with K, M or G',
+      describe: m.t('cli.serve.opt.maxSize'),
     })
     .option('trace-headers', {
       type: 'boolean',
       default: true,
-      describe: 'prepend a Received: header to stored messages',
+      describe: m.t('cli.serve.opt.traceHeaders'),
     })
     .option('idle-timeout', {
       type: 'number',
       default: DEFAULT_IDLE_TIMEOUT_MS / 1000,
       coerce: secondsValue('idle-timeout'),
-      describe: 'seconds of client silence before a 421',
+      describe: m.t('cli.serve.opt.idleTimeout'),
     })
     .option('session-timeout', {
       type: 'number',
       default: DEFAULT_SESSION_TIMEOUT_MS / 1000,
-      describe: 'seconds a session may last in all before a 421, however busy the client',
+      describe: m.t('cli.serve.opt.sessionTimeout'),
     })
     .option('max-connections', {
       type: 'number',
-      describe:
-        'connections open at once; more get a 421 (default: what the open-file limit allows, at most 256)',
+      describe: m.t('cli.serve.opt.maxConnections'),
     })
     .option('max-per-client', {
       type: 'number',
       default: 50,
-      describe: 'connections open at once from one client address; more get a 421',
+      describe: m.t('cli.serve.opt.maxPerClient'),
     })
-    .example('$0 serve', 'plaintext+STARTTLS on 127.0.0.1:2525, implicit TLS on 2465')
-    .example(
-      '$0 serve -p 0 --auth required --require-tls',
-      'a free port; AUTH required, only after STARTTLS',
-    );
+    .example('$0 serve', m.t('cli.serve.example.1'))
+    .example('$0 serve -p 0 --auth required --require-tls', m.t('cli.serve.example.2'));
 }
 
 type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']>;

@@ -1,20 +1,21 @@
 import type { Argv } from 'yargs';
 import type { Lang } from '../i18n/index.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { LabServer } from '../server/index.js';
 import { DEFAULT_WEB_PORT, startWebServer, type WebServer } from '../web/index.js';
 
 /** --web-port and --no-web, shared by serve, lab and demo. */
-export function webOptions<T>(y: Argv<T>) {
+export function webOptions<T>(y: Argv<T>, m: Messages = messages()) {
   return y
     .option('web', {
       type: 'boolean',
       default: true,
-      describe: 'serve the browser view: inbox, messages, conversations (--no-web: do not)',
+      describe: m.t('cli.web.opt.web'),
     })
     .option('web-port', {
       type: 'number',
       default: DEFAULT_WEB_PORT,
-      describe: `port of the browser view (0 = a free port; when ${DEFAULT_WEB_PORT} is taken, a free one is used)`,
+      describe: m.t('cli.web.opt.webPort', { port: DEFAULT_WEB_PORT }),
     });
 }
 
