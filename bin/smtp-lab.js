@@ -11,14 +11,19 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
-// `smtp-lab --help` is printed from the text the build saved from the real parser: loading the
-// parser (yargs) is most of a cold start. SMTP_LAB_NO_HELP_CACHE=1 asks the parser itself.
+// `smtp-lab --help` is printed from the text the build saved from the real parser, in the language
+// SMTP_LAB_LANG or the locale asks for: loading the parser (yargs) is most of a cold start.
+// SMTP_LAB_NO_HELP_CACHE=1 asks the parser itself.
 if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.env.SMTP_LAB_NO_HELP_CACHE) {
   try {
-    process.stdout.write(readFileSync(new URL('../dist/cli/help.txt', import.meta.url)));
+    const { resolveLang } = await import('../dist/i18n/lang.js');
+    const lang = resolveLang(undefined, process.env);
+    const file = lang === 'en' ? 'help.txt' : `help.${lang}.txt`;
+    process.stdout.write(readFileSync(new URL(`../dist/cli/${file}`, import.meta.url)));
     process.exit(0);
   } catch {
-    // no saved help (a build without the help step): fall through to the parser
+    // no saved help (a build without the help step), or a SMTP_LAB_LANG that is not a language:
+    // fall through to the parser, which says so
   }
 }
 import('../dist/cli/main.js')
