@@ -14,6 +14,9 @@ import type { FramedItem, ServerReply } from '../transcript/framer.js';
 import { TranscriptRenderer, wantsColor } from '../transcript/render.js';
 import { stopOnSignals } from './signals.js';
 import { wrap } from '../text.js';
+import type { Lang } from '../i18n/lang.js';
+import { scenarioLesson, scenarioTitle } from '../scenarios/localized.js';
+import { translateNote } from './notes.js';
 import { loadScenario, portValue } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
 import type { WebServer } from '../web/index.js';
@@ -51,7 +54,7 @@ export function labOptions(y: Argv, m: Messages = messages()) {
     .example('$0 lab fragmented-replies', m.t('cli.lab.example.2'));
 }
 
-type Args = Awaited<ReturnType<typeof labOptions>['argv']>;
+type Args = Awaited<ReturnType<typeof labOptions>['argv']> & { lang?: Lang };
 
 const CONTEXTS: Record<string, ReplyContext> = {
   EHLO: 'EHLO',
@@ -81,7 +84,9 @@ export function replyContext(items: readonly FramedItem[], reply: ServerReply): 
 }
 
 export async function lab(args: Args): Promise<void> {
-  const scenario = await loadScenario(args.scenario);
+  const lang = args.lang ?? 'en';
+  const m = messages(lang);
+  const scenario = await loadScenario(args.scenario, m);
   const out = process.stdout;
   const color = wantsColor(out);
   const c = pc.createColors(color);
@@ -93,7 +98,7 @@ export async function lab(args: Args): Promise<void> {
     mailbox: path.resolve(args.mailbox, scenario.id),
   });
   const web = await startWebFor(server, args, '127.0.0.1');
-  out.write(header(scenario, server, c, web));
+  out.write(header(scenario, server, c, web, m));
 
   // Only what a judgement needs is kept: the latest session, or for a scenario whose lesson
   // spans connections (greylisting) a bounded window of the latest attempt's sessions. Each
@@ -103,21 +108,22 @@ export async function lab(args: Args): Promise<void> {
   // Judgements are printed in the order sessions ended, one at a time.
   let printing = Promise.resolve();
   server.on('session', (session: LabSession) => {
-    const renderer = new TranscriptRenderer({ color, maxDataLines: 30 });
+    const renderer = new TranscriptRenderer({ color, maxDataLines: 30, messages: m });
     const tag = c.dim(`[${session.id.slice(0, 6)}] `);
     const startedAt = performance.now();
     session.on('item', (item) => {
-      const lines = renderer.render(item);
+      const lines = renderer.render(item.kind === 'note' ? translateNote(item, m) : item);
       if (item.kind === 'reply' && args.explain) {
         const e = explainReply(item.reply.code, item.reply.enhanced, {
           context: replyContext(session.items, item),
+          lang,
         });
-        lines.push(c.dim(`       ${e.title}: ${e.nextText}`));
+        lines.push(c.dim(`       ${m.t('cli.lab.explained', { title: e.title, next: e.nextText })}`));
       }
       if (lines.length) out.write(lines.map((l) => tag + l).join('\n') + '\n');
     });
     session.on('message', (message: StoredMessage) => {
-      out.write(`${tag}${c.dim(`=== stored ${shownPath(message.emlPath)} (and its .json)`)}\n`);
+      out.write(`${tag}${c.dim(`=== ${m.t('cli.lab.stored', { file: shownPath(message.emlPath) })}`)}\n`);
     });
     session.on('end', () => {
       const last = window.at(-1);
@@ -133,8 +139,8 @@ export async function lab(args: Args): Promise<void> {
         );
         const title =
           judged.length > 1
-            ? `Checks for the last ${judged.length} sessions (this scenario's lesson spans connections):`
-            : 'Checks for this session:';
+            ? m.t('cli.lab.checksFor.sessions', { count: judged.length })
+            : m.t('cli.lab.checksFor.session');
         out.write(`\n${c.bold(title)}\n${text}\n`);
       });
     });
@@ -146,6 +152,7 @@ export async function lab(args: Args): Promise<void> {
       await server.stop();
     },
     (text) => out.write(text),
+    m,
   );
 
   async function judge(
@@ -159,9 +166,9 @@ export async function lab(args: Args): Promise<void> {
       { strict },
     );
     const tls = tlsOnPlaintextPort(scenario, evidence.sessions, 'localhost', clientPort(scenario, server));
-    if (tls) return { text: `${c.red(`cause: ${tls.text}`)}\n`, results: [] };
-    const results = evaluateChecks(evidence);
-    return { text: formatChecks(results, { color }), results };
+    if (tls) return { text: `${c.red(m.t('cli.lab.cause', { cause: tls.text }))}\n`, results: [] };
+    const results = evaluateChecks(evidence, { lang });
+    return { text: formatChecks(results, { color, lang }), results };
   }
 }
 
@@ -193,32 +200,39 @@ function header(
   server: Awaited<ReturnType<typeof startLabServer>>,
   c: ReturnType<typeof pc.createColors>,
   web: WebServer | undefined,
+  m: Messages,
 ): string {
   const env = clientEnvironment(scenario, server);
   const brief = scenario.client;
+  const lang = m.lang;
   const lines = [
-    c.bold(`smtp-lab lab: ${scenario.id} - ${scenario.title}`),
-    wrap(scenario.lesson, 96, '  ', '  ').join('\n'),
+    c.bold(m.t('cli.lab.title', { id: scenario.id, title: scenarioTitle(scenario, lang) })),
+    wrap(scenarioLesson(scenario, lang), 96, '  ', '  ').join('\n'),
     '',
-    c.bold('Point your client at:'),
-    `  host localhost (or 127.0.0.1), port ${clientPort(scenario, server)}, TLS ${brief.tls}`,
-    `  CA file ${server.caFile}`,
-    ...(brief.auth ? [`  account ${env.SMTP_USER} / ${env.SMTP_PASS}`] : []),
+    c.bold(m.t('cli.lab.pointAt')),
+    `  ${m.t('cli.lab.where', { port: clientPort(scenario, server), tls: brief.tls })}`,
+    `  ${m.t('cli.lab.caFile', { file: server.caFile })}`,
+    ...(brief.auth ? [`  ${m.t('cli.lab.account', { user: env.SMTP_USER!, pass: env.SMTP_PASS! })}`] : []),
     `  MAIL FROM:<${brief.from}>  RCPT TO:${brief.to.map((t) => `<${t}>`).join(', ')}`,
-    ...(brief.subject !== undefined ? [`  subject ${JSON.stringify(brief.subject)}`] : []),
-    ...(brief.image !== undefined ? [`  image ${brief.image}`] : []),
+    ...(brief.subject !== undefined
+      ? [`  ${m.t('cli.lab.subject', { subject: JSON.stringify(brief.subject) })}`]
+      : []),
+    ...(brief.image !== undefined ? [`  ${m.t('cli.lab.image', { file: brief.image })}`] : []),
     '',
-    c.bold('Environment, ready to paste (bash):'),
+    c.bold(m.t('cli.lab.environment')),
     ...Object.entries(env)
       .filter(([k]) => !TRUST_STORE_VARIABLES.includes(k) && (brief.tls !== 'none' || !TLS_ONLY.includes(k)))
       .map(([k, v]) => `  export ${k}=${shellQuote(v)}`),
-    ...(brief.tls === 'none' ? [] : trustStoreBlock(env, c)),
+    ...(brief.tls === 'none' ? [] : trustStoreBlock(env, c, m)),
     '',
-    c.bold('Checks:'),
-    ...scenario.checks.map((k) => `  ${k.id} (${plural(k.points, 'point')}, ${k.tier})`),
+    c.bold(m.t('cli.lab.checks')),
+    ...scenario.checks.map(
+      (k) =>
+        `  ${m.t(k.points === 1 ? 'cli.lab.check.one' : 'cli.lab.check.many', { id: k.id, points: k.points, tier: m.t(`checks.tier.${k.tier}`) })}`,
+    ),
     '',
-    ...(web ? [c.bold('See it in the browser: ') + web.url, ''] : []),
-    c.dim('Waiting for your client; every session is shown live and judged when it ends. Ctrl-C stops.'),
+    ...(web ? [c.bold(m.t('cli.lab.browser')) + web.url, ''] : []),
+    c.dim(m.t('cli.lab.waiting')),
     '',
   ];
   return lines.join('\n') + '\n';
@@ -232,26 +246,20 @@ const TRUST_STORE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_B
 /** Only a TLS client needs these (NODE_EXTRA_CA_CERTS adds the lab CA, replaces nothing). */
 const TLS_ONLY = ['SMTP_CA_FILE', 'NODE_EXTRA_CA_CERTS'];
 
-function trustStoreBlock(env: Record<string, string>, c: ReturnType<typeof pc.createColors>): string[] {
+function trustStoreBlock(
+  env: Record<string, string>,
+  c: ReturnType<typeof pc.createColors>,
+  m: Messages,
+): string[] {
   const prefix = TRUST_STORE_VARIABLES.filter((k) => env[k] !== undefined)
     .map((k) => `${k}=${shellQuote(env[k]!)}`)
     .join(' ');
   return [
     '',
-    c.bold(
-      'Only if your client verifies certificates with the system trust store (Python ssl, requests, curl):',
-    ),
+    c.bold(m.t('cli.lab.trustStore')),
     `  ${prefix} python3 your_client.py`,
-    c.yellow(
-      '  Set these for one command, as above, not with export: they replace the trusted CAs of the whole\n' +
-        '  shell, and the same client then fails to verify smtp.qq.com or smtp.gmail.com. Better: load\n' +
-        '  SMTP_CA_FILE in your code, e.g. ssl.create_default_context(cafile=os.environ["SMTP_CA_FILE"]).',
-    ),
+    c.yellow(m.t('cli.lab.trustStoreWarning')),
   ];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function shellQuote(value: string): string {

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { Transcript } from './events.js';
 import {
   frameEvents,
@@ -21,11 +22,15 @@ export interface RenderOptions {
   maxDataLines?: number;
   /** Prefix each line with its time in milliseconds since connect. */
   times?: boolean;
+  /** The language of the annotations (flags, summaries); the bytes stay as sent. Default English. */
+  messages?: Messages;
 }
 
 export { MASK };
 
 type Paint = (text: string) => string;
+/** The body-line flags counted in a message body's summary. */
+type FlaggedKind = 'bareLf' | 'bareCr' | 'long' | 'dotStart' | 'loneDot';
 const plain: Paint = (text) => text;
 
 /** Whether colour should be used on a stream: a TTY, and NO_COLOR / FORCE_COLOR respected. */
@@ -62,8 +67,10 @@ export function shownText(line: ClientLine): string {
 /** Renders framed items one at a time (live) or a whole transcript. */
 export class TranscriptRenderer {
   private readonly paint: Record<'dim' | 'red' | 'yellow' | 'green' | 'cyan' | 'bold', Paint>;
+  private readonly m: Messages;
 
   constructor(private readonly options: RenderOptions = {}) {
+    this.m = options.messages ?? messages();
     const colors = pc.createColors(Boolean(options.color));
     this.paint = options.color
       ? {
@@ -114,7 +121,9 @@ export class TranscriptRenderer {
           .filter((line, i, all) => line !== '' || i < all.length - 1)
           .map((line) => time(item.t) + color(`${arrow} ${visible(line.replace(/\r$/, ''))}`));
         if (item.chunks > 1) {
-          lines[lines.length - 1] += this.paint.dim(`  [arrived in ${item.chunks} pieces]`);
+          lines[lines.length - 1] += this.paint.dim(
+            `  [${this.m.t('cli.transcript.pieces', { count: item.chunks })}]`,
+          );
         }
         return lines;
       }
@@ -145,7 +154,10 @@ export class TranscriptRenderer {
     const at = new Map<number, number>();
     const out: string[] = [];
     const show = (line: BodyLine, numbered: boolean) => {
-      const flags = [...(numbered ? [`body line ${line.n}`] : []), ...bodyLineFlags(line)];
+      const flags = [
+        ...(numbered ? [this.m.t('cli.transcript.bodyLine', { n: line.n })] : []),
+        ...bodyLineFlags(line, this.m),
+      ];
       const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
       at.set(line.n, out.length);
       out.push(`${time(line.t)}${arrow} ${visible(line.text)}${suffix}`);
@@ -156,14 +168,16 @@ export class TranscriptRenderer {
       const more = body.lines - last;
       out.push(
         time(body.tEnd) +
-          this.paint.dim(`=== (${more} more body line${more === 1 ? '' : 's'}; ${body.bytes} bytes in all)`),
+          this.paint.dim(
+            `=== ${this.m.t(more === 1 ? 'cli.transcript.moreBodyLines.one' : 'cli.transcript.moreBodyLines.many', { count: more, bytes: body.bytes })}`,
+          ),
       );
-      const flags: Array<[string, MessageBody['bareLf']]> = [
-        ['end with a bare LF', body.bareLf],
-        ['have a bare CR inside', body.bareCr],
-        ['are longer than 998 octets', body.long],
-        ['start with a "." that is not doubled', body.dotStart],
-        ['are a "." that does not end the message', body.loneDot],
+      const flags: Array<[FlaggedKind, MessageBody['bareLf']]> = [
+        ['bareLf', body.bareLf],
+        ['bareCr', body.bareCr],
+        ['long', body.long],
+        ['dotStart', body.dotStart],
+        ['loneDot', body.loneDot],
       ];
       const samples = new Map<number, BodyLine>();
       for (const [what, flag] of flags) {
@@ -171,7 +185,9 @@ export class TranscriptRenderer {
         if (!unseen.length) continue;
         out.push(
           time(unseen[0]!.t) +
-            this.paint.yellow(`=== ${flag.count} body line${flag.count === 1 ? '' : 's'} ${what}`),
+            this.paint.yellow(
+              `=== ${this.m.t(`cli.transcript.flagged.${what}.${flag.count === 1 ? 'one' : 'many'}`, { count: flag.count })}`,
+            ),
         );
         for (const line of unseen) samples.set(line.n, line);
       }
@@ -184,15 +200,16 @@ export class TranscriptRenderer {
   private renderLine(line: ClientLine, time: string): string[] {
     const arrow = line.tls ? ' ~>' : ' ->';
     const flags: string[] = [];
-    if (line.ending === 'lf') flags.push('bare LF');
-    if (line.bareCr) flags.push('bare CR inside the line');
-    if (line.ending === 'cr') flags.push('ends with a bare CR');
-    if (line.ending === 'none') flags.push('no line ending');
-    if (line.injected) flags.push('plaintext after STARTTLS: ignored');
-    else if (line.early && line.mode !== 'data') flags.push('sent before the reply was complete');
+    const m = this.m;
+    if (line.ending === 'lf') flags.push(m.t('cli.transcript.flag.bareLf'));
+    if (line.bareCr) flags.push(m.t('cli.transcript.flag.bareCr'));
+    if (line.ending === 'cr') flags.push(m.t('cli.transcript.flag.endsCr'));
+    if (line.ending === 'none') flags.push(m.t('cli.transcript.flag.noEnding'));
+    if (line.injected) flags.push(m.t('cli.transcript.flag.injected'));
+    else if (line.early && line.mode !== 'data') flags.push(m.t('cli.transcript.flag.early'));
     // Annotations quote what the client sent (a mechanism name, a decoded user name): escaped too.
     if (line.annotation) flags.push(visible(line.annotation));
-    if (line.clipped) flags.push(`${line.clipped} bytes, cut here`);
+    if (line.clipped) flags.push(m.t('cli.transcript.flag.clipped', { bytes: line.clipped }));
     const suffix = flags.length ? this.paint.dim(`  [${flags.join('; ')}]`) : '';
     if (line.dataEnd) return [`${time}${arrow} .${suffix}`];
     const text = visible(shownText(line));
@@ -200,15 +217,15 @@ export class TranscriptRenderer {
   }
 }
 
-function bodyLineFlags(line: BodyLine): string[] {
+function bodyLineFlags(line: BodyLine, m: Messages): string[] {
   const flags: string[] = [];
-  if (line.ending === 'lf') flags.push('bare LF');
-  if (line.bareCr) flags.push('bare CR inside the line');
-  if (line.ending === 'cr') flags.push('ends with a bare CR');
-  if (line.ending === 'none') flags.push('no line ending');
+  if (line.ending === 'lf') flags.push(m.t('cli.transcript.flag.bareLf'));
+  if (line.bareCr) flags.push(m.t('cli.transcript.flag.bareCr'));
+  if (line.ending === 'cr') flags.push(m.t('cli.transcript.flag.endsCr'));
+  if (line.ending === 'none') flags.push(m.t('cli.transcript.flag.noEnding'));
   const ending = line.ending === 'crlf' ? 2 : line.ending === 'none' ? 0 : 1;
   if (line.length - ending > Buffer.byteLength(line.text))
-    flags.push(`${line.length - ending} octets, cut here`);
+    flags.push(m.t('cli.transcript.flag.clippedOctets', { octets: line.length - ending }));
   return flags;
 }
 
