@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
 import type { Argv } from 'yargs';
+import { parseLang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError, splitCommand } from '../grader/batch.js';
 import { resolveScenario } from '../scenarios/load.js';
@@ -96,12 +97,12 @@ export const DOCS_EXAMPLE: AutograderConfig = {
 };
 
 export async function autograder(args: Args): Promise<void> {
+  const m = messages(parseLang(args.lang ?? 'en') ?? 'en');
   const usage = (message: string) => {
-    process.stderr.write(`smtp-lab autograder: ${message}\n`);
+    process.stderr.write(`${m.t('cli.commandError', { command: 'autograder', message })}\n`);
     process.exitCode = 2;
   };
-  if (!Number.isFinite(args.timeout) || args.timeout <= 0)
-    return usage('--timeout must be a positive number of seconds');
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0) return usage(m.t('cli.usage.timeout'));
   let command: string[];
   try {
     command = splitCommand(args.command);
@@ -110,10 +111,10 @@ export async function autograder(args: Args): Promise<void> {
     throw err;
   }
   if (command.some((arg) => arg.includes('{dir}'))) {
-    return usage("the command runs in the student's folder: write 'python3 smtp_client.py', not {dir}/...");
+    return usage(m.t('cli.autograder.noDir', { dir: '{dir}' }));
   }
   if (args.lang !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(args.lang)) {
-    return usage(`--lang must be a language tag such as zh-CN or en, not '${args.lang}'`);
+    return usage(m.t('cli.autograder.lang', { value: args.lang }));
   }
   const files: Zippable = {};
   const scenarios: string[] = [];
@@ -125,7 +126,7 @@ export async function autograder(args: Args): Promise<void> {
     }
     if (existsSync(id) && statSync(id).isFile()) {
       const name = `scenarios/${path.basename(id)}`;
-      if (files[name]) return usage(`two scenario files are named ${path.basename(id)}`);
+      if (files[name]) return usage(m.t('cli.autograder.sameName', { name: path.basename(id) }));
       files[name] = [await readFile(id), { attrs: 0o100644 << 16, os: 3 }];
       scenarios.push(name);
     } else {
@@ -146,7 +147,7 @@ export async function autograder(args: Args): Promise<void> {
   try {
     tarball = await packSelf(root);
   } catch (err) {
-    process.stderr.write(`smtp-lab autograder: could not pack smtp-lab: ${(err as Error).message}\n`);
+    process.stderr.write(`${m.t('cli.autograder.pack', { message: (err as Error).message })}\n`);
     process.exitCode = 1;
     return;
   }
@@ -155,10 +156,9 @@ export async function autograder(args: Args): Promise<void> {
   files['run_autograder'] = [Buffer.from(runAutograderScript(config)), exec];
   files[tarball.name] = [tarball.bytes, { attrs: 0o100644 << 16, os: 3, level: 0 }];
   await writeFile(args.out, zipSync(files, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') }));
+  const contents = { out: args.out, tarball: tarball.name };
   process.stdout.write(
-    `${args.out}: setup.sh, run_autograder, ${tarball.name}` +
-      (scenarios.some((s) => s.startsWith('scenarios/')) ? ', scenario files' : '') +
-      `\nupload it as the assignment's autograder (Gradescope: Configure Autograder, Zip file upload)\n`,
+    `${m.t(scenarios.some((s) => s.startsWith('scenarios/')) ? 'cli.autograder.writtenWithScenarios' : 'cli.autograder.written', contents)}\n`,
   );
   process.exitCode = 0;
 }

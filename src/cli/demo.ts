@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
+import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { DEFAULT_RECIPIENT } from '../protocol/defaults.js';
 import { startLabServer, type StoredMessage } from '../server/index.js';
@@ -22,9 +23,11 @@ export function demoOptions(y: Argv, m: Messages = messages()) {
     });
 }
 
-type Args = Awaited<ReturnType<typeof demoOptions>['argv']>;
+type Args = Awaited<ReturnType<typeof demoOptions>['argv']> & { lang?: Lang };
 
 export async function demo(args: Args): Promise<void> {
+  const lang = args.lang ?? 'en';
+  const t = messages(lang).t;
   const mailbox = args.mailbox
     ? path.resolve(args.mailbox)
     : await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-demo-'));
@@ -35,8 +38,8 @@ export async function demo(args: Args): Promise<void> {
   server.on('message', (m) => stored.push(m));
   const out = (text: string) => process.stdout.write(text);
   out(
-    `=== smtp-lab demo: lab server on 127.0.0.1:${server.port} (STARTTLS and AUTH required, CA ${server.caFile})\n` +
-      `=== the reference client sends a text-and-image message as ${account.user}; the password comes from SMTP_PASS\n\n`,
+    `=== ${t('cli.demo.server', { port: server.port, ca: server.caFile })}\n` +
+      `=== ${t('cli.demo.sending', { user: account.user })}\n\n`,
   );
   // The lab account's password, handed over the way a user's would be: never on the command line.
   process.env.SMTP_PASS = account.pass;
@@ -66,14 +69,15 @@ export async function demo(args: Args): Promise<void> {
       '--inline',
       DEMO_IMAGE,
     ];
-    await send(await sendOptions(yargs(sendArgs)).parseAsync());
+    await send({ ...(await sendOptions(yargs(sendArgs)).parseAsync()), lang });
   } finally {
     delete process.env.SMTP_PASS;
     if (!web) await server.stop();
   }
   for (const m of stored) {
     out(
-      `\n=== stored ${m.emlPath} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}...)\n=== session transcript ${path.join(server.sessionsDir, `${m.sessionId}.jsonl`)}\n`,
+      `\n=== ${t('cli.demo.stored', { file: m.emlPath, size: m.size, sha256: m.sha256.slice(0, 16) })}\n` +
+        `=== ${t('cli.demo.transcript', { file: path.join(server.sessionsDir, `${m.sessionId}.jsonl`) })}\n`,
     );
   }
   // Nothing to show when nothing arrived (the send failed: its exit status stands).
@@ -85,12 +89,16 @@ export async function demo(args: Args): Promise<void> {
   if (!web) return;
   const link = stored[0] ? `${web.url}#/messages/${stored[0].id}` : web.url;
   out(
-    `\n=== see it in your browser: ${link}\n` +
-      `=== (the message as a mail client shows it, its MIME parts, and the conversation that carried it)\n` +
-      `=== the lab server keeps running on 127.0.0.1:${server.port}; Ctrl-C stops\n`,
+    `\n=== ${t('cli.demo.browser', { link })}\n` +
+      `=== ${t('cli.demo.browserWhat')}\n` +
+      `=== ${t('cli.demo.running', { port: server.port })}\n`,
   );
-  stopOnSignals(async () => {
-    await web.close();
-    await server.stop();
-  }, out);
+  stopOnSignals(
+    async () => {
+      await web.close();
+      await server.stop();
+    },
+    out,
+    messages(lang),
+  );
 }

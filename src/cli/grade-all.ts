@@ -98,9 +98,13 @@ export function gradeAllOptions(y: Argv, m: Messages = messages()) {
 type Args = Awaited<ReturnType<typeof gradeAllOptions>['argv']> & { lang?: Lang };
 
 export async function gradeAll(args: Args): Promise<void> {
-  if (!Number.isFinite(args.jobs) || args.jobs < 1) return usage('--jobs must be a number of at least 1');
-  if (!Number.isFinite(args.timeout) || args.timeout <= 0)
-    return usage('--timeout must be a positive number of seconds');
+  const m = messages(args.lang);
+  const usage = (message: string): void => {
+    process.stderr.write(`${m.t('cli.commandError', { command: 'grade-all', message })}\n`);
+    process.exitCode = 2;
+  };
+  if (!Number.isFinite(args.jobs) || args.jobs < 1) return usage(m.t('cli.gradeAll.jobs'));
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0) return usage(m.t('cli.usage.timeout'));
   let shard: Shard | undefined;
   try {
     shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
@@ -109,13 +113,13 @@ export async function gradeAll(args: Args): Promise<void> {
   }
   let scenarios;
   try {
-    scenarios = await loadScenarios(args.scenario);
+    scenarios = await loadScenarios(args.scenario, m);
   } catch (err) {
     if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
-  if (args.sandbox && !(await enterSandboxNetwork('grade-all'))) return;
-  const progress = new Progress(process.stderr);
+  if (args.sandbox && !(await enterSandboxNetwork('grade-all', m))) return;
+  const progress = new Progress(process.stderr, m);
   try {
     const result = await gradeSubmissions({
       submissions: args.submissions,
@@ -137,7 +141,7 @@ export async function gradeAll(args: Args): Promise<void> {
       await writeFile(path.join(result.outDir, 'index.html'), classIndexHtml(result, args.lang));
     }
     if (!result.students.length) {
-      process.stderr.write(`smtp-lab grade-all: no submission folders in ${args.submissions}\n`);
+      process.stderr.write(`${m.t('cli.gradeAll.noSubmissions', { dir: args.submissions })}\n`);
     }
     const color = wantsColor(process.stdout);
     const table = summaryTable(result, {
@@ -152,25 +156,27 @@ export async function gradeAll(args: Args): Promise<void> {
     const text =
       table +
       `\n${rel(result.files.csv)}  ${rel(result.files.summary)}  ${rel(result.files.json)}\n` +
-      `reports: ${rel(path.join(result.outDir, 'students'))}/<name>/report.json` +
-      (args.format === 'json' ? '' : ` and ${REPORT_FILES[args.format]}`) +
-      (shard ? `\nshard ${shard.index}/${shard.count}: combine the shards with smtp-lab merge` : '') +
-      (args.sandbox ? '\nevery client ran sandboxed (bubblewrap, loopback-only network)' : '') +
-      (args.format === 'html' ? `; class: ${rel(path.join(result.outDir, 'index.html'))}` : '') +
-      `\n${result.students.length} students x ${scenarios.length} scenarios in ${(result.durationMs / 1000).toFixed(1)} s, ${result.jobs} at once\n`;
+      (args.format === 'json'
+        ? m.t('cli.gradeAll.reports', { dir: rel(path.join(result.outDir, 'students')) })
+        : m.t('cli.gradeAll.reportsAnd', {
+            dir: rel(path.join(result.outDir, 'students')),
+            file: REPORT_FILES[args.format],
+          })) +
+      (shard ? `\n${m.t('cli.gradeAll.shard', { index: shard.index, count: shard.count })}` : '') +
+      (args.sandbox ? `\n${m.t('cli.gradeAll.sandboxed')}` : '') +
+      // The class page is named at the end of the line above it, as it always was.
+      (args.format === 'html'
+        ? m.t('cli.gradeAll.classIndex', { file: rel(path.join(result.outDir, 'index.html')) })
+        : '') +
+      `\n${m.t('cli.gradeAll.done', { students: result.students.length, scenarios: scenarios.length, seconds: (result.durationMs / 1000).toFixed(1), jobs: result.jobs })}\n`;
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     process.exitCode = 0;
   } catch (err) {
     progress.end();
     if (err instanceof BatchUsageError) return usage(err.message);
-    process.stderr.write(`smtp-lab grade-all: the batch failed: ${(err as Error).message}\n`);
+    process.stderr.write(`${m.t('cli.gradeAll.failed', { message: (err as Error).message })}\n`);
     process.exitCode = 1;
   }
-}
-
-function usage(message: string): void {
-  process.stderr.write(`smtp-lab grade-all: ${message}\n`);
-  process.exitCode = 2;
 }
 
 /** A progress bar on a terminal; one plain line per student otherwise (logs, CI). */
@@ -179,7 +185,10 @@ export class Progress {
   private readonly started = performance.now();
   private drawn = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly m: Messages = messages(),
+  ) {
     this.tty = Boolean(stream.isTTY);
   }
 
@@ -187,14 +196,18 @@ export class Progress {
     const name = displayName(student.student);
     const line = `${student.score}/${student.maxScore} ${student.statusText}`;
     if (!this.tty) {
-      this.stream.write(`graded ${done}/${total}: ${name}: ${line}\n`);
+      this.stream.write(`${this.m.t('cli.gradeAll.progress', { done, total, name, line })}\n`);
       return;
     }
     const width = Math.max(20, Math.min(40, (this.stream.columns || 80) - 60));
     const filled = Math.round((done / total) * width);
     const seconds = (performance.now() - this.started) / 1000;
-    const eta = done < total ? `, ~${Math.ceil((seconds / done) * (total - done))} s left` : '';
-    let text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${seconds.toFixed(0)} s${eta}  ${name}: ${line}`;
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+    const params = { bar, done, total, seconds: seconds.toFixed(0), name, line };
+    let text =
+      done < total
+        ? this.m.t('cli.gradeAll.barEta', { ...params, left: Math.ceil((seconds / done) * (total - done)) })
+        : this.m.t('cli.gradeAll.bar', params);
     const columns = this.stream.columns || 80;
     text = truncateWidth(text, columns - 1); // by display width: a Chinese name takes two columns a character
     this.stream.write(`\r\x1b[2K${text}`);

@@ -30,7 +30,7 @@ export function gradeOptions(y: Argv, m: Messages = messages()) {
       alias: 't',
       type: 'number',
       default: DEFAULT_CLIENT_TIMEOUT_MS / 1000,
-      coerce: secondsValue('timeout'),
+      coerce: secondsValue('timeout', m),
       describe: m.t('cli.grade.opt.timeout'),
     })
     .option('format', {
@@ -65,15 +65,14 @@ type Args = Awaited<ReturnType<typeof gradeOptions>['argv']> & { '--'?: Array<st
 
 export async function grade(args: Args): Promise<void> {
   const command = (args['--'] ?? []).map(String);
+  const m = messages(args.lang);
   if (!command.length) {
-    process.stderr.write(
-      "smtp-lab grade: give the client command after '--', e.g. -- python3 smtp_client.py\n",
-    );
+    process.stderr.write(`${m.t('cli.grade.noCommand')}\n`);
     process.exit(2);
   }
-  const scenarios = await loadScenarios(args.scenario);
-  if (args.out !== undefined) await checkOutputFile(args.out, '--out');
-  if (args.sandbox && !(await enterSandboxNetwork('grade'))) return;
+  const scenarios = await loadScenarios(args.scenario, m);
+  if (args.out !== undefined) await checkOutputFile(args.out, '--out', m);
+  if (args.sandbox && !(await enterSandboxNetwork('grade', m))) return;
   const reports = await gradeScenarios(scenarios, command, {
     timeoutMs: args.timeout * 1000,
     strict: args.strict,

@@ -29,13 +29,13 @@ export function labOptions(y: Argv, m: Messages = messages()) {
       alias: 'p',
       type: 'number',
       default: 2525,
-      coerce: portValue('port'),
+      coerce: portValue('port', m),
       describe: m.t('cli.lab.opt.port'),
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
-      coerce: portValue('tls-port'),
+      coerce: portValue('tls-port', m),
       describe: m.t('cli.lab.opt.tlsPort'),
     })
     .option('mailbox', {
@@ -97,7 +97,7 @@ export async function lab(args: Args): Promise<void> {
     ...(options.tlsPort === false ? {} : { tlsPort: args['tls-port'] }),
     mailbox: path.resolve(args.mailbox, scenario.id),
   });
-  const web = await startWebFor(server, args, '127.0.0.1');
+  const web = await startWebFor(server, args, '127.0.0.1', m);
   out.write(header(scenario, server, c, web, m));
 
   // Only what a judgement needs is kept: the latest session, or for a scenario whose lesson

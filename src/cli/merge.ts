@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError } from '../grader/batch.js';
 import { mergeShards } from '../grader/merge.js';
@@ -20,6 +21,7 @@ export function mergeOptions(y: Argv, m: Messages = messages()) {
 type Args = Awaited<ReturnType<typeof mergeOptions>['argv']> & { shards?: string[]; lang?: Lang };
 
 export async function merge(args: Args): Promise<void> {
+  const m = messages(args.lang);
   try {
     const result = await mergeShards(
       (args.shards ?? []).map(String),
@@ -27,17 +29,18 @@ export async function merge(args: Args): Promise<void> {
       args.lang ? { lang: args.lang } : {},
     );
     const shards = (args.shards ?? []).length;
-    process.stdout.write(
-      `merged ${shards} shard${shards === 1 ? '' : 's'}: ${result.students.length} students into ${args.out}\n`,
-    );
+    const params = { count: shards, students: result.students.length, out: args.out };
+    process.stdout.write(`${m.t(shards === 1 ? 'cli.merge.done.one' : 'cli.merge.done.many', params)}\n`);
     process.exitCode = 0;
   } catch (err) {
     if (err instanceof BatchUsageError) {
-      process.stderr.write(`smtp-lab merge: ${err.message}\n`);
+      process.stderr.write(`${m.t('cli.commandError', { command: 'merge', message: err.message })}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`smtp-lab merge: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `${m.t('cli.commandError', { command: 'merge', message: (err as Error).message })}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { RunSession } from '../grader/checks.js';
 import { formatReports } from '../grader/formats.js';
@@ -23,7 +24,7 @@ export function recordOptions(y: Argv, m: Messages = messages()) {
       alias: 't',
       type: 'number',
       default: 20,
-      coerce: secondsValue('timeout'),
+      coerce: secondsValue('timeout', m),
       describe: m.t('cli.record.opt.timeout'),
     })
     .option('force', {
@@ -34,23 +35,26 @@ export function recordOptions(y: Argv, m: Messages = messages()) {
     .example('$0 record basic -o basic.expected.json -- python3 solution.py', m.t('cli.record.example.1'));
 }
 
-type Args = Awaited<ReturnType<typeof recordOptions>['argv']> & { '--'?: Array<string | number> };
+type Args = Awaited<ReturnType<typeof recordOptions>['argv']> & {
+  '--'?: Array<string | number>;
+  lang?: Lang;
+};
 
 export async function record(args: Args): Promise<void> {
   const command = (args['--'] ?? []).map(String);
+  const m = messages(args.lang);
   if (!command.length) {
-    process.stderr.write(
-      "smtp-lab record: give the client command after '--', e.g. -- python3 smtp_client.py\n",
-    );
+    process.stderr.write(`${m.t('cli.record.noCommand')}\n`);
     process.exit(2);
   }
-  const scenario = await loadScenario(String(args.scenario));
+  const scenario = await loadScenario(String(args.scenario), m);
   const out = path.resolve(args.out ?? `${scenario.id}.expected.json`);
-  await checkOutputFile(out, '--out');
+  await checkOutputFile(out, '--out', m);
   let sessions: RunSession[] = [];
   const report = await gradeScenario(scenario, {
     command,
     timeoutMs: args.timeout * 1000,
+    ...(args.lang ? { lang: args.lang } : {}),
     onRun: (run) => {
       sessions = run.sessions;
     },
@@ -60,16 +64,13 @@ export async function record(args: Args): Promise<void> {
   const color = wantsColor(process.stderr);
   if (!sessions.length) {
     process.stderr.write(formatReports([report], 'text', { color }));
-    process.stderr.write('smtp-lab record: the client never connected: nothing to record\n');
+    process.stderr.write(`${m.t('cli.record.neverConnected')}\n`);
     process.exitCode = 1;
     return;
   }
   if (failed.length && !args.force) {
     process.stderr.write(formatReports([report], 'text', { color }));
-    process.stderr.write(
-      `smtp-lab record: not recorded, the client failed ${failed.map((c) => c.id).join(', ')} ` +
-        '(a reference comes from a known-good client; --force records it anyway)\n',
-    );
+    process.stderr.write(`${m.t('cli.record.failed', { checks: failed.map((c) => c.id).join(', ') })}\n`);
     process.exitCode = 1;
     return;
   }
@@ -77,7 +78,6 @@ export async function record(args: Args): Promise<void> {
   await writeFile(out, JSON.stringify(reference, null, 2) + '\n');
   const lines = reference.sessions.reduce((sum, s) => sum + s.lines.length, 0);
   process.stdout.write(
-    `recorded ${scenario.id}: ${reference.sessions.length} session(s), ${lines} lines -> ${out}\n` +
-      `use it: add "expected-transcript: ${path.basename(out)}" (relative to the scenario file) and the check matches-reference\n`,
+    `${m.t('cli.record.done', { id: scenario.id, sessions: reference.sessions.length, lines, file: out, name: path.basename(out) })}\n`,
   );
 }

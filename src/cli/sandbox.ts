@@ -1,4 +1,5 @@
 import { enterLoopbackNetwork, SandboxUnavailableError } from '../grader/sandbox.js';
+import { messages, type Messages } from '../i18n/messages.js';
 
 /**
  * For `--sandbox`: moves this grading into a loopback-only network namespace (bwrap re-runs the
@@ -6,7 +7,7 @@ import { enterLoopbackNetwork, SandboxUnavailableError } from '../grader/sandbox
  * has finished (the re-run did the work and its exit code is set, or the sandbox is unavailable:
  * a one-line message naming the package, exit 2).
  */
-export async function enterSandboxNetwork(command: string): Promise<boolean> {
+export async function enterSandboxNetwork(command: string, m: Messages = messages()): Promise<boolean> {
   try {
     const code = await enterLoopbackNetwork();
     if (code === undefined) return true;
@@ -14,7 +15,7 @@ export async function enterSandboxNetwork(command: string): Promise<boolean> {
     return false;
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError)) throw err;
-    process.stderr.write(`smtp-lab ${command}: ${err.message}\n`);
+    process.stderr.write(`${m.t('cli.commandError', { command, message: err.message })}\n`);
     process.exitCode = 2;
     return false;
   }

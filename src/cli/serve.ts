@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { startLabServer, type LabSession } from '../server/index.js';
 import { AUTH_MODES, type AuthMode } from '../server/vocabulary.js';
@@ -13,6 +14,7 @@ import {
 import { parseSize } from '../text.js';
 import { portValue, secondsValue, UsageError } from './usage.js';
 import { startWebFor, webOptions } from './web.js';
+import { translateNote } from './notes.js';
 
 export function serveOptions(y: Argv, m: Messages = messages()) {
   return webOptions(y, m)
@@ -26,13 +28,13 @@ export function serveOptions(y: Argv, m: Messages = messages()) {
       alias: 'p',
       type: 'number',
       default: 2525,
-      coerce: portValue('port'),
+      coerce: portValue('port', m),
       describe: m.t('cli.serve.opt.port'),
     })
     .option('tls-port', {
       type: 'number',
       default: 2465,
-      coerce: portValue('tls-port'),
+      coerce: portValue('tls-port', m),
       describe: m.t('cli.serve.opt.tlsPort'),
     })
     .option('implicit-tls', {
@@ -82,7 +84,7 @@ export function serveOptions(y: Argv, m: Messages = messages()) {
     .option('idle-timeout', {
       type: 'number',
       default: DEFAULT_IDLE_TIMEOUT_MS / 1000,
-      coerce: secondsValue('idle-timeout'),
+      coerce: secondsValue('idle-timeout', m),
       describe: m.t('cli.serve.opt.idleTimeout'),
     })
     .option('session-timeout', {
@@ -103,7 +105,7 @@ export function serveOptions(y: Argv, m: Messages = messages()) {
     .example('$0 serve -p 0 --auth required --require-tls', m.t('cli.serve.example.2'));
 }
 
-type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']>;
+type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']> & { lang?: Lang };
 
 /** A yargs `coerce` for --max-size: the one size parser of scenario files too (src/text.ts). */
 function maxSizeValue(value: unknown): number {
@@ -115,12 +117,10 @@ function maxSizeValue(value: unknown): number {
 export async function serve(args: ServeArgs): Promise<void> {
   const out = process.stdout;
   const color = wantsColor(out);
+  const m = messages(args.lang);
   if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
-    process.stderr.write(
-      `smtp-lab: warning: listening on ${args.host} exposes the lab server (and its test account) to the network` +
-        (args.web ? ', and the browser view of its mailbox' : '') +
-        '\n',
-    );
+    const key = args.web ? 'cli.serve.exposedWeb' : 'cli.serve.exposed';
+    process.stderr.write(`${m.t(key, { host: args.host })}\n`);
   }
   const server = await startLabServer({
     host: args.host,
@@ -137,23 +137,36 @@ export async function serve(args: ServeArgs): Promise<void> {
     maxConnectionsPerClient: args['max-per-client'],
     ...(args['max-connections'] !== undefined ? { maxConnections: args['max-connections'] } : {}),
   });
-  const web = await startWebFor(server, args, args.host);
+  const web = await startWebFor(server, args, args.host, m);
   const { removed, quarantined } = server.recovered;
   if (removed.length || quarantined.length) {
+    const recovered = { removed: removed.length, quarantined: quarantined.length };
     out.write(
-      `=== mailbox: ${removed.length} unfinished temp file(s) removed, ${quarantined.length} half-written message file(s) moved to ${path.join(server.mailbox, 'quarantine')}\n`,
+      `=== ${m.t('cli.serve.recovered', { ...recovered, dir: path.join(server.mailbox, 'quarantine') })}\n`,
     );
   }
-  const tlsPart = server.tlsPort ? `, implicit TLS on ${server.host}:${server.tlsPort}` : '';
-  out.write(
-    `smtp-lab ready: SMTP+STARTTLS on ${server.host}:${server.port}${tlsPart}; CA ${server.caFile}; ` +
-      `account ${args.user} / ${args.pass}; auth ${args.auth}; mailbox ${server.mailbox}` +
-      (web ? `; web ${web.url}` : '') +
-      '\n',
-  );
-  server.on('session', (session: LabSession) => showLive(session, color));
+  const ready = {
+    smtp: `${server.host}:${server.port}`,
+    tls: `${server.host}:${server.tlsPort}`,
+    ca: server.caFile,
+    user: args.user,
+    pass: args.pass,
+    auth: args.auth,
+    mailbox: server.mailbox,
+    web: web?.url ?? '',
+  };
+  const readyKey = server.tlsPort
+    ? web
+      ? 'cli.serve.ready.tlsWeb'
+      : 'cli.serve.ready.tls'
+    : web
+      ? 'cli.serve.ready.web'
+      : 'cli.serve.ready.plain';
+  out.write(`${m.t(readyKey, ready)}\n`);
+  server.on('session', (session: LabSession) => showLive(session, color, m));
   server.on('message', (message) => {
-    out.write(`=== [${message.sessionId.slice(0, 6)}] stored ${message.emlPath} (${message.size} bytes)\n`);
+    const stored = { file: message.emlPath, size: message.size };
+    out.write(`=== [${message.sessionId.slice(0, 6)}] ${m.t('cli.serve.stored', stored)}\n`);
   });
   stopOnSignals(
     async () => {
@@ -161,15 +174,16 @@ export async function serve(args: ServeArgs): Promise<void> {
       await server.stop();
     },
     (text) => out.write(text),
+    m,
   );
 }
 
 /** Streams one session's framed items to stdout, each line tagged with the session. */
-function showLive(session: LabSession, color: boolean): void {
-  const renderer = new TranscriptRenderer({ color, maxDataLines: 40 });
+function showLive(session: LabSession, color: boolean, m: Messages): void {
+  const renderer = new TranscriptRenderer({ color, maxDataLines: 40, messages: m });
   const tag = `[${session.id.slice(0, 6)}] `;
   session.on('item', (item) => {
-    const lines = renderer.render(item);
+    const lines = renderer.render(item.kind === 'note' ? translateNote(item, m) : item);
     if (lines.length) process.stdout.write(lines.map((line) => tag + line).join('\n') + '\n');
   });
 }

@@ -29,6 +29,7 @@ export async function startWebFor(
   server: LabServer,
   args: { web: boolean; 'web-port': number; lang?: Lang },
   host: string,
+  m: Messages = messages(),
 ): Promise<WebServer | undefined> {
   if (!args.web) return undefined;
   try {
@@ -38,9 +39,7 @@ export async function startWebFor(
     if (args['web-port'] === DEFAULT_WEB_PORT)
       return startWebServer({ lab: server, host, port: 0, lang: args.lang });
     await server.stop();
-    process.stderr.write(
-      `smtp-lab: --web-port ${args['web-port']} is in use (0 picks a free port; --no-web: none)\n`,
-    );
+    process.stderr.write(`${m.t('cli.web.portInUse', { port: args['web-port'] })}\n`);
     process.exit(2);
   }
 }

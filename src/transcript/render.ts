@@ -186,7 +186,7 @@ export class TranscriptRenderer {
         out.push(
           time(unseen[0]!.t) +
             this.paint.yellow(
-              `=== ${this.m.t(`cli.transcript.flagged.${what}.${flag.count === 1 ? 'one' : 'many'}`, { count: flag.count })}`,
+              `=== ${this.m.t(`cli.transcript.flagged.${what}${flag.count === 1 ? 'One' : 'Many'}`, { count: flag.count })}`,
             ),
         );
         for (const line of unseen) samples.set(line.n, line);

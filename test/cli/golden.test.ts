@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withLabServer } from '../helpers/lab-server.js';
 import { cli, CLIENTS, ROOT } from '../grader/helpers.js';
+import { mask } from './mask.js';
 
 /**
  * Golden CLI output, as swaks keeps it: each case below runs bin/smtp-lab.js and compares its
@@ -17,29 +18,6 @@ import { cli, CLIENTS, ROOT } from '../grader/helpers.js';
 
 const GOLDEN = path.join(ROOT, 'test/cli/golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-/** The volatile parts of CLI output, replaced by a stable placeholder each. */
-export function mask(text: string): string {
-  const tmp = os.tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return (
-    text
-      .replaceAll(ROOT.replace(/\/$/, ''), '<repo>')
-      .replace(new RegExp(`${tmp}/[^/\\s"']+`, 'g'), '<tmp>')
-      // ISO times and dates in headers.
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-      .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, '<date>')
-      .replace(/(127\.0\.0\.1|localhost|\[::1\]):\d+/g, '$1:<port>')
-      // An ephemeral port (five digits), not a well-known one such as 465 or 587.
-      .replace(/\bport \d{5}\b/g, 'port <port>')
-      .replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, '<duration>')
-      // Message-IDs, queue ids, session ids, MIME boundaries.
-      .replace(/<[^<>@\s]+@/g, '<<id>@')
-      .replace(/queued as \S+/g, 'queued as <id>')
-      .replace(/^\[[0-9a-f]{6}\]/gm, '[<id>]')
-      .replace(/boundary="[^"]+"/g, 'boundary="<boundary>"')
-      .replace(/^--[-=_.0-9A-Za-z]{16,}(--)?$/gm, '--<boundary>$1')
-  );
-}
 
 interface Case {
   args: string[];
@@ -102,6 +80,81 @@ describe('golden CLI output', () => {
 
   it('grade -s basic of the reference-style Python client', () =>
     golden('grade-basic', { args: ['grade', '-s', 'basic', '--', 'python3', fixture('correct_client.py')] }));
+
+  describe('in zh-CN (--lang zh-CN)', () => {
+    it('--help', () => golden('help-zh-CN', { args: ['--lang', 'zh-CN', '--help'] }));
+    it('send --help', () => golden('help-send-zh-CN', { args: ['send', '--help', '--lang', 'zh-CN'] }));
+
+    it('send against the lab server', async () => {
+      await withLabServer({ auth: 'optional' }, async (lab) => {
+        const args = [
+          'send',
+          '--lang',
+          'zh-CN',
+          '-s',
+          `127.0.0.1:${lab.server.port}`,
+          '--tls',
+          'none',
+          '--helo',
+          'golden.test',
+          '-f',
+          'student@smtp-lab.test',
+          '-t',
+          'friend@example.com',
+          '--subject',
+          'golden',
+          '--text',
+          'Hello from the golden test',
+        ];
+        await golden('send-zh-CN', { args });
+      });
+    });
+
+    it('send to a port nobody listens on: the failure line, in zh-CN, exit 20', async () => {
+      // A port that was free a moment ago: nothing listens there now.
+      const probe = net.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const { port } = probe.address() as net.AddressInfo;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      const args = [
+        'send',
+        '--lang',
+        'zh-CN',
+        '-s',
+        `127.0.0.1:${port}`,
+        '--tls',
+        'none',
+        '-f',
+        'a@example.com',
+      ];
+      await golden('send-refused-zh-CN', {
+        args: [...args, '-t', 'b@example.com', '--subject', 'x', '--text', 'y'],
+      });
+    });
+
+    it('send without --from: one usage line, exit 2', () =>
+      golden('usage-send-from-zh-CN', {
+        args: [
+          'send',
+          '--lang',
+          'zh-CN',
+          '-s',
+          '127.0.0.1:9',
+          '-t',
+          'a@example.com',
+          '--subject',
+          'x',
+          '--text',
+          'y',
+        ],
+      }));
+    it('send with an unknown option: the parser speaks zh-CN too', () =>
+      golden('usage-unknown-option-zh-CN', { args: ['send', '--lang', 'zh-CN', '--port', '25'] }));
+    it('grade -s basic of the reference-style Python client', () =>
+      golden('grade-basic-zh-CN', {
+        args: ['grade', '--lang', 'zh-CN', '-s', 'basic', '--', 'python3', fixture('correct_client.py')],
+      }));
+  });
 
   describe('usage errors: one line, exit 2', () => {
     it('an unknown option', () => golden('usage-unknown-option', { args: ['send', '--port', '25'] }));

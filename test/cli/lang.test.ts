@@ -60,7 +60,7 @@ describe('--lang, SMTP_LAB_LANG and the locale', () => {
     }
     const zh = cli(['explain', '535', '--lang', 'fr'], { LANG: 'zh_CN.UTF-8' });
     expect(zh.status).toBe(2);
-    expect(zh.stderr).toBe('smtp-lab: --lang "fr" 不是可用的语言（可选：en, zh-CN）\n');
+    expect(zh.stderr).toBe('smtp-lab：--lang "fr" 不是可用的语言（可选：en, zh-CN）\n');
   });
 
   it('machine-read fields of --json do not change with the language', () => {

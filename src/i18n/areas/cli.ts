@@ -301,16 +301,16 @@ export const en = {
   'cli.transcript.bodyLine': 'body line {n}',
   'cli.transcript.moreBodyLines.one': '({count} more body line; {bytes} bytes in all)',
   'cli.transcript.moreBodyLines.many': '({count} more body lines; {bytes} bytes in all)',
-  'cli.transcript.flagged.bareLf.one': '{count} body line end with a bare LF',
-  'cli.transcript.flagged.bareLf.many': '{count} body lines end with a bare LF',
-  'cli.transcript.flagged.bareCr.one': '{count} body line have a bare CR inside',
-  'cli.transcript.flagged.bareCr.many': '{count} body lines have a bare CR inside',
-  'cli.transcript.flagged.long.one': '{count} body line are longer than 998 octets',
-  'cli.transcript.flagged.long.many': '{count} body lines are longer than 998 octets',
-  'cli.transcript.flagged.dotStart.one': '{count} body line start with a "." that is not doubled',
-  'cli.transcript.flagged.dotStart.many': '{count} body lines start with a "." that is not doubled',
-  'cli.transcript.flagged.loneDot.one': '{count} body line are a "." that does not end the message',
-  'cli.transcript.flagged.loneDot.many': '{count} body lines are a "." that does not end the message',
+  'cli.transcript.flagged.bareLfOne': '{count} body line end with a bare LF',
+  'cli.transcript.flagged.bareLfMany': '{count} body lines end with a bare LF',
+  'cli.transcript.flagged.bareCrOne': '{count} body line have a bare CR inside',
+  'cli.transcript.flagged.bareCrMany': '{count} body lines have a bare CR inside',
+  'cli.transcript.flagged.longOne': '{count} body line are longer than 998 octets',
+  'cli.transcript.flagged.longMany': '{count} body lines are longer than 998 octets',
+  'cli.transcript.flagged.dotStartOne': '{count} body line start with a "." that is not doubled',
+  'cli.transcript.flagged.dotStartMany': '{count} body lines start with a "." that is not doubled',
+  'cli.transcript.flagged.loneDotOne': '{count} body line are a "." that does not end the message',
+  'cli.transcript.flagged.loneDotMany': '{count} body lines are a "." that does not end the message',
   'cli.transcript.flag.bareLf': 'bare LF',
   'cli.transcript.flag.bareCr': 'bare CR inside the line',
   'cli.transcript.flag.endsCr': 'ends with a bare CR',
@@ -319,6 +319,66 @@ export const en = {
   'cli.transcript.flag.early': 'sent before the reply was complete',
   'cli.transcript.flag.clipped': '{bytes} bytes, cut here',
   'cli.transcript.flag.clippedOctets': '{octets} octets, cut here',
+
+  // What the other commands print as they run
+  'cli.commandError': 'smtp-lab {command}: {message}',
+  'cli.usage.timeout': '--timeout must be a positive number of seconds',
+  'cli.grade.noCommand': "smtp-lab grade: give the client command after '--', e.g. -- python3 smtp_client.py",
+  'cli.record.noCommand':
+    "smtp-lab record: give the client command after '--', e.g. -- python3 smtp_client.py",
+  'cli.record.neverConnected': 'smtp-lab record: the client never connected: nothing to record',
+  'cli.record.failed':
+    'smtp-lab record: not recorded, the client failed {checks} (a reference comes from a known-good client; --force records it anyway)',
+  'cli.record.done':
+    'recorded {id}: {sessions} session(s), {lines} lines -> {file}\nuse it: add "expected-transcript: {name}" (relative to the scenario file) and the check matches-reference',
+  'cli.merge.done.one': 'merged {count} shard: {students} students into {out}',
+  'cli.merge.done.many': 'merged {count} shards: {students} students into {out}',
+  'cli.gradeAll.jobs': '--jobs must be a number of at least 1',
+  'cli.gradeAll.noSubmissions': 'smtp-lab grade-all: no submission folders in {dir}',
+  'cli.gradeAll.failed': 'smtp-lab grade-all: the batch failed: {message}',
+  'cli.gradeAll.reports': 'reports: {dir}/<name>/report.json',
+  'cli.gradeAll.reportsAnd': 'reports: {dir}/<name>/report.json and {file}',
+  'cli.gradeAll.shard': 'shard {index}/{count}: combine the shards with smtp-lab merge',
+  'cli.gradeAll.sandboxed': 'every client ran sandboxed (bubblewrap, loopback-only network)',
+  'cli.gradeAll.classIndex': '; class: {file}',
+  'cli.gradeAll.done': '{students} students x {scenarios} scenarios in {seconds} s, {jobs} at once',
+  'cli.gradeAll.progress': 'graded {done}/{total}: {name}: {line}',
+  'cli.gradeAll.bar': '{bar} {done}/{total} {seconds} s  {name}: {line}',
+  'cli.gradeAll.barEta': '{bar} {done}/{total} {seconds} s, ~{left} s left  {name}: {line}',
+  'cli.autograder.noDir':
+    "the command runs in the student's folder: write 'python3 smtp_client.py', not {dir}/...",
+  'cli.autograder.lang': "--lang must be a language tag such as zh-CN or en, not '{value}'",
+  'cli.autograder.sameName': 'two scenario files are named {name}',
+  'cli.autograder.pack': 'smtp-lab autograder: could not pack smtp-lab: {message}',
+  'cli.autograder.written':
+    "{out}: setup.sh, run_autograder, {tarball}\nupload it as the assignment's autograder (Gradescope: Configure Autograder, Zip file upload)",
+  'cli.autograder.writtenWithScenarios':
+    "{out}: setup.sh, run_autograder, {tarball}, scenario files\nupload it as the assignment's autograder (Gradescope: Configure Autograder, Zip file upload)",
+  'cli.demo.server': 'smtp-lab demo: lab server on 127.0.0.1:{port} (STARTTLS and AUTH required, CA {ca})',
+  'cli.demo.sending':
+    'the reference client sends a text-and-image message as {user}; the password comes from SMTP_PASS',
+  'cli.demo.stored': 'stored {file} ({size} bytes, sha256 {sha256}...)',
+  'cli.demo.transcript': 'session transcript {file}',
+  'cli.demo.browser': 'see it in your browser: {link}',
+  'cli.demo.browserWhat':
+    '(the message as a mail client shows it, its MIME parts, and the conversation that carried it)',
+  'cli.demo.running': 'the lab server keeps running on 127.0.0.1:{port}; Ctrl-C stops',
+  'cli.web.portInUse': 'smtp-lab: --web-port {port} is in use (0 picks a free port; --no-web: none)',
+  'cli.serve.exposed':
+    'smtp-lab: warning: listening on {host} exposes the lab server (and its test account) to the network',
+  'cli.serve.exposedWeb':
+    'smtp-lab: warning: listening on {host} exposes the lab server (and its test account) to the network, and the browser view of its mailbox',
+  'cli.serve.recovered':
+    'mailbox: {removed} unfinished temp file(s) removed, {quarantined} half-written message file(s) moved to {dir}',
+  'cli.serve.ready.plain':
+    'smtp-lab ready: SMTP+STARTTLS on {smtp}; CA {ca}; account {user} / {pass}; auth {auth}; mailbox {mailbox}',
+  'cli.serve.ready.tls':
+    'smtp-lab ready: SMTP+STARTTLS on {smtp}, implicit TLS on {tls}; CA {ca}; account {user} / {pass}; auth {auth}; mailbox {mailbox}',
+  'cli.serve.ready.web':
+    'smtp-lab ready: SMTP+STARTTLS on {smtp}; CA {ca}; account {user} / {pass}; auth {auth}; mailbox {mailbox}; web {web}',
+  'cli.serve.ready.tlsWeb':
+    'smtp-lab ready: SMTP+STARTTLS on {smtp}, implicit TLS on {tls}; CA {ca}; account {user} / {pass}; auth {auth}; mailbox {mailbox}; web {web}',
+  'cli.serve.stored': 'stored {file} ({size} bytes)',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -332,7 +392,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.main.cmd.checks': '列出所有检查项 id：标题、判定依据和级别',
   'cli.main.cmd.lab': '在某个场景下运行实验服务器：把你自己的客户端指向它，查看每条应答的解释和检查项的判定',
   'cli.main.cmd.grade':
-    '让任意客户端命令跑各个场景并评分：得分、线上证据和提示（text、JSON、Gradescope、JUnit、TAP）',
+    '让任意客户端命令跑各个场景并评分：得分、线上证据和提示（text, JSON, Gradescope, JUnit, TAP）',
   'cli.main.cmd.gradeAll': '并行评分全班每个学生的文件夹：进度、汇总表、scores.csv，每人一份报告',
   'cli.main.cmd.merge':
     '把 grade-all --shard K/N 各次运行的输出目录合并成一个 scores.csv、summary.txt、batch.json',
@@ -439,8 +499,8 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
 
   'cli.provider.name.qq': 'QQ 邮箱',
   'cli.provider.name.163': '网易 163 邮箱',
-  'cli.provider.name.gmail': 'Gmail',
-  'cli.provider.name.outlook': 'Outlook.com',
+  'cli.provider.name.gmail': 'Gmail 邮箱',
+  'cli.provider.name.outlook': 'Outlook.com 邮箱',
   'cli.provider.otherPorts.qq': '587（配合 --tls starttls）',
   'cli.provider.otherPorts.163': '25（明文，通常被封锁）',
   'cli.provider.otherPorts.gmail': '465（配合 --tls implicit）',
@@ -590,16 +650,16 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.transcript.bodyLine': '正文第 {n} 行',
   'cli.transcript.moreBodyLines.one': '（另有 {count} 行正文；共 {bytes} 字节）',
   'cli.transcript.moreBodyLines.many': '（另有 {count} 行正文；共 {bytes} 字节）',
-  'cli.transcript.flagged.bareLf.one': '{count} 行正文以单独的 LF 结尾',
-  'cli.transcript.flagged.bareLf.many': '{count} 行正文以单独的 LF 结尾',
-  'cli.transcript.flagged.bareCr.one': '{count} 行正文中含有单独的 CR',
-  'cli.transcript.flagged.bareCr.many': '{count} 行正文中含有单独的 CR',
-  'cli.transcript.flagged.long.one': '{count} 行正文超过 998 个八位组',
-  'cli.transcript.flagged.long.many': '{count} 行正文超过 998 个八位组',
-  'cli.transcript.flagged.dotStart.one': '{count} 行正文以未加倍的 "." 开头（缺少句点填充）',
-  'cli.transcript.flagged.dotStart.many': '{count} 行正文以未加倍的 "." 开头（缺少句点填充）',
-  'cli.transcript.flagged.loneDot.one': '{count} 行正文只有一个 "."，却没有结束邮件',
-  'cli.transcript.flagged.loneDot.many': '{count} 行正文只有一个 "."，却没有结束邮件',
+  'cli.transcript.flagged.bareLfOne': '{count} 行正文以单独的 LF 结尾',
+  'cli.transcript.flagged.bareLfMany': '{count} 行正文以单独的 LF 结尾',
+  'cli.transcript.flagged.bareCrOne': '{count} 行正文中含有单独的 CR',
+  'cli.transcript.flagged.bareCrMany': '{count} 行正文中含有单独的 CR',
+  'cli.transcript.flagged.longOne': '{count} 行正文超过 998 个八位组',
+  'cli.transcript.flagged.longMany': '{count} 行正文超过 998 个八位组',
+  'cli.transcript.flagged.dotStartOne': '{count} 行正文以未加倍的 "." 开头（缺少句点填充）',
+  'cli.transcript.flagged.dotStartMany': '{count} 行正文以未加倍的 "." 开头（缺少句点填充）',
+  'cli.transcript.flagged.loneDotOne': '{count} 行正文只有一个 "."，却没有结束邮件',
+  'cli.transcript.flagged.loneDotMany': '{count} 行正文只有一个 "."，却没有结束邮件',
   'cli.transcript.flag.bareLf': '单独的 LF',
   'cli.transcript.flag.bareCr': '行内有单独的 CR',
   'cli.transcript.flag.endsCr': '以单独的 CR 结尾',
@@ -608,4 +668,58 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.transcript.flag.early': '在应答完整到达之前就发送了',
   'cli.transcript.flag.clipped': '{bytes} 字节，在此截断',
   'cli.transcript.flag.clippedOctets': '{octets} 个八位组，在此截断',
+
+  'cli.commandError': 'smtp-lab {command}：{message}',
+  'cli.usage.timeout': '--timeout 必须是大于 0 的秒数',
+  'cli.grade.noCommand': "smtp-lab grade：请在 '--' 之后给出客户端命令，例如 -- python3 smtp_client.py",
+  'cli.record.noCommand': "smtp-lab record：请在 '--' 之后给出客户端命令，例如 -- python3 smtp_client.py",
+  'cli.record.neverConnected': 'smtp-lab record：客户端从未连接：没有可记录的内容',
+  'cli.record.failed':
+    'smtp-lab record：未记录，客户端未通过 {checks}（参考记录应来自已知正确的客户端；--force 仍然记录）',
+  'cli.record.done':
+    '已记录 {id}：{sessions} 个会话，{lines} 行 -> {file}\n使用方法：在场景中加上 "expected-transcript: {name}"（相对于场景文件）和检查项 matches-reference',
+  'cli.merge.done.one': '已合并 {count} 个分片：{students} 个学生，写入 {out}',
+  'cli.merge.done.many': '已合并 {count} 个分片：{students} 个学生，写入 {out}',
+  'cli.gradeAll.jobs': '--jobs 必须是至少为 1 的数',
+  'cli.gradeAll.noSubmissions': 'smtp-lab grade-all：{dir} 中没有提交文件夹',
+  'cli.gradeAll.failed': 'smtp-lab grade-all：批量评分失败：{message}',
+  'cli.gradeAll.reports': '报告：{dir}/<name>/report.json',
+  'cli.gradeAll.reportsAnd': '报告：{dir}/<name>/report.json 和 {file}',
+  'cli.gradeAll.shard': '分片 {index}/{count}：用 smtp-lab merge 合并各分片',
+  'cli.gradeAll.sandboxed': '每个客户端都在沙箱中运行（bubblewrap，只有回环网络）',
+  'cli.gradeAll.classIndex': '；全班：{file}',
+  'cli.gradeAll.done': '{students} 个学生 x {scenarios} 个场景，用时 {seconds} 秒，同时 {jobs} 个',
+  'cli.gradeAll.progress': '已评分 {done}/{total}：{name}：{line}',
+  'cli.gradeAll.bar': '{bar} {done}/{total} {seconds} 秒  {name}：{line}',
+  'cli.gradeAll.barEta': '{bar} {done}/{total} {seconds} 秒，约剩 {left} 秒  {name}：{line}',
+  'cli.autograder.noDir': "命令在学生的文件夹中运行：请写 'python3 smtp_client.py'，而不是 {dir}/...",
+  'cli.autograder.lang': "--lang 必须是语言标记，例如 zh-CN 或 en，而不是 '{value}'",
+  'cli.autograder.sameName': '有两个场景文件都叫 {name}',
+  'cli.autograder.pack': 'smtp-lab autograder：无法打包 smtp-lab：{message}',
+  'cli.autograder.written':
+    '{out}：setup.sh、run_autograder、{tarball}\n把它上传为作业的自动评分程序（Gradescope：Configure Autograder，Zip file upload）',
+  'cli.autograder.writtenWithScenarios':
+    '{out}：setup.sh、run_autograder、{tarball}、场景文件\n把它上传为作业的自动评分程序（Gradescope：Configure Autograder，Zip file upload）',
+  'cli.demo.server': 'smtp-lab demo：实验服务器在 127.0.0.1:{port}（要求 STARTTLS 和 AUTH，CA {ca}）',
+  'cli.demo.sending': '参考客户端以 {user} 的身份发送一封带文字和图片的邮件；密码来自 SMTP_PASS',
+  'cli.demo.stored': '已保存 {file}（{size} 字节，sha256 {sha256}...）',
+  'cli.demo.transcript': '会话记录 {file}',
+  'cli.demo.browser': '在浏览器中查看：{link}',
+  'cli.demo.browserWhat': '（邮件客户端显示的这封邮件、它的 MIME 各部分，以及传送它的会话）',
+  'cli.demo.running': '实验服务器继续在 127.0.0.1:{port} 上运行；按 Ctrl-C 停止',
+  'cli.web.portInUse': 'smtp-lab：--web-port {port} 已被占用（0 取任一空闲端口；--no-web：不提供浏览器视图）',
+  'cli.serve.exposed': 'smtp-lab：警告：在 {host} 上监听会把实验服务器（及其测试账号）暴露到网络上',
+  'cli.serve.exposedWeb':
+    'smtp-lab：警告：在 {host} 上监听会把实验服务器（及其测试账号）以及其邮箱的浏览器视图暴露到网络上',
+  'cli.serve.recovered':
+    '邮箱：删除了 {removed} 个未完成的临时文件，把 {quarantined} 个写了一半的邮件文件移到 {dir}',
+  'cli.serve.ready.plain':
+    'smtp-lab 已就绪：SMTP+STARTTLS 在 {smtp}；CA {ca}；账号 {user} / {pass}；AUTH {auth}；邮箱 {mailbox}',
+  'cli.serve.ready.tls':
+    'smtp-lab 已就绪：SMTP+STARTTLS 在 {smtp}，隐式 TLS 在 {tls}；CA {ca}；账号 {user} / {pass}；AUTH {auth}；邮箱 {mailbox}',
+  'cli.serve.ready.web':
+    'smtp-lab 已就绪：SMTP+STARTTLS 在 {smtp}；CA {ca}；账号 {user} / {pass}；AUTH {auth}；邮箱 {mailbox}；浏览器视图 {web}',
+  'cli.serve.ready.tlsWeb':
+    'smtp-lab 已就绪：SMTP+STARTTLS 在 {smtp}，隐式 TLS 在 {tls}；CA {ca}；账号 {user} / {pass}；AUTH {auth}；邮箱 {mailbox}；浏览器视图 {web}',
+  'cli.serve.stored': '已保存 {file}（{size} 字节）',
 };
