@@ -1,5 +1,6 @@
 import type { Messages } from '../i18n/messages.js';
 import type { MessageKey } from '../i18n/en.js';
+import type { TranscriptEvent } from '../transcript/events.js';
 import type { FramedItem } from '../transcript/framer.js';
 
 type Note = Extract<FramedItem, { kind: 'note' }>;
@@ -34,14 +35,48 @@ const NOTES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
   [/^fault: (?<fault>.+)$/, 'server.note.fault'],
 ];
 
-/** The note as a person reading `m`'s language sees it; every other item unchanged. */
-export function translateNote(item: Note, m: Messages): Note {
-  if (m.lang === 'en') return item;
-  for (const [pattern, key] of NOTES) {
-    const match = pattern.exec(item.text);
+/** The notes the reference client writes (src/client), as `send` shows them live. */
+const CLIENT_NOTES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
+  [/^Trying (?<peer>\S+)\.\.\.$/, 'cli.send.note.trying'],
+  [/^Connected to (?<host>\S+) \((?<address>\S+)\)\.$/, 'cli.send.note.connected'],
+  [/^Connection closed by the server\.$/, 'cli.send.note.closedByServer'],
+  [/^Connection closed with remote host\.$/, 'cli.send.note.closed'],
+  [/^TLS started with (?<tls>.+)$/, 'cli.send.note.tlsStarted'],
+  [/^TLS certificate verified: CN=(?<cn>.*), issued by (?<issuer>.*)$/, 'cli.send.note.verified'],
+  [
+    /^WARNING: the server's certificate was NOT verified \(--insecure\): (?<reason>.*)$/,
+    'cli.send.note.notVerified',
+  ],
+  [
+    /^The server offers STARTTLS; not used \(--tls none\): everything below travels in plaintext\.$/,
+    'cli.send.note.starttlsUnused',
+  ],
+  [/^Recipient <(?<address>[^>]*)> refused: (?<reply>.*)$/, 'cli.send.note.recipientRefused'],
+  [/^EHLO refused with (?<code>\d+): trying HELO$/, 'cli.send.note.heloFallback'],
+  [/^message body beyond (?<limit>\d+) bytes not kept in this transcript$/, 'cli.send.note.bodyNotKept'],
+];
+
+/** `text` in `m`'s language when a pattern of `table` knows it; as recorded otherwise. */
+function translated(text: string, table: ReadonlyArray<readonly [RegExp, MessageKey]>, m: Messages): string {
+  if (m.lang === 'en') return text;
+  for (const [pattern, key] of table) {
+    const match = pattern.exec(text);
     if (!match) continue;
     const t = m.t as (key: MessageKey, params?: Record<string, string>) => string;
-    return { ...item, text: t(key, { ...match.groups }) };
+    return t(key, { ...match.groups });
   }
-  return item;
+  return text;
+}
+
+/** The lab server's note as a person reading `m`'s language sees it. */
+export function translateNote(item: Note, m: Messages): Note {
+  const text = translated(item.text, NOTES, m);
+  return text === item.text ? item : { ...item, text };
+}
+
+/** A note of the reference client's transcript as `send` shows it live; other events unchanged. */
+export function translateClientEvent(event: TranscriptEvent, m: Messages): TranscriptEvent {
+  if (event.type !== 'note') return event;
+  const text = translated(event.text, CLIENT_NOTES, m);
+  return text === event.text ? event : { ...event, text };
 }

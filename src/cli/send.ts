@@ -24,6 +24,7 @@ import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { maskSecrets, redactTranscript, secretForms } from '../transcript/redact.js';
 import { visible, wantsColor } from '../transcript/render.js';
+import { translateClientEvent } from './notes.js';
 
 /** Message body lines shown live before the rest is summarised. */
 const SHOWN_BODY_LINES = 40;
@@ -249,7 +250,10 @@ async function deliver(
       // The live view summarises a long body anyway; only --json prints the transcript whole.
       ...(io.json
         ? {}
-        : { onEvent: (event: TranscriptEvent) => live.push(event), transcriptBodyLimit: 64 * 1024 }),
+        : {
+            onEvent: (event: TranscriptEvent) => live.push(translateClientEvent(event, io.m)),
+            transcriptBodyLimit: 64 * 1024,
+          }),
     });
   } catch (error) {
     failure = error;

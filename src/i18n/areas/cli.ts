@@ -379,6 +379,20 @@ export const en = {
   'cli.serve.ready.tlsWeb':
     'smtp-lab ready: SMTP+STARTTLS on {smtp}, implicit TLS on {tls}; CA {ca}; account {user} / {pass}; auth {auth}; mailbox {mailbox}; web {web}',
   'cli.serve.stored': 'stored {file} ({size} bytes)',
+
+  // src/client: the reference client's transcript notes, as send shows them (src/cli/notes.ts)
+  'cli.send.note.trying': 'Trying {peer}...',
+  'cli.send.note.connected': 'Connected to {host} ({address}).',
+  'cli.send.note.closedByServer': 'Connection closed by the server.',
+  'cli.send.note.closed': 'Connection closed with remote host.',
+  'cli.send.note.tlsStarted': 'TLS started with {tls}',
+  'cli.send.note.verified': 'TLS certificate verified: CN={cn}, issued by {issuer}',
+  'cli.send.note.notVerified': "WARNING: the server's certificate was NOT verified (--insecure): {reason}",
+  'cli.send.note.starttlsUnused':
+    'The server offers STARTTLS; not used (--tls none): everything below travels in plaintext.',
+  'cli.send.note.recipientRefused': 'Recipient <{address}> refused: {reply}',
+  'cli.send.note.heloFallback': 'EHLO refused with {code}: trying HELO',
+  'cli.send.note.bodyNotKept': 'message body beyond {limit} bytes not kept in this transcript',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -722,4 +736,16 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.serve.ready.tlsWeb':
     'smtp-lab 已就绪：SMTP+STARTTLS 在 {smtp}，隐式 TLS 在 {tls}；CA {ca}；账号 {user} / {pass}；AUTH {auth}；邮箱 {mailbox}；浏览器视图 {web}',
   'cli.serve.stored': '已保存 {file}（{size} 字节）',
+
+  'cli.send.note.trying': '正在连接 {peer}...',
+  'cli.send.note.connected': '已连接到 {host}（{address}）。',
+  'cli.send.note.closedByServer': '服务器关闭了连接。',
+  'cli.send.note.closed': '与远程主机的连接已关闭。',
+  'cli.send.note.tlsStarted': 'TLS 已开始：{tls}',
+  'cli.send.note.verified': 'TLS 证书已验证：CN={cn}，颁发者 {issuer}',
+  'cli.send.note.notVerified': '警告：没有验证服务器的证书（--insecure）：{reason}',
+  'cli.send.note.starttlsUnused': '服务器提供 STARTTLS，但没有使用（--tls none）：以下内容都以明文传输。',
+  'cli.send.note.recipientRefused': '收件人 <{address}> 被拒绝：{reply}',
+  'cli.send.note.heloFallback': 'EHLO 被拒绝（{code}）：改用 HELO',
+  'cli.send.note.bodyNotKept': '超过 {limit} 字节的邮件正文没有保存在这份会话记录中',
 };
