@@ -56,6 +56,37 @@ const CLIENT_NOTES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
   [/^message body beyond (?<limit>\d+) bytes not kept in this transcript$/, 'cli.send.note.bodyNotKept'],
 ];
 
+/** Why a send failed (the client errors' short messages), as send's last line and transcript say it. */
+const FAILURES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
+  [/^recipient <(?<address>[^>]*)> refused: (?<reply>.*)$/, 'cli.send.failure.recipient'],
+  [
+    /^all (?<count>\d+) recipients refused \(first: <(?<address>[^>]*)> (?<reply>.*)\)$/,
+    'cli.send.failure.recipients',
+  ],
+  [
+    /^(?<command>[A-Z][A-Z ]*(?::<[^>]*>)?|greeting) refused: (?<reply>\d{3}\b.*)$/,
+    'cli.send.failure.refused',
+  ],
+  [
+    /^cannot connect to (?<peer>\S+): connection refused \(nothing listens on that port\)$/,
+    'cli.send.failure.connectRefused',
+  ],
+  [/^cannot connect to (?<peer>\S+): host name not found$/, 'cli.send.failure.connectNotFound'],
+  [
+    /^cannot connect to (?<peer>\S+): host unreachable \(a firewall may drop the port\)$/,
+    'cli.send.failure.connectUnreachable',
+  ],
+  [/^cannot connect to (?<peer>\S+): (?<reason>.+)$/, 'cli.send.failure.connect'],
+  [/^no reply from the server within (?<time>.+)$/, 'cli.send.failure.noReply'],
+  [/^certificate of (?<host>\S+) not trusted \((?<code>[^)]*)\)$/, 'cli.send.failure.certificate'],
+  [/^TLS handshake failed \((?<reason>.*)\)$/, 'cli.send.failure.tls'],
+  [/^the server does not offer STARTTLS, and TLS is required$/, 'cli.send.failure.noStarttls'],
+  [/^refusing to send the password without TLS$/, 'cli.send.failure.plaintextAuth'],
+  [/^the server does not offer AUTH$/, 'cli.send.failure.noAuth'],
+  [/^no usable AUTH mechanism \(server offers: (?<offered>.*)\)$/, 'cli.send.failure.noMechanism'],
+  [/^connection closed$/, 'cli.send.failure.closed'],
+];
+
 /** `text` in `m`'s language when a pattern of `table` knows it; as recorded otherwise. */
 function translated(text: string, table: ReadonlyArray<readonly [RegExp, MessageKey]>, m: Messages): string {
   if (m.lang === 'en') return text;
@@ -77,6 +108,11 @@ export function translateNote(item: Note, m: Messages): Note {
 /** A note of the reference client's transcript as `send` shows it live; other events unchanged. */
 export function translateClientEvent(event: TranscriptEvent, m: Messages): TranscriptEvent {
   if (event.type !== 'note') return event;
-  const text = translated(event.text, CLIENT_NOTES, m);
+  const text = translated(event.text, [...CLIENT_NOTES, ...FAILURES], m);
   return text === event.text ? event : { ...event, text };
+}
+
+/** The short message of a failed send in `m`'s language, where a pattern knows it. */
+export function translateFailure(message: string, m: Messages): string {
+  return translated(message, FAILURES, m);
 }

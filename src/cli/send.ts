@@ -24,7 +24,7 @@ import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
 import { maskSecrets, redactTranscript, secretForms } from '../transcript/redact.js';
 import { visible, wantsColor } from '../transcript/render.js';
-import { translateClientEvent } from './notes.js';
+import { translateClientEvent, translateFailure } from './notes.js';
 
 /** Message body lines shown live before the rest is summarised. */
 const SHOWN_BODY_LINES = 40;
@@ -316,8 +316,10 @@ function report({ result, failure }: Outcome, target: Target, transcript: Transc
     io.out(m.t(key, params) + '\n');
     if (result.quit.error)
       io.err(
-        m.t('cli.send.quitFailed', { exit: exitCode, message: visible(result.quit.error.shortMessage) }) +
-          '\n',
+        m.t('cli.send.quitFailed', {
+          exit: exitCode,
+          message: visible(translateFailure(result.quit.error.shortMessage, m)),
+        }) + '\n',
       );
   } else if (failure instanceof SmtpLabError) {
     // The message quotes the server's reply: shown escaped, like the transcript above it.
@@ -325,7 +327,7 @@ function report({ result, failure }: Outcome, target: Target, transcript: Transc
       m.t('cli.send.failed', {
         phase: m.t(`cli.send.phase.${phase ?? 'setup'}`),
         exit: exitCode,
-        message: visible(failure.shortMessage),
+        message: visible(translateFailure(failure.shortMessage, m)),
       }) + '\n',
     );
     for (const hint of hints) io.err(m.t('cli.send.hint', { hint }) + '\n');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue, format, placeholders, type MessageKey } from '../../src/i18n/index.js';
 import { messages } from '../../src/i18n/messages.js';
-import { translateClientEvent, translateNote } from '../../src/cli/notes.js';
+import { translateClientEvent, translateFailure, translateNote } from '../../src/cli/notes.js';
 import type { TranscriptEvent } from '../../src/transcript/events.js';
 
 const en = catalogue('en');
@@ -33,6 +33,19 @@ describe('notes recorded in English, shown in zh-CN', () => {
     const params = sample(en[key]);
     const event = { type: 'note', t: 1, level: 'info', text: format(en[key], params) } as TranscriptEvent;
     expect(translateClientEvent(event, messages('zh-CN'))).toMatchObject({ text: format(zh[key], params) });
+  });
+
+  it.each(keys('cli.send.failure.'))('the failure %s comes back as its zh-CN sentence', (key) => {
+    // A command is upper case, as the client names it (MAIL FROM, AUTH LOGIN); a reply starts with its code.
+    const params = {
+      ...sample(en[key]),
+      command: 'MAIL FROM',
+      reply: '550 5.1.1 no such user',
+      time: '30 s',
+    };
+    const text = format(en[key], params);
+    expect(translateFailure(text, messages('zh-CN'))).toBe(format(zh[key], params));
+    expect(translateFailure(text, messages('en'))).toBe(text);
   });
 
   it('leaves a note no pattern knows, and every other event, as recorded', () => {

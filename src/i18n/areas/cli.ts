@@ -393,6 +393,25 @@ export const en = {
   'cli.send.note.recipientRefused': 'Recipient <{address}> refused: {reply}',
   'cli.send.note.heloFallback': 'EHLO refused with {code}: trying HELO',
   'cli.send.note.bodyNotKept': 'message body beyond {limit} bytes not kept in this transcript',
+
+  // src/client: why a send failed (the errors' short messages), as send says it (src/cli/notes.ts)
+  'cli.send.failure.recipient': 'recipient <{address}> refused: {reply}',
+  'cli.send.failure.recipients': 'all {count} recipients refused (first: <{address}> {reply})',
+  'cli.send.failure.refused': '{command} refused: {reply}',
+  'cli.send.failure.connectRefused':
+    'cannot connect to {peer}: connection refused (nothing listens on that port)',
+  'cli.send.failure.connectNotFound': 'cannot connect to {peer}: host name not found',
+  'cli.send.failure.connectUnreachable':
+    'cannot connect to {peer}: host unreachable (a firewall may drop the port)',
+  'cli.send.failure.connect': 'cannot connect to {peer}: {reason}',
+  'cli.send.failure.noReply': 'no reply from the server within {time}',
+  'cli.send.failure.certificate': 'certificate of {host} not trusted ({code})',
+  'cli.send.failure.tls': 'TLS handshake failed ({reason})',
+  'cli.send.failure.noStarttls': 'the server does not offer STARTTLS, and TLS is required',
+  'cli.send.failure.plaintextAuth': 'refusing to send the password without TLS',
+  'cli.send.failure.noAuth': 'the server does not offer AUTH',
+  'cli.send.failure.noMechanism': 'no usable AUTH mechanism (server offers: {offered})',
+  'cli.send.failure.closed': 'connection closed',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -748,4 +767,20 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.send.note.recipientRefused': '收件人 <{address}> 被拒绝：{reply}',
   'cli.send.note.heloFallback': 'EHLO 被拒绝（{code}）：改用 HELO',
   'cli.send.note.bodyNotKept': '超过 {limit} 字节的邮件正文没有保存在这份会话记录中',
+
+  'cli.send.failure.recipient': '收件人 <{address}> 被拒绝：{reply}',
+  'cli.send.failure.recipients': '全部 {count} 个收件人都被拒绝（第一个：<{address}> {reply}）',
+  'cli.send.failure.refused': '{command} 被拒绝：{reply}',
+  'cli.send.failure.connectRefused': '无法连接到 {peer}：连接被拒绝（该端口上没有程序在监听）',
+  'cli.send.failure.connectNotFound': '无法连接到 {peer}：找不到这个主机名',
+  'cli.send.failure.connectUnreachable': '无法连接到 {peer}：主机不可达（防火墙可能丢弃了发往该端口的数据）',
+  'cli.send.failure.connect': '无法连接到 {peer}：{reason}',
+  'cli.send.failure.noReply': '在 {time} 内没有收到服务器的应答',
+  'cli.send.failure.certificate': '{host} 的证书不受信任（{code}）',
+  'cli.send.failure.tls': 'TLS 握手失败（{reason}）',
+  'cli.send.failure.noStarttls': '服务器不提供 STARTTLS，而这里要求使用 TLS',
+  'cli.send.failure.plaintextAuth': '拒绝在没有 TLS 的情况下发送密码',
+  'cli.send.failure.noAuth': '服务器不提供 AUTH',
+  'cli.send.failure.noMechanism': '没有可用的 AUTH 机制（服务器提供：{offered}）',
+  'cli.send.failure.closed': '连接已关闭',
 };
