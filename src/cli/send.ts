@@ -222,6 +222,7 @@ async function deliver(
   const live = new LiveTranscript((line) => io.out(line + '\n'), {
     color: wantsColor(process.stdout),
     bodyLines: SHOWN_BODY_LINES,
+    messages: io.m,
   });
   let result: SendMailResult | undefined;
   let failure: unknown;

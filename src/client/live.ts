@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../i18n/messages.js';
 import type { TranscriptEvent, WireEvent } from '../transcript/events.js';
 import { SessionFramer } from '../transcript/framer.js';
 import { TranscriptRenderer } from '../transcript/render.js';
@@ -11,6 +12,7 @@ import { TranscriptRenderer } from '../transcript/render.js';
 export class LiveTranscript {
   private readonly framer = new SessionFramer();
   private readonly renderer: TranscriptRenderer;
+  private readonly m: Messages;
   /** Body lines handed to the framer so far in this DATA. */
   private bodyLines = 0;
   private skipping = false;
@@ -20,9 +22,11 @@ export class LiveTranscript {
 
   constructor(
     private readonly write: (line: string) => void,
-    options: { color?: boolean; bodyLines?: number } = {},
+    /** `messages`: the language of what the transcript adds (flags, summaries); bytes stay as sent. */
+    options: { color?: boolean; bodyLines?: number; messages?: Messages } = {},
   ) {
-    this.renderer = new TranscriptRenderer({ color: Boolean(options.color) });
+    this.m = options.messages ?? messages();
+    this.renderer = new TranscriptRenderer({ color: Boolean(options.color), messages: this.m });
     this.bodyLinesLimit = options.bodyLines ?? 40;
   }
 
@@ -82,7 +86,7 @@ export class LiveTranscript {
     this.skippedBytes += rest.length - 3;
     this.skipping = false;
     if (this.skippedBytes > 0) {
-      this.write(`=== (message body continues: ${this.skippedBytes} more bytes not shown)`);
+      this.write(`=== ${this.m.t('cli.send.bodyContinues', { bytes: this.skippedBytes })}`);
     }
     this.feed({ ...event, data: rest.subarray(rest.length - 3) });
   }

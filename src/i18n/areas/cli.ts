@@ -412,6 +412,7 @@ export const en = {
   'cli.send.failure.noAuth': 'the server does not offer AUTH',
   'cli.send.failure.noMechanism': 'no usable AUTH mechanism (server offers: {offered})',
   'cli.send.failure.closed': 'connection closed',
+  'cli.send.bodyContinues': '(message body continues: {bytes} more bytes not shown)',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -783,4 +784,5 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.send.failure.noAuth': '服务器不提供 AUTH',
   'cli.send.failure.noMechanism': '没有可用的 AUTH 机制（服务器提供：{offered}）',
   'cli.send.failure.closed': '连接已关闭',
+  'cli.send.bodyContinues': '（邮件正文还有 {bytes} 字节未显示）',
 };
