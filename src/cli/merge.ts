@@ -3,7 +3,6 @@ import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError } from '../grader/batch.js';
 import { mergeShards } from '../grader/merge.js';
-import type { Lang } from '../i18n/lang.js';
 
 export function mergeOptions(y: Argv, m: Messages = messages()) {
   return y

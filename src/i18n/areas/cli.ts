@@ -295,7 +295,6 @@ export const en = {
   'cli.lab.cause': 'cause: {cause}',
   'cli.signal.stopping': '{signal}: stopping',
 
-
   // src/transcript/render.ts: what the renderer adds to the bytes of a session
   'cli.transcript.pieces': 'arrived in {count} pieces',
   'cli.transcript.bodyLine': 'body line {n}',
@@ -678,7 +677,6 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.lab.checksFor.sessions': '最近 {count} 个会话的检查结果（这个场景的要点跨越多个连接）：',
   'cli.lab.cause': '原因：{cause}',
   'cli.signal.stopping': '{signal}：正在停止',
-
 
   'cli.transcript.pieces': '分 {count} 片到达',
   'cli.transcript.bodyLine': '正文第 {n} 行',
