@@ -9,7 +9,7 @@ import type { Argv } from 'yargs';
 import { parseLang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import { BatchUsageError, splitCommand } from '../grader/batch.js';
-import { resolveScenario } from '../scenarios/load.js';
+import { resolveScenario, scenarioErrorText } from '../scenarios/load.js';
 
 /**
  * `smtp-lab autograder`: the Gradescope autograder zip in one command. The zip holds setup.sh and
@@ -122,7 +122,7 @@ export async function autograder(args: Args): Promise<void> {
     try {
       await resolveScenario(id);
     } catch (err) {
-      return usage((err as Error).message);
+      return usage(scenarioErrorText(err as Error, m.lang));
     }
     if (existsSync(id) && statSync(id).isFile()) {
       const name = `scenarios/${path.basename(id)}`;

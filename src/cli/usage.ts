@@ -2,7 +2,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { messages, type Messages } from '../i18n/messages.js';
 import { SmtpLabError, UsageError } from '../protocol/errors.js';
-import { resolveScenario, ScenarioError, UnknownScenarioError } from '../scenarios/load.js';
+import {
+  resolveScenario,
+  ScenarioError,
+  scenarioErrorText,
+  UnknownScenarioError,
+} from '../scenarios/load.js';
 import type { Scenario } from '../scenarios/types.js';
 
 /**
@@ -20,7 +25,7 @@ export function usageMessage(err: unknown, m: Messages = messages()): string | u
   if (err instanceof UsageError) return err.message;
   // A value an option's coerce refused reaches here wrapped in yargs' YError.
   if (err instanceof Error && err.name === 'YError') return err.message;
-  if (err instanceof ScenarioError || err instanceof UnknownScenarioError) return err.message;
+  if (err instanceof ScenarioError || err instanceof UnknownScenarioError) return err.render(m.lang);
   const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
   if (e?.syscall === 'listen') {
     const where =
@@ -68,11 +73,12 @@ export async function loadScenarios(ids: readonly string[], m: Messages = messag
   return Promise.all(ids.map((id) => loadScenario(id, m)));
 }
 
+/** A scenario by id or file; what is wrong with it is said in the language of `m`. */
 export async function loadScenario(id: string, m: Messages = messages()): Promise<Scenario> {
   try {
     return await resolveScenario(id);
   } catch (err) {
-    if (err instanceof SmtpLabError) throw new UsageError(err.message);
+    if (err instanceof SmtpLabError) throw new UsageError(scenarioErrorText(err, m.lang));
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') throw new UsageError(m.t('cli.usage.noScenarioFile', { file: id }));
     if (e.code === 'EISDIR') throw new UsageError(m.t('cli.usage.scenarioIsFolder', { file: id }));

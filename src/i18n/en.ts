@@ -6,6 +6,7 @@
 import * as checks from './areas/checks.js';
 import * as cli from './areas/cli.js';
 import * as grader from './areas/grader.js';
+import * as scenarios from './areas/scenarios.js';
 import * as server from './areas/server.js';
 import * as web from './areas/web.js';
 
@@ -84,7 +85,15 @@ const core = {
 } as const;
 
 /** Every message: the core above and one area file per part of the program (src/i18n/areas/). */
-export const en = { ...core, ...checks.en, ...cli.en, ...grader.en, ...server.en, ...web.en } as const;
+export const en = {
+  ...core,
+  ...checks.en,
+  ...cli.en,
+  ...grader.en,
+  ...scenarios.en,
+  ...server.en,
+  ...web.en,
+} as const;
 
 /** The keys of each part, for the test that no two parts share a key. */
 export const AREA_KEYS: readonly (readonly string[])[] = [
@@ -92,6 +101,7 @@ export const AREA_KEYS: readonly (readonly string[])[] = [
   checks.en,
   cli.en,
   grader.en,
+  scenarios.en,
   server.en,
   web.en,
 ].map((o) => Object.keys(o));

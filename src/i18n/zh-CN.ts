@@ -1,6 +1,7 @@
 import * as checks from './areas/checks.js';
 import * as cli from './areas/cli.js';
 import * as grader from './areas/grader.js';
+import * as scenarios from './areas/scenarios.js';
 import * as server from './areas/server.js';
 import * as web from './areas/web.js';
 import type { Catalogue } from './en.js';
@@ -14,6 +15,7 @@ const core: Omit<
   | keyof typeof checks.en
   | keyof typeof cli.en
   | keyof typeof grader.en
+  | keyof typeof scenarios.en
   | keyof typeof server.en
   | keyof typeof web.en
 > = {
@@ -85,6 +87,7 @@ export const zhCN: Catalogue = {
   ...checks.zhCN,
   ...cli.zhCN,
   ...grader.zhCN,
+  ...scenarios.zhCN,
   ...server.zhCN,
   ...web.zhCN,
 };

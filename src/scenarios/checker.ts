@@ -17,6 +17,7 @@ import {
   type LineCounter,
   type Node,
 } from 'yaml';
+import { phrase, render, type Phrase, type Words } from './phrase.js';
 import { didYouMean } from './suggest.js';
 
 /** One problem in a scenario file. `line` and `column` are 1-based. */
@@ -25,8 +26,10 @@ export interface ScenarioIssue {
   column: number;
   /** The field's path, e.g. `faults[1].do.fragment.size` (list indexes are 0-based). */
   field: string;
-  /** What is wrong, then what was expected in parentheses. */
+  /** What is wrong, then what was expected in parentheses (in English). */
   message: string;
+  /** The same as data: a `scenario.` message key and its values, to render in any language. */
+  text?: Phrase | string;
 }
 
 /** A value found in the document: its path, its node (aliases followed) and where to cite it. */
@@ -50,17 +53,27 @@ function quote(s: string): string {
 }
 
 /** How a value is named in a message: `"abc"`, `3.5`, `a list`, `nothing`. */
-export function describe(node: Node | null): string {
-  if (node === null) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
+export function describe(node: Node | null): Words {
+  if (node === null) return phrase('scenario.value.nothing');
+  if (isMap(node)) return phrase('scenario.value.mapping');
+  if (isSeq(node)) return phrase('scenario.value.list');
   if (isScalar(node)) {
     const v = node.value;
-    if (v === null || v === undefined) return 'nothing';
+    if (v === null || v === undefined) return phrase('scenario.value.nothing');
     if (typeof v === 'string') return quote(v);
     return String(v);
   }
-  return 'an unknown value';
+  return phrase('scenario.value.unknown');
+}
+
+/** `, did you mean "x"?` after a value, or the same message without it. */
+function withHint(
+  plain: Phrase['key'],
+  hinted: Phrase['key'],
+  hint: Words | '',
+  params: Record<string, Words>,
+): Phrase {
+  return hint === '' ? phrase(plain, params) : phrase(hinted, { ...params, hint });
 }
 
 export type Located = ScenarioIssue & { offset: number };
@@ -104,12 +117,12 @@ export class Entries {
   }
 
   /** Reads a key that must be present; a missing key is reported at the mapping. */
-  required<T>(key: string, read: (f: Field) => T | undefined, expected: string): T | undefined {
+  required<T>(key: string, read: (f: Field) => T | undefined, expected: Words): T | undefined {
     const f = this.fields.get(key);
     if (f === undefined) {
       this.checker.fail(
         { ...this.self, path: childPath(this.self.path, key) },
-        `missing (expected ${expected})`,
+        phrase('scenario.missing', { expected }),
       );
       return undefined;
     }
@@ -183,14 +196,8 @@ export class Checker {
     const listed = [...this.issues].sort((a, b) => a.offset - b.offset);
     if (this.unlisted === 0) return listed;
     const last = listed[listed.length - 1]!;
-    return [
-      ...listed,
-      {
-        ...last,
-        field: '',
-        message: `${this.unlisted} more problems not listed (expected at most ${MAX_PROBLEMS}; fix these first)`,
-      },
-    ];
+    const text = phrase('scenario.moreProblems', { count: this.unlisted, max: MAX_PROBLEMS });
+    return [...listed, { ...last, field: '', message: render(text), text }];
   }
 
   /** True once MAX_PROBLEMS are listed: further problems are only counted. */
@@ -198,13 +205,14 @@ export class Checker {
     return this.issues.length >= MAX_PROBLEMS;
   }
 
-  failAt(offset: number, field: string, message: string): void {
+  failAt(offset: number, field: string, text: Words): void {
     if (this.issues.length >= MAX_PROBLEMS) {
       this.unlisted++;
       return;
     }
     const { line, col } = this.lines.linePos(offset);
-    this.issues.push({ offset, line, column: col, field, message });
+    const kept = typeof text === 'number' ? String(text) : text;
+    this.issues.push({ offset, line, column: col, field, message: render(kept), text: kept });
   }
 
   /** The 1-based line of a source offset. */
@@ -212,8 +220,8 @@ export class Checker {
     return this.lines.linePos(offset).line;
   }
 
-  fail(f: Field, message: string): void {
-    this.failAt(f.offset, f.path, message);
+  fail(f: Field, text: Words): void {
+    this.failAt(f.offset, f.path, text);
   }
 
   /** Wraps a node found at `path`; `keyOffset` is cited when the value is empty. */
@@ -224,18 +232,14 @@ export class Checker {
     if (node !== null && isAlias(node)) {
       const target = this.target(node);
       if (target === undefined) {
-        this.failAt(offset, path, `unknown alias *${node.source} (expected an anchor defined earlier)`);
+        this.failAt(offset, path, phrase('scenario.alias.unknown', { name: node.source }));
         return undefined;
       }
       this.aliasNodes += this.size(target);
       if (this.aliasNodes > MAX_ALIAS_NODES) {
         if (!this.aliasBombReported) {
           this.aliasBombReported = true;
-          this.failAt(
-            offset,
-            path,
-            `too many values reached through aliases: more than ${MAX_ALIAS_NODES} (expected aliases used a few times, not nested lists of aliases; write the values out)`,
-          );
+          this.failAt(offset, path, phrase('scenario.alias.tooMany', { max: MAX_ALIAS_NODES }));
         }
         return undefined;
       }
@@ -247,9 +251,13 @@ export class Checker {
   }
 
   /** A mapping whose keys are all among `allowed`; unknown keys are reported with a suggestion. */
-  map(f: Field, allowed: readonly string[], expected = 'a mapping'): Entries | undefined {
+  map(
+    f: Field,
+    allowed: readonly string[],
+    expected: Words = phrase('scenario.expect.mapping'),
+  ): Entries | undefined {
     if (f.node === null || !isMap(f.node)) {
-      this.fail(f, `${describe(f.node)} is not a mapping (expected ${expected})`);
+      this.fail(f, phrase('scenario.notMapping', { value: describe(f.node), expected }));
       return undefined;
     }
     const entries = new Entries(this, f);
@@ -262,18 +270,14 @@ export class Checker {
         this.failAt(
           keyOffset,
           f.path,
-          `key ${describe(keyNode)} is not a name (expected one of: ${allowed.join(', ')})`,
+          phrase('scenario.key.notName', { value: describe(keyNode), allowed: allowed.join(', ') }),
         );
         continue;
       }
       const path = childPath(f.path, key);
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        this.failAt(
-          keyOffset,
-          path,
-          `duplicate key, first written on line ${this.lineOf(earlier)} (expected each key once)`,
-        );
+        this.failAt(keyOffset, path, phrase('scenario.key.duplicate', { line: this.lineOf(earlier) }));
         continue;
       }
       seen.set(key, keyOffset);
@@ -283,7 +287,10 @@ export class Checker {
         this.failAt(
           keyOffset,
           path,
-          `unknown key ${JSON.stringify(key)}${hint ? `, ${hint}` : ''} (expected one of: ${allowed.join(', ')})`,
+          withHint('scenario.key.unknown', 'scenario.key.unknownHint', hint, {
+            key: JSON.stringify(key),
+            allowed: allowed.join(', '),
+          }),
         );
         continue;
       }
@@ -294,9 +301,9 @@ export class Checker {
   }
 
   /** The items of a list, each as a field `path[i]`. */
-  list(f: Field, expected: string): Field[] | undefined {
+  list(f: Field, expected: Words): Field[] | undefined {
     if (f.node === null || !isSeq(f.node)) {
-      this.fail(f, `${describe(f.node)} is not a list (expected ${expected})`);
+      this.fail(f, phrase('scenario.notList', { value: describe(f.node), expected }));
       return undefined;
     }
     const out: Field[] = [];
@@ -312,15 +319,15 @@ export class Checker {
     return f.node !== null && isScalar(f.node) ? f.node.value : undefined;
   }
 
-  string(f: Field, opts: { nonEmpty?: boolean; expected?: string } = {}): string | undefined {
-    const expected = opts.expected ?? (opts.nonEmpty ? 'a non-empty string' : 'a string');
+  string(f: Field, opts: { nonEmpty?: boolean; expected?: Words } = {}): string | undefined {
+    const expected = opts.expected ?? stringExpected(opts.nonEmpty);
     const v = this.scalar(f);
     if (typeof v !== 'string') {
-      this.fail(f, `${describe(f.node)} is not a string (expected ${expected})`);
+      this.fail(f, phrase('scenario.notString', { value: describe(f.node), expected }));
       return undefined;
     }
     if (opts.nonEmpty && v.trim() === '') {
-      this.fail(f, `is empty (expected ${expected})`);
+      this.fail(f, phrase('scenario.empty', { expected }));
       return undefined;
     }
     return v;
@@ -329,7 +336,7 @@ export class Checker {
   boolean(f: Field): boolean | undefined {
     const v = this.scalar(f);
     if (typeof v !== 'boolean') {
-      this.fail(f, `${describe(f.node)} is not a boolean (expected true or false)`);
+      this.fail(f, phrase('scenario.notBoolean', { value: describe(f.node) }));
       return undefined;
     }
     return v;
@@ -338,31 +345,22 @@ export class Checker {
   /** A finite number within bounds; `integer` also requires a whole number. */
   number(
     f: Field,
-    opts: { integer?: boolean; min?: number; max?: number; above?: number; expected?: string } = {},
+    opts: { integer?: boolean; min?: number; max?: number; above?: number; expected?: Words } = {},
   ): number | undefined {
-    const kind = opts.integer ? 'an integer' : 'a number';
-    const bounds: string[] = [];
-    if (opts.above !== undefined) bounds.push(`> ${opts.above}`);
-    if (opts.min !== undefined) bounds.push(`>= ${opts.min}`);
-    if (opts.max !== undefined) bounds.push(`<= ${opts.max}`);
-    const expected =
-      opts.expected ??
-      (opts.min !== undefined && opts.max !== undefined
-        ? `${kind} from ${opts.min} to ${opts.max}`
-        : `${kind}${bounds.length ? ` ${bounds.join(' and ')}` : ''}`);
+    const expected = opts.expected ?? numberExpected(opts);
     const v = this.scalar(f);
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.fail(f, `${describe(f.node)} is not a number (expected ${expected})`);
+      this.fail(f, phrase('scenario.notNumber', { value: describe(f.node), expected }));
       return undefined;
     }
     if (opts.integer && !Number.isSafeInteger(v)) {
-      this.fail(f, `${v} is not an integer (expected ${expected})`);
+      this.fail(f, phrase('scenario.notInteger', { value: v, expected }));
       return undefined;
     }
     const tooSmall =
       (opts.min !== undefined && v < opts.min) || (opts.above !== undefined && v <= opts.above);
     if (tooSmall || (opts.max !== undefined && v > opts.max)) {
-      this.fail(f, `${v} is out of range (expected ${expected})`);
+      this.fail(f, phrase('scenario.outOfRange', { value: v, expected }));
       return undefined;
     }
     return v;
@@ -373,9 +371,38 @@ export class Checker {
     const v = this.scalar(f);
     if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
     const hint = typeof v === 'string' && !this.saturated ? didYouMean(v, values) : '';
-    const what =
-      typeof v === 'string' ? `${describe(f.node)} is not allowed` : `${describe(f.node)} is not a word`;
-    this.fail(f, `${what}${hint ? `, ${hint}` : ''} (expected one of: ${values.join(', ')})`);
+    const params = { value: describe(f.node), values: values.join(', ') };
+    this.fail(
+      f,
+      typeof v === 'string'
+        ? withHint('scenario.oneOf.notAllowed', 'scenario.oneOf.notAllowedHint', hint, params)
+        : withHint('scenario.oneOf.notWord', 'scenario.oneOf.notWordHint', hint, params),
+    );
     return undefined;
   }
+}
+
+/** What a string field expects unless told: `a string`, or `a non-empty string`. */
+export function stringExpected(nonEmpty: boolean | undefined): Phrase {
+  return phrase(nonEmpty ? 'scenario.expect.nonEmptyString' : 'scenario.expect.string');
+}
+
+/** What a number field expects unless told: `an integer from 0 to 100`, `an integer >= 1`, `a number`. */
+function numberExpected(opts: { integer?: boolean; min?: number; max?: number; above?: number }): Phrase {
+  const integer = opts.integer === true;
+  if (opts.min !== undefined && opts.max !== undefined) {
+    const key = integer ? 'scenario.expect.integerFromTo' : 'scenario.expect.numberFromTo';
+    return phrase(key, { min: opts.min, max: opts.max });
+  }
+  const bounds: Phrase[] = [];
+  if (opts.above !== undefined) bounds.push(phrase('scenario.bound.above', { n: opts.above }));
+  if (opts.min !== undefined) bounds.push(phrase('scenario.bound.min', { n: opts.min }));
+  if (opts.max !== undefined) bounds.push(phrase('scenario.bound.max', { n: opts.max }));
+  if (bounds.length === 0) return phrase(integer ? 'scenario.expect.integer' : 'scenario.expect.number');
+  const joined = bounds.reduce((all: Words, next) =>
+    phrase('scenario.bound.and', { first: all, second: next }),
+  );
+  return phrase(integer ? 'scenario.expect.integerBounded' : 'scenario.expect.numberBounded', {
+    bounds: joined,
+  });
 }

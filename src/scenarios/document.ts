@@ -7,8 +7,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { Checker, type Field, type Located } from './checker.js';
+import { Checker, type Field, type Located, type ScenarioIssue } from './checker.js';
 import { ScenarioError } from './errors.js';
+import { phrase, render, type Phrase, type Words } from './phrase.js';
 import { readLocalized } from './localized.js';
 import { readFault, readRule } from './read-faults.js';
 import { readChecks } from './read-checks.js';
@@ -30,32 +31,41 @@ interface Analysis {
   expectedField?: Field | undefined;
 }
 
-function syntaxIssue(e: YAMLError, lines: LineCounter, prefix: string): Located {
+/** A problem of the file as a whole, reported at its first line. */
+function fileIssue(text: Phrase, offset = 0, line = 1, column = 1): Located {
+  return { offset, line, column, field: '', message: render(text), text };
+}
+
+/** A problem as ScenarioError lists it (the offset only sorts them). */
+function withoutOffset({ line, column, field, message, text }: Located): ScenarioIssue {
+  return { line, column, field, message, text };
+}
+
+/** The YAML parser's own text stays as it wrote it (English), inside our sentence. */
+function syntaxIssue(e: YAMLError, lines: LineCounter, key: Phrase['key']): Located {
   const offset = e.pos[0];
   const { line, col } = lines.linePos(offset);
-  return { offset, line, column: col, field: '', message: `${prefix}: ${e.message} (valid YAML)` };
+  return fileIssue(phrase(key, { reason: e.message }), offset, line, col);
 }
 
 /**
  * The scenario a file names in `extends:`, loaded (its own problems were thrown as its own
  * ScenarioError), or why it cannot be had, reported at the file's `extends`.
  */
-export type Parent = { scenario: Scenario } | { problem: string };
+export type Parent = { scenario: Scenario } | { problem: Words };
 
 function analyse(text: string, parent?: Parent): Analysis {
   const lines = new LineCounter();
-  const refuse = (message: string): Analysis => ({
+  const refuse = (text: Phrase): Analysis => ({
     checker: undefined,
-    syntax: [{ offset: 0, line: 1, column: 1, field: '', message }],
+    syntax: [fileIssue(text)],
     scenario: emptyScenario(),
     idField: undefined,
     imageField: undefined,
   });
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_SCENARIO_BYTES) {
-    return refuse(
-      `the file is ${bytes} bytes (expected a scenario file of at most ${MAX_SCENARIO_BYTES} bytes)`,
-    );
+    return refuse(phrase('scenario.file.tooBig', { bytes, max: MAX_SCENARIO_BYTES }));
   }
   let doc: ReturnType<typeof parseDocument>;
   try {
@@ -68,11 +78,11 @@ function analyse(text: string, parent?: Parent): Analysis {
   } catch (e) {
     // The YAML parser recurses per nesting level; a file nested thousands deep overflows it.
     if (!(e instanceof RangeError)) throw e;
-    return refuse('nested too deeply for the YAML parser (expected a scenario a few levels deep)');
+    return refuse(phrase('scenario.file.tooDeep'));
   }
   const syntax = [
-    ...doc.errors.map((e) => syntaxIssue(e, lines, 'YAML syntax error')),
-    ...doc.warnings.map((e) => syntaxIssue(e, lines, 'YAML problem')),
+    ...doc.errors.map((e) => syntaxIssue(e, lines, 'scenario.yaml.error')),
+    ...doc.warnings.map((e) => syntaxIssue(e, lines, 'scenario.yaml.warning')),
   ].sort((a, b) => a.offset - b.offset);
   const empty = emptyScenario();
   if (syntax.length > 0) {
@@ -81,37 +91,42 @@ function analyse(text: string, parent?: Parent): Analysis {
   const c = new Checker(doc, lines);
   const root = c.field('', doc.contents, 0);
   if (root === undefined || root.node === null) {
-    c.failAt(0, '', 'the file is empty (expected a mapping with at least id, title, lesson and checks)');
+    c.failAt(0, '', phrase('scenario.file.empty', { expected: phrase('scenario.expect.top') }));
     return { checker: c, syntax, scenario: empty, idField: undefined, imageField: undefined };
   }
-  const top = c.map(root, TOP_KEYS, 'a mapping with at least id, title, lesson and checks');
+  const top = c.map(root, TOP_KEYS, phrase('scenario.expect.top'));
   if (top === undefined) {
     return { checker: c, syntax, scenario: empty, idField: undefined, imageField: undefined };
   }
 
   const id = top.required('id', (f) => kebab(c, f), KEBAB_EXPECTED);
   const base = readExtends(c, top.get('extends'), parent);
-  const titles = top.required('title', (f) => readLocalized(c, f, { nonEmpty: true }), 'a non-empty string');
+  const titles = top.required(
+    'title',
+    (f) => readLocalized(c, f, { nonEmpty: true }),
+    phrase('scenario.expect.nonEmptyString'),
+  );
+  const lessonExpected = phrase('scenario.expect.lesson');
   const lessons = top.required(
     'lesson',
-    (f) =>
-      readLocalized(c, f, {
-        nonEmpty: true,
-        expected: 'a non-empty string: the lesson in about two sentences',
-      }),
-    'a non-empty string: the lesson in about two sentences',
+    (f) => readLocalized(c, f, { nonEmpty: true, expected: lessonExpected }),
+    lessonExpected,
   );
   const [title, lesson] = [titles?.text, lessons?.text];
   // What this file does not write, it takes from the scenario it extends (`base`), if any.
   const seed = top.optional('seed', (f) => c.number(f, { integer: true })) ?? base?.seed;
   const { server, written } = readServer(c, top.get('server'), base?.server);
   const rules =
-    top.optional('rules', (f) => listOf(c, f, 'a list of rules', (item) => readRule(c, item))) ??
+    top.optional('rules', (f) =>
+      listOf(c, f, phrase('scenario.expect.rules'), (item) => readRule(c, item)),
+    ) ??
     base?.rules ??
     [];
   const faults =
     top.optional('faults', (f) =>
-      listOf(c, f, 'a list of faults', (item) => readFault(c, item, top.has('seed') || seed !== undefined)),
+      listOf(c, f, phrase('scenario.expect.faults'), (item) =>
+        readFault(c, item, top.has('seed') || seed !== undefined),
+      ),
     ) ??
     base?.faults ??
     [];
@@ -121,7 +136,7 @@ function analyse(text: string, parent?: Parent): Analysis {
     server,
     base === undefined ? undefined : { client: base.client, serverWritten: written },
   );
-  const checksExpected = 'a non-empty list of checks, each with an id and points';
+  const checksExpected = phrase('scenario.expect.checks');
   const checks =
     // Not required of a file that extends another, even one that could not be had (said once, at extends).
     (top.has('extends')
@@ -134,7 +149,7 @@ function analyse(text: string, parent?: Parent): Analysis {
     referenceAt === undefined && base !== undefined ? base.reference : readReference(c, referenceAt);
   const expectedTranscript =
     top.optional('expected-transcript', (f) =>
-      c.string(f, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+      c.string(f, { nonEmpty: true, expected: phrase('scenario.expect.filePath') }),
     ) ?? base?.expectedTranscript;
   const compare = top.optional('compare', (f) => c.oneOf(f, COMPARE_MODES)) ?? base?.compare;
 
@@ -177,7 +192,7 @@ function readExtends(c: Checker, f: Field | undefined, parent: Parent | undefine
   if (f === undefined) return undefined;
   if (kebab(c, f) === undefined) return undefined;
   if (parent === undefined) {
-    c.fail(f, 'names a scenario, which only a file can extend (expected this scenario loaded from its file)');
+    c.fail(f, phrase('scenario.extends.notFile'));
     return undefined;
   }
   if ('problem' in parent) {
@@ -193,11 +208,7 @@ function readExtends(c: Checker, f: Field | undefined, parent: Parent | undefine
  */
 function referenceField(c: Checker, reference: Field | undefined, old: Field | undefined): Field | undefined {
   if (reference !== undefined && old !== undefined) {
-    c.failAt(
-      old.keyOffset,
-      old.path,
-      'is the old spelling of reference, which this file also gives (expected only reference)',
-    );
+    c.failAt(old.keyOffset, old.path, phrase('scenario.reference.both'));
   }
   return reference ?? old;
 }
@@ -229,10 +240,7 @@ function emptyScenario(): Scenario {
 function finish(a: Analysis, source: string): Scenario {
   const problems = a.syntax.length > 0 ? a.syntax : (a.checker?.problems() ?? []);
   if (problems.length > 0) {
-    throw new ScenarioError(
-      source,
-      problems.map(({ line, column, field, message }) => ({ line, column, field, message })),
-    );
+    throw new ScenarioError(source, problems.map(withoutOffset));
   }
   return { ...a.scenario, source };
 }
@@ -287,8 +295,12 @@ async function loadParent(file: string, text: string, chain: readonly string[]):
       ]),
     ];
     const hint = didYouMean(id, known);
+    const params = { id: JSON.stringify(id) };
     return {
-      problem: `no scenario ${JSON.stringify(id)} next to this file or built in${hint ? `, ${hint}` : ''} (expected the id of a scenario to build on)`,
+      problem:
+        hint === ''
+          ? phrase('scenario.extends.notFound', params)
+          : phrase('scenario.extends.notFoundHint', { ...params, hint }),
     };
   }
   const here = [...chain, path.resolve(file)];
@@ -296,7 +308,7 @@ async function loadParent(file: string, text: string, chain: readonly string[]):
   if (again >= 0) {
     const cycle = [...here.slice(again), path.resolve(parent)].map((f) => path.basename(f, '.yaml'));
     return {
-      problem: `${JSON.stringify(id)} is already being extended: ${cycle.join(' -> ')} (expected no cycle)`,
+      problem: phrase('scenario.extends.cycle', { id: JSON.stringify(id), cycle: cycle.join(' -> ') }),
     };
   }
   return { scenario: await loadFile(parent, here) };
@@ -306,10 +318,10 @@ async function loadFile(file: string, chain: readonly string[]): Promise<Scenari
   // Judged before reading: a huge file (or a device that never ends) is not read into memory.
   const info = await stat(file);
   if (!info.isFile() || info.size > MAX_SCENARIO_BYTES) {
-    const message = info.isFile()
-      ? `the file is ${info.size} bytes (expected a scenario file of at most ${MAX_SCENARIO_BYTES} bytes)`
-      : 'is not a regular file (expected a YAML scenario file)';
-    throw new ScenarioError(file, [{ line: 1, column: 1, field: '', message }]);
+    const text = info.isFile()
+      ? phrase('scenario.file.tooBig', { bytes: info.size, max: MAX_SCENARIO_BYTES })
+      : phrase('scenario.file.notRegular');
+    throw new ScenarioError(file, [withoutOffset(fileIssue(text))]);
   }
   const text = await readFile(file, 'utf8');
   const a = analyse(text, await loadParent(file, text, chain));
@@ -319,7 +331,7 @@ async function loadFile(file: string, chain: readonly string[]): Promise<Scenari
     if (a.idField !== undefined && a.scenario.id !== base) {
       c.fail(
         a.idField,
-        `${JSON.stringify(a.scenario.id)} does not match the file name (expected ${JSON.stringify(base)}, the file's base name)`,
+        phrase('scenario.id.notFileName', { id: JSON.stringify(a.scenario.id), base: JSON.stringify(base) }),
       );
     }
     const image = a.scenario.client.image;
@@ -330,7 +342,7 @@ async function loadFile(file: string, chain: readonly string[]): Promise<Scenari
         () => false,
       );
       if (!found && a.imageField !== undefined) {
-        c.fail(a.imageField, `no file at ${resolved} (expected a file path relative to the scenario file)`);
+        c.fail(a.imageField, phrase('scenario.file.noImage', { path: resolved }));
       }
       a.scenario.client.image = resolved;
     }
@@ -342,10 +354,7 @@ async function loadFile(file: string, chain: readonly string[]): Promise<Scenari
         () => false,
       );
       if (!found && a.expectedField !== undefined) {
-        c.fail(
-          a.expectedField,
-          `no file at ${resolved} (expected a file path relative to the scenario file; smtp-lab record writes one)`,
-        );
+        c.fail(a.expectedField, phrase('scenario.file.noTranscript', { path: resolved }));
       }
       a.scenario.expectedTranscript = resolved;
     }

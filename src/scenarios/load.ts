@@ -12,7 +12,8 @@
  *   catalogue.ts      the built-in scenarios: list, load, resolve an id or a path
  *   builtin-dir.ts    where the built-in files are
  *   json-schema.ts    the JSON Schema of a scenario file, from the same word lists
- *   errors.ts         ScenarioError, UnknownScenarioError, formatIssue
+ *   errors.ts         ScenarioError, UnknownScenarioError, formatIssue, scenarioErrorText
+ *   phrase.ts         a problem as a message key and its values, rendered in a language
  *   vocabulary.ts     the file's keys, tiers, compare modes, the preset, limits, defaults
  *
  * The words the server executes are its own: src/server/vocabulary.ts.
@@ -27,7 +28,13 @@ export {
   resolveScenario,
 } from './catalogue.js';
 export { loadScenarioFile, parseScenario } from './document.js';
-export { formatIssue, ScenarioError, UnknownScenarioError, type ScenarioIssue } from './errors.js';
+export {
+  formatIssue,
+  ScenarioError,
+  scenarioErrorText,
+  UnknownScenarioError,
+  type ScenarioIssue,
+} from './errors.js';
 export {
   DEFAULT_GREYLIST_MS,
   DEFAULT_MAX_SIZE,

@@ -1,6 +1,7 @@
 import { isMap } from 'yaml';
 import type { Lang } from '../i18n/lang.js';
-import type { Checker, Field } from './checker.js';
+import { stringExpected, type Checker, type Field } from './checker.js';
+import { phrase, type Words } from './phrase.js';
 import type { CheckSpec, LocalizedText, Scenario } from './types.js';
 
 /** The languages a scenario file may give a teaching text in: `{ en: ..., zh-CN: ... }`. */
@@ -15,14 +16,14 @@ export const LANG_KEYS = ['en', 'zh-CN'] as const;
 export function readLocalized(
   c: Checker,
   f: Field,
-  opts: { nonEmpty?: boolean; expected?: string } = {},
+  opts: { nonEmpty?: boolean; expected?: Words } = {},
 ): { text: string; byLang: LocalizedText | undefined } | undefined {
-  const expected = opts.expected ?? (opts.nonEmpty ? 'a non-empty string' : 'a string');
+  const expected = opts.expected ?? stringExpected(opts.nonEmpty);
   if (f.node === null || !isMap(f.node)) {
-    const text = c.string(f, { ...opts, expected: `${expected}, or {en: ..., zh-CN: ...}` });
+    const text = c.string(f, { ...opts, expected: phrase('scenario.expect.orPerLang', { expected }) });
     return text === undefined ? undefined : { text, byLang: undefined };
   }
-  const m = c.map(f, LANG_KEYS, `${expected} per language: {en: ..., zh-CN: ...}`);
+  const m = c.map(f, LANG_KEYS, phrase('scenario.expect.perLang', { expected }));
   if (m === undefined) return undefined;
   const given: Partial<Record<Lang, string>> = {};
   for (const lang of LANG_KEYS) {
@@ -30,7 +31,7 @@ export function readLocalized(
     if (text !== undefined) given[lang] = text;
   }
   if (f.node.items.length === 0) {
-    c.fail(f, `is an empty mapping (expected ${expected} in en, zh-CN or both)`);
+    c.fail(f, phrase('scenario.localized.empty', { expected }));
     return undefined;
   }
   const en = given.en ?? given['zh-CN'];

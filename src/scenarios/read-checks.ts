@@ -7,6 +7,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Checker, Field } from './checker.js';
 import type { CheckId } from './check-ids.js';
 import { readLocalized } from './localized.js';
+import { phrase } from './phrase.js';
 import { checkId, listOf } from './read-values.js';
 import { didYouMean } from './suggest.js';
 import type { CheckSpec } from './types.js';
@@ -22,8 +23,8 @@ import {
   type BaselineCheckId,
 } from './vocabulary.js';
 
-const CHECKS_EXPECTED = 'a non-empty list of checks, each with an id and points';
-const PRESET_EXPECTED = `${BASELINE_PRESET}, or ${BASELINE_PRESET}: { except: [baseline check ids] }`;
+const CHECKS_EXPECTED = phrase('scenario.expect.checks');
+const PRESET_EXPECTED = phrase('scenario.expect.preset', { preset: BASELINE_PRESET });
 
 /** The `baseline` entry of a checks list: which baseline checks it leaves out, and where that is said. */
 interface Preset {
@@ -46,15 +47,18 @@ function readPreset(c: Checker, item: Field): Preset | undefined {
   const m = c.map(item, [BASELINE_PRESET], PRESET_EXPECTED);
   const options = m?.get(BASELINE_PRESET);
   if (options === undefined) return undefined;
-  const o = c.map(options, PRESET_KEYS, `{ except: [baseline check ids] }`);
+  const o = c.map(options, PRESET_KEYS, phrase('scenario.expect.presetOptions'));
   const except = o?.get('except');
   if (except === undefined) return preset;
-  const expected = `a list of baseline checks to leave out, from: ${BASELINE_CHECKS.join(', ')}`;
+  const expected = phrase('scenario.expect.except', { ids: BASELINE_CHECKS.join(', ') });
   const ids = listOf(c, except, expected, (x) => {
     const id = checkId(c, x);
     if (id === undefined) return undefined;
     if (!isBaseline(id)) {
-      c.fail(x, `${JSON.stringify(id)} is not in ${BASELINE_PRESET} (expected ${expected})`);
+      c.fail(
+        x,
+        phrase('scenario.check.notBaseline', { id: JSON.stringify(id), preset: BASELINE_PRESET, expected }),
+      );
       return undefined;
     }
     preset.except.set(id, c.lineOf(x.offset));
@@ -77,18 +81,15 @@ export function readChecks(c: Checker, f: Field, inherited?: readonly CheckSpec[
   const items = c.list(f, CHECKS_EXPECTED);
   if (items === undefined) return undefined;
   if (items.length === 0) {
-    c.fail(f, `is an empty list (expected ${CHECKS_EXPECTED})`);
+    c.fail(f, phrase('scenario.emptyList', { expected: CHECKS_EXPECTED }));
     return undefined;
   }
   const presetItems = items.filter((item) => isPresetItem(c, item));
   for (const extra of presetItems.slice(1)) {
-    c.fail(extra, `${BASELINE_PRESET} is already in this list (expected it once)`);
+    c.fail(extra, phrase('scenario.check.presetTwice', { preset: BASELINE_PRESET }));
   }
   if (inherited !== undefined && presetItems[0] !== undefined) {
-    c.fail(
-      presetItems[0],
-      `${BASELINE_PRESET} in a file that extends another (expected only checks that change or add to the checks it inherits)`,
-    );
+    c.fail(presetItems[0], phrase('scenario.check.presetExtends', { preset: BASELINE_PRESET }));
   }
   const preset =
     inherited === undefined && presetItems[0] !== undefined ? readPreset(c, presetItems[0]) : undefined;
@@ -108,28 +109,32 @@ export function readChecks(c: Checker, f: Field, inherited?: readonly CheckSpec[
     if (isPresetItem(c, item)) continue;
     if (item.node !== null && isScalar(item.node) && typeof c.scalar(item) === 'string') {
       const hint = didYouMean(String(c.scalar(item)), [BASELINE_PRESET]);
+      const params = { value: JSON.stringify(c.scalar(item)), preset: BASELINE_PRESET };
       c.fail(
         item,
-        `${JSON.stringify(c.scalar(item))} is not a check${hint ? `, ${hint}` : ''} (expected a check {id, points, tier, hint}, or ${BASELINE_PRESET} for the baseline checks)`,
+        hint === ''
+          ? phrase('scenario.check.notCheck', params)
+          : phrase('scenario.check.notCheckHint', { ...params, hint }),
       );
       continue;
     }
-    const m = c.map(item, CHECK_KEYS, 'a check {id, points, tier, hint}');
+    const m = c.map(item, CHECK_KEYS, phrase('scenario.expect.check'));
     if (m === undefined) continue;
-    const id = m.required('id', (x) => checkId(c, x), 'a check id from the rubric, like reads-whole-replies');
+    const id = m.required('id', (x) => checkId(c, x), phrase('scenario.expect.checkId'));
     if (id !== undefined) {
       const idField = m.get('id')!;
       const first = seen.get(id);
       const leftOut = preset?.except.get(id);
       if (first !== undefined) {
-        c.fail(
-          idField,
-          `duplicate check id ${JSON.stringify(id)}, first used on line ${first} (expected each check once)`,
-        );
+        c.fail(idField, phrase('scenario.check.duplicate', { id: JSON.stringify(id), line: first }));
       } else if (leftOut !== undefined) {
         c.fail(
           idField,
-          `${JSON.stringify(id)} is left out of ${BASELINE_PRESET} on line ${leftOut} (expected either; to change its points, keep it in ${BASELINE_PRESET})`,
+          phrase('scenario.check.leftOut', {
+            id: JSON.stringify(id),
+            preset: BASELINE_PRESET,
+            line: leftOut,
+          }),
         );
       } else {
         seen.set(id, c.lineOf(idField.offset));
@@ -140,7 +145,11 @@ export function readChecks(c: Checker, f: Field, inherited?: readonly CheckSpec[
     const points =
       given !== undefined
         ? (m.optional('points', readPoints) ?? (m.has('points') ? undefined : given.points))
-        : m.required('points', readPoints, `a number from 0 to ${MAX_POINTS}`);
+        : m.required(
+            'points',
+            readPoints,
+            phrase('scenario.expect.numberFromTo', { min: 0, max: MAX_POINTS }),
+          );
     const tier = m.optional('tier', (x) => c.oneOf(x, TIERS)) ?? given?.tier ?? 'baseline';
     const hints = m.optional('hint', (x) => readLocalized(c, x));
     if (id !== undefined && points !== undefined && !preset?.except.has(id)) {

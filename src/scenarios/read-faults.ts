@@ -25,12 +25,22 @@ import {
   type Trigger,
 } from '../server/vocabulary.js';
 import type { Checker, Field } from './checker.js';
+import { phrase, type Phrase, type Words } from './phrase.js';
 import { DELAY, ms, REPLY_CODE, word } from './read-values.js';
 import { didYouMean } from './suggest.js';
 import { MAX_PATTERN_LENGTH } from './vocabulary.js';
 
-export const TRIGGER_EXPECTED = `${TRIGGER_WORDS.join(', ')}, or a mapping with one of: ${TRIGGER_KEYS.join(', ')}`;
-export const ACTION_EXPECTED = `${ACTION_WORDS.join(', ')}, or a mapping with one of: ${ACTION_KEYS.join(', ')}`;
+export const TRIGGER_EXPECTED = phrase('scenario.expect.wordOrKey', {
+  words: TRIGGER_WORDS.join(', '),
+  keys: TRIGGER_KEYS.join(', '),
+});
+export const ACTION_EXPECTED = phrase('scenario.expect.wordOrKey', {
+  words: ACTION_WORDS.join(', '),
+  keys: ACTION_KEYS.join(', '),
+});
+const REPLY_EXPECTED = phrase('scenario.expect.reply');
+const REPLY_TEXT_EXPECTED = phrase('scenario.expect.replyText');
+const STRING_EXPECTED = phrase('scenario.expect.string');
 
 /** A value of a type with no members left: a switch above it has a case for every word. */
 function unreachable(x: never): never {
@@ -38,72 +48,92 @@ function unreachable(x: never): never {
 }
 
 export function readReply(c: Checker, f: Field): ReplySpec | undefined {
-  const m = c.map(f, REPLY_KEYS, 'a reply {code, text}');
+  const m = c.map(f, REPLY_KEYS, REPLY_EXPECTED);
   if (m === undefined) return undefined;
-  const code = m.required('code', (x) => c.number(x, REPLY_CODE), 'a reply code from 200 to 599');
-  const text = m.required(
-    'text',
-    (x) => replyText(c, x),
-    'a string, or a list of strings for a multi-line reply',
-  );
+  const code = m.required('code', (x) => c.number(x, REPLY_CODE), REPLY_CODE.expected);
+  const text = m.required('text', (x) => replyText(c, x), REPLY_TEXT_EXPECTED);
   return code === undefined || text === undefined ? undefined : { code, text };
 }
 
-function replyLine(c: Checker, f: Field, expected: string): string | undefined {
+function replyLine(c: Checker, f: Field, expected: Words): string | undefined {
   const v = c.string(f, { expected });
   if (v === undefined) return undefined;
   if (hasLineBreak(v)) {
-    c.fail(f, `contains a line break (expected one line; write a list for several lines)`);
+    c.fail(f, phrase('scenario.reply.lineBreak'));
     return undefined;
   }
   return v;
 }
 
 function replyText(c: Checker, f: Field): string | string[] | undefined {
-  const expected = 'a string, or a list of strings for a multi-line reply';
+  const expected = REPLY_TEXT_EXPECTED;
   if (f.node !== null && typeof c.scalar(f) === 'string') return replyLine(c, f, expected);
   const items = c.list(f, expected);
   if (items === undefined) return undefined;
   if (items.length === 0) {
-    c.fail(f, `is an empty list (expected ${expected})`);
+    c.fail(f, phrase('scenario.emptyList', { expected }));
     return undefined;
   }
-  const lines = items.map((item) => replyLine(c, item, 'a string'));
+  const lines = items.map((item) => replyLine(c, item, STRING_EXPECTED));
   return lines.every((l) => l !== undefined) ? (lines as string[]) : undefined;
 }
 
 export function readRule(c: Checker, f: Field): Rule | undefined {
-  const m = c.map(f, RULE_KEYS, 'a rule {when, match, not-match, nth, reply}');
+  const m = c.map(f, RULE_KEYS, phrase('scenario.expect.rule'));
   if (m === undefined) return undefined;
-  const when = m.required('when', (x) => c.oneOf(x, RULE_WHEN), `one of: ${RULE_WHEN.join(', ')}`);
+  const when = m.required(
+    'when',
+    (x) => c.oneOf(x, RULE_WHEN),
+    phrase('scenario.expect.oneOf', { values: RULE_WHEN.join(', ') }),
+  );
   const match = m.optional('match', (x) => pattern(c, x));
   const notMatch = m.optional('not-match', (x) => pattern(c, x));
   const nth = m.optional('nth', (x) => c.number(x, { integer: true, min: 1 }));
-  const reply = m.required('reply', (x) => readReply(c, x), 'a reply {code, text}');
+  const reply = m.required('reply', (x) => readReply(c, x), REPLY_EXPECTED);
   if (when === undefined || reply === undefined) return undefined;
   return { when, match, ...(notMatch !== undefined ? { notMatch } : {}), nth, reply };
 }
 
-const PATTERN_EXPECTED =
-  'a regular expression in RE2 syntax: linear time, so no lookaround or backreferences; write not-match for "anything but"';
+const PATTERN_EXPECTED = phrase('scenario.expect.pattern');
 
 /** A rule pattern, checked the way the server will compile it (compilePattern: RE2, linear time). */
 function pattern(c: Checker, f: Field): string | undefined {
   const v = c.string(f, { expected: PATTERN_EXPECTED });
   if (v === undefined) return undefined;
   if (v.length > MAX_PATTERN_LENGTH) {
-    c.fail(f, `is ${v.length} characters long (expected at most ${MAX_PATTERN_LENGTH}: ${PATTERN_EXPECTED})`);
+    c.fail(
+      f,
+      phrase('scenario.pattern.tooLong', {
+        length: v.length,
+        max: MAX_PATTERN_LENGTH,
+        expected: PATTERN_EXPECTED,
+      }),
+    );
     return undefined;
   }
   try {
     compilePattern(v);
   } catch (e) {
     const why = (e as Error).message.replace(/^error parsing regexp: /, '');
-    c.fail(f, `is not a valid regular expression: ${why} (expected ${PATTERN_EXPECTED})`);
+    c.fail(f, phrase('scenario.pattern.invalid', { reason: why, expected: PATTERN_EXPECTED }));
     return undefined;
   }
   return v;
 }
+
+/** The messages of oneKey, for a trigger and for an action. */
+const ONE_KEY = {
+  trigger: {
+    not: 'scenario.trigger.not',
+    notHint: 'scenario.trigger.notHint',
+    twoKeys: 'scenario.trigger.twoKeys',
+  },
+  action: {
+    not: 'scenario.action.not',
+    notHint: 'scenario.action.notHint',
+    twoKeys: 'scenario.action.twoKeys',
+  },
+} as const satisfies Record<string, Record<string, Phrase['key']>>;
 
 /** A plain word, or a mapping with exactly one of the keys: a trigger or an action. */
 function oneKey<W extends string, K extends string>(
@@ -111,19 +141,25 @@ function oneKey<W extends string, K extends string>(
   f: Field,
   words: readonly W[],
   keys: readonly K[],
-  what: string,
-  expected: string,
+  what: keyof typeof ONE_KEY,
+  expected: Phrase,
 ): { word: W } | { key: K; value: Field } | undefined {
+  const say = ONE_KEY[what];
   const v = c.scalar(f);
   if (typeof v === 'string') {
     const known = words.find((w) => w === v);
     if (known !== undefined) return { word: known };
     const hint = didYouMean(v, [...new Set([...words, ...keys])]);
-    c.fail(f, `${JSON.stringify(v)} is not ${what}${hint ? `, ${hint}` : ''} (expected ${expected})`);
+    const value = JSON.stringify(v);
+    c.fail(
+      f,
+      hint === '' ? phrase(say.not, { value, expected }) : phrase(say.notHint, { value, hint, expected }),
+    );
     return undefined;
   }
   if (f.node === null || v !== undefined) {
-    c.fail(f, `${f.node === null ? 'nothing' : String(v)} is not ${what} (expected ${expected})`);
+    const value = f.node === null ? phrase('scenario.value.nothing') : String(v);
+    c.fail(f, phrase(say.not, { value, expected }));
     return undefined;
   }
   const m = c.map(f, keys, expected);
@@ -131,7 +167,7 @@ function oneKey<W extends string, K extends string>(
   const present = m.keys();
   if (present.length === 0) {
     // A mapping whose only keys were unknown has been reported already.
-    if (isMap(f.node) && f.node.items.length === 0) c.fail(f, `is empty (expected ${expected})`);
+    if (isMap(f.node) && f.node.items.length === 0) c.fail(f, phrase('scenario.empty', { expected }));
     return undefined;
   }
   if (present.length > 1) {
@@ -139,7 +175,12 @@ function oneKey<W extends string, K extends string>(
     c.failAt(
       second.keyOffset,
       second.path,
-      `${what} can have one key, this one has ${present.join(' and ')} (expected ${expected})`,
+      phrase(say.twoKeys, {
+        keys: present
+          .map((k): Words => k)
+          .reduce((all, next) => phrase('scenario.keysAnd', { first: all, second: next })),
+        expected,
+      }),
     );
     return undefined;
   }
@@ -148,7 +189,7 @@ function oneKey<W extends string, K extends string>(
 }
 
 function readTrigger(c: Checker, f: Field): Trigger | undefined {
-  const t = oneKey(c, f, TRIGGER_WORDS, TRIGGER_KEYS, 'a trigger', TRIGGER_EXPECTED);
+  const t = oneKey(c, f, TRIGGER_WORDS, TRIGGER_KEYS, 'trigger', TRIGGER_EXPECTED);
   if (t === undefined) return undefined;
   if ('word' in t) {
     switch (t.word) {
@@ -166,12 +207,12 @@ function readTrigger(c: Checker, f: Field): Trigger | undefined {
       const n = c.number(x, {
         integer: true,
         min: 1,
-        expected: 'the command number, an integer >= 1 (1 = the first)',
+        expected: phrase('scenario.expect.commandNumber'),
       });
       return n === undefined ? undefined : { kind: 'command', n };
     }
     case 'verb': {
-      const verb = word(c, x, /^[A-Za-z]+$/, 'a command verb, like EHLO or RCPT');
+      const verb = word(c, x, /^[A-Za-z]+$/, phrase('scenario.expect.verb'));
       return verb === undefined ? undefined : { kind: 'verb', verb };
     }
     case 'reply': {
@@ -182,12 +223,12 @@ function readTrigger(c: Checker, f: Field): Trigger | undefined {
       const n = c.number(x, {
         integer: true,
         min: 0,
-        expected: 'a byte offset into the DATA, an integer >= 0',
+        expected: phrase('scenario.expect.dataByte'),
       });
       return n === undefined ? undefined : { kind: 'data-byte', n };
     }
     case 'after-ms': {
-      const after = c.number(x, { ...DELAY, expected: ms('milliseconds since connect') });
+      const after = c.number(x, { ...DELAY, expected: ms('scenario.expect.msSinceConnect') });
       return after === undefined ? undefined : { kind: 'after', ms: after };
     }
     default:
@@ -196,7 +237,7 @@ function readTrigger(c: Checker, f: Field): Trigger | undefined {
 }
 
 function readAction(c: Checker, f: Field): Action | undefined {
-  const a = oneKey(c, f, ACTION_WORDS, ACTION_KEYS, 'an action', ACTION_EXPECTED);
+  const a = oneKey(c, f, ACTION_WORDS, ACTION_KEYS, 'action', ACTION_EXPECTED);
   if (a === undefined) return undefined;
   if ('word' in a) {
     switch (a.word) {
@@ -213,21 +254,21 @@ function readAction(c: Checker, f: Field): Action | undefined {
   const x = a.value;
   switch (a.key) {
     case 'delay-ms': {
-      const delay = c.number(x, { ...DELAY, expected: ms('milliseconds') });
+      const delay = c.number(x, { ...DELAY, expected: ms('scenario.expect.ms') });
       return delay === undefined ? undefined : { kind: 'delay', ms: delay };
     }
     case 'fragment': {
-      const m = c.map(x, FRAGMENT_KEYS, 'a mapping {size, gap-ms}');
+      const m = c.map(x, FRAGMENT_KEYS, phrase('scenario.expect.fragment'));
       if (m === undefined) return undefined;
       const size = m.required(
         'size',
         (y) => c.number(y, { integer: true, min: 1 }),
-        'bytes per piece, an integer >= 1',
+        phrase('scenario.expect.pieceSize'),
       );
       const gapMs = m.required(
         'gap-ms',
-        (y) => c.number(y, { ...DELAY, expected: ms('milliseconds between pieces') }),
-        ms('milliseconds between pieces'),
+        (y) => c.number(y, { ...DELAY, expected: ms('scenario.expect.msBetween') }),
+        ms('scenario.expect.msBetween'),
       );
       return size === undefined || gapMs === undefined ? undefined : { kind: 'fragment', size, gapMs };
     }
@@ -235,7 +276,7 @@ function readAction(c: Checker, f: Field): Action | undefined {
       const bytesPerSecond = c.number(x, {
         integer: true,
         min: 1,
-        expected: 'bytes per second, an integer >= 1',
+        expected: phrase('scenario.expect.bytesPerSecond'),
       });
       return bytesPerSecond === undefined ? undefined : { kind: 'throttle', bytesPerSecond };
     }
@@ -244,20 +285,20 @@ function readAction(c: Checker, f: Field): Action | undefined {
       return reply === undefined ? undefined : { kind: 'replace', reply };
     }
     case 'multiline': {
-      const expected = 'a non-empty list of reply lines';
+      const expected = phrase('scenario.expect.replyLines');
       const items = c.list(x, expected);
       if (items === undefined) return undefined;
       if (items.length === 0) {
-        c.fail(x, `is an empty list (expected ${expected})`);
+        c.fail(x, phrase('scenario.emptyList', { expected }));
         return undefined;
       }
-      const lines = items.map((item) => replyLine(c, item, 'a string'));
+      const lines = items.map((item) => replyLine(c, item, STRING_EXPECTED));
       return lines.every((l) => l !== undefined)
         ? { kind: 'multiline', lines: lines as string[] }
         : undefined;
     }
     case 'garbage': {
-      const bytes = c.string(x, { nonEmpty: true, expected: 'the text to inject, a non-empty string' });
+      const bytes = c.string(x, { nonEmpty: true, expected: phrase('scenario.expect.garbage') });
       return bytes === undefined ? undefined : { kind: 'garbage', bytes };
     }
     case 'close': {
@@ -274,29 +315,26 @@ function readAction(c: Checker, f: Field): Action | undefined {
 }
 
 export function readFault(c: Checker, f: Field, hasSeed: boolean): Fault | undefined {
-  const m = c.map(f, FAULT_KEYS, 'a fault {on, do, times, connections, chance}');
+  const m = c.map(f, FAULT_KEYS, phrase('scenario.expect.fault'));
   if (m === undefined) return undefined;
   const on = m.required('on', (x) => readTrigger(c, x), TRIGGER_EXPECTED);
   const action = m.required('do', (x) => readAction(c, x), ACTION_EXPECTED);
   const times = m.optional('times', (x) => c.number(x, { integer: true, min: 1 }));
   const connections = m.optional('connections', (x) => {
-    const expected = 'a list of connection numbers, integers >= 1 (1 = the first connection)';
+    const expected = phrase('scenario.expect.connections');
     const items = c.list(x, expected);
     if (items === undefined) return undefined;
     if (items.length === 0) {
-      c.fail(x, `is an empty list (expected ${expected}; leave it out for every connection)`);
+      c.fail(x, phrase('scenario.fault.noConnections', { expected }));
       return undefined;
     }
     const ns = items.map((item) => c.number(item, { integer: true, min: 1 }));
     return ns.every((n) => n !== undefined) ? (ns as number[]) : undefined;
   });
   const chance = m.optional('chance', (x) => {
-    const p = c.number(x, { above: 0, max: 1, expected: 'a probability, a number > 0 and <= 1' });
+    const p = c.number(x, { above: 0, max: 1, expected: phrase('scenario.expect.chance') });
     if (p !== undefined && !hasSeed) {
-      c.fail(
-        x,
-        'needs a seed (expected a top-level `seed: <integer>`, so every run replays the same faults)',
-      );
+      c.fail(x, phrase('scenario.fault.needsSeed'));
       return undefined;
     }
     return p;

@@ -15,6 +15,7 @@ import {
   type AuthMechanismName,
 } from '../server/vocabulary.js';
 import type { Checker, Field } from './checker.js';
+import { phrase } from './phrase.js';
 import { DELAY, listOf, ms, REPLY_CODE, size, word } from './read-values.js';
 import type { ClientBrief, ReferenceOutcome, ServerBehaviour } from './types.js';
 import {
@@ -64,13 +65,10 @@ export function readServer(
   if (server.requireTls && server.tls === 'none') {
     const requireTlsAt = m.get('require-tls');
     if (requireTlsAt !== undefined) {
-      c.fail(requireTlsAt, 'true, but the server offers no TLS (expected server.tls: starttls or implicit)');
+      c.fail(requireTlsAt, phrase('scenario.server.requireTlsNoTls'));
     } else {
       // require-tls: true came from the scenario this one extends.
-      c.fail(
-        m.get('tls')!,
-        'none, but the scenario extended requires TLS (expected starttls or implicit, or require-tls: false here)',
-      );
+      c.fail(m.get('tls')!, phrase('scenario.server.noTlsRequired'));
     }
   }
   const auth = m.optional('auth', (x) => c.oneOf(x, AUTH_MODES));
@@ -105,11 +103,11 @@ export function readServer(
 }
 
 function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
-  const expected = `a non-empty list of AUTH mechanisms from: ${AUTH_MECHANISMS.join(', ')}`;
+  const expected = phrase('scenario.expect.mechanisms', { mechanisms: AUTH_MECHANISMS.join(', ') });
   const items = c.list(f, expected);
   if (items === undefined) return undefined;
   if (items.length === 0) {
-    c.fail(f, `is an empty list (expected ${expected}; use auth: off for no AUTH)`);
+    c.fail(f, phrase('scenario.server.noMechanisms', { expected }));
     return undefined;
   }
   const out: AuthMechanismName[] = [];
@@ -118,7 +116,7 @@ function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
     if (v === undefined) continue;
     const known = AUTH_MECHANISMS.find((name) => name === v);
     if (known === undefined) {
-      c.fail(item, `${JSON.stringify(v)} is not offered by the lab server (expected ${expected})`);
+      c.fail(item, phrase('scenario.server.mechanismUnknown', { value: JSON.stringify(v), expected }));
       continue;
     }
     out.push(known);
@@ -127,38 +125,37 @@ function readMechanisms(c: Checker, f: Field): AuthMechanismName[] | undefined {
 }
 
 function readAccounts(c: Checker, f: Field): ServerBehaviour['accounts'] | undefined {
-  const items = c.list(f, 'a list of accounts, like [{user: a@b.test, pass: secret}]');
+  const items = c.list(f, phrase('scenario.expect.accounts'));
   if (items === undefined) return undefined;
   if (items.length === 0) {
-    c.fail(f, 'is an empty list (expected at least one account {user, pass})');
+    c.fail(f, phrase('scenario.server.noAccounts'));
     return undefined;
   }
   const out: ServerBehaviour['accounts'] = [];
   for (const item of items) {
-    const m = c.map(item, ACCOUNT_KEYS, 'a mapping {user, pass}');
+    const m = c.map(item, ACCOUNT_KEYS, phrase('scenario.expect.account'));
     if (m === undefined) continue;
-    const user = m.required('user', (x) => c.string(x, { nonEmpty: true }), 'a non-empty string');
-    const pass = m.required('pass', (x) => c.string(x, { nonEmpty: true }), 'a non-empty string');
+    const nonEmpty = phrase('scenario.expect.nonEmptyString');
+    const user = m.required('user', (x) => c.string(x, { nonEmpty: true }), nonEmpty);
+    const pass = m.required('pass', (x) => c.string(x, { nonEmpty: true }), nonEmpty);
     if (user !== undefined && pass !== undefined) out.push({ user, pass });
   }
   return out;
 }
 
 function readGreylist(c: Checker, f: Field): number | undefined {
-  const expected = 'true, false, or {retry-after-ms: N}';
+  const expected = phrase('scenario.expect.greylist');
   const v = c.scalar(f);
   if (typeof v === 'boolean') return v ? DEFAULT_GREYLIST_MS : undefined;
   if (f.node === null || typeof v !== 'undefined') {
-    c.fail(
-      f,
-      `${v === undefined ? 'nothing' : JSON.stringify(v)} is not a greylist setting (expected ${expected})`,
-    );
+    const value = v === undefined ? phrase('scenario.value.nothing') : JSON.stringify(v);
+    c.fail(f, phrase('scenario.server.notGreylist', { value, expected }));
     return undefined;
   }
   const m = c.map(f, GREYLIST_KEYS, expected);
   if (m === undefined) return undefined;
   return (
-    m.optional('retry-after-ms', (x) => c.number(x, { ...DELAY, expected: ms('milliseconds') })) ??
+    m.optional('retry-after-ms', (x) => c.number(x, { ...DELAY, expected: ms('scenario.expect.ms') })) ??
     DEFAULT_GREYLIST_MS
   );
 }
@@ -199,10 +196,11 @@ export function readClient(
   const m = c.map(f, CLIENT_KEYS);
   if (m === undefined) return { client, imageField: undefined };
   client.from =
-    m.optional('from', (x) => c.string(x, { nonEmpty: true, expected: 'an address' })) ?? client.from;
+    m.optional('from', (x) => c.string(x, { nonEmpty: true, expected: phrase('scenario.expect.address') })) ??
+    client.from;
   client.to =
     m.optional('to', (x) => {
-      const expected = 'an address, or a non-empty list of addresses';
+      const expected = phrase('scenario.expect.addresses');
       if (x.node !== null && typeof c.scalar(x) === 'string') {
         const one = c.string(x, { nonEmpty: true, expected });
         return one === undefined ? undefined : [one];
@@ -210,10 +208,11 @@ export function readClient(
       const items = c.list(x, expected);
       if (items === undefined) return undefined;
       if (items.length === 0) {
-        c.fail(x, `is an empty list (expected ${expected})`);
+        c.fail(x, phrase('scenario.emptyList', { expected }));
         return undefined;
       }
-      const all = items.map((item) => c.string(item, { nonEmpty: true, expected: 'an address' }));
+      const address = phrase('scenario.expect.address');
+      const all = items.map((item) => c.string(item, { nonEmpty: true, expected: address }));
       return all.every((a) => a !== undefined) ? (all as string[]) : undefined;
     }) ?? client.to;
   client.tls = m.optional('tls', (x) => c.oneOf(x, TLS_OFFERS)) ?? client.tls;
@@ -222,7 +221,7 @@ export function readClient(
   client.body = m.optional('body', (x) => c.string(x)) ?? client.body;
   client.image =
     m.optional('image', (x) =>
-      c.string(x, { nonEmpty: true, expected: 'a file path relative to the scenario file' }),
+      c.string(x, { nonEmpty: true, expected: phrase('scenario.expect.filePath') }),
     ) ?? client.image;
   return { client, imageField: m.get('image') };
 }

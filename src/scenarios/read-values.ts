@@ -1,23 +1,30 @@
 /** The small readers every part of a scenario file uses: ids, lists, sizes, words, delays. */
-import { parseSize, SIZE_EXPECTED } from '../text.js';
+import { parseSize } from '../text.js';
 import type { Checker, Field } from './checker.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './check-ids.js';
+import { phrase, type Words } from './phrase.js';
 import { didYouMean } from './suggest.js';
 import { MAX_DELAY_MS } from './vocabulary.js';
 
-export const KEBAB_EXPECTED =
-  'a kebab-case id: lowercase letters, digits and single hyphens, like fragmented-replies';
+export const KEBAB_EXPECTED = phrase('scenario.expect.kebab');
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const REPLY_CODE = { integer: true, min: 200, max: 599, expected: 'a reply code from 200 to 599' };
+export const REPLY_CODE = {
+  integer: true,
+  min: 200,
+  max: 599,
+  expected: phrase('scenario.expect.replyCode'),
+};
 export const DELAY = { integer: true, min: 0, max: MAX_DELAY_MS } as const;
-export const ms = (what: string) =>
-  `${what}, an integer from 0 to ${MAX_DELAY_MS} (the longest timer Node.js can set)`;
+/** What a delay expects: `ms('scenario.expect.ms')` says "milliseconds, an integer from 0 to ...". */
+export const ms = (
+  key: 'scenario.expect.ms' | 'scenario.expect.msSinceConnect' | 'scenario.expect.msBetween',
+) => phrase(key, { max: MAX_DELAY_MS });
 
 export function kebab(c: Checker, f: Field): string | undefined {
   const v = c.string(f, { expected: KEBAB_EXPECTED });
   if (v === undefined) return undefined;
   if (!KEBAB.test(v)) {
-    c.fail(f, `${JSON.stringify(v)} is not kebab-case (expected ${KEBAB_EXPECTED})`);
+    c.fail(f, phrase('scenario.notKebab', { value: JSON.stringify(v), expected: KEBAB_EXPECTED }));
     return undefined;
   }
   return v;
@@ -29,9 +36,12 @@ export function checkId(c: Checker, f: Field): CheckId | undefined {
   if (v === undefined) return undefined;
   if (!isCheckId(v)) {
     const hint = didYouMean(v, CHECK_IDS);
+    const id = JSON.stringify(v);
     c.fail(
       f,
-      `unknown check id ${JSON.stringify(v)}${hint ? `, ${hint}` : ''} (smtp-lab checks lists them all)`,
+      hint === ''
+        ? phrase('scenario.check.unknown', { id })
+        : phrase('scenario.check.unknownHint', { id, hint }),
     );
     return undefined;
   }
@@ -41,7 +51,7 @@ export function checkId(c: Checker, f: Field): CheckId | undefined {
 export function listOf<T>(
   c: Checker,
   f: Field,
-  expected: string,
+  expected: Words,
   read: (item: Field) => T | undefined,
 ): T[] | undefined {
   const items = c.list(f, expected);
@@ -57,13 +67,15 @@ export function listOf<T>(
 /** A size in bytes: a number, or text the one size parser reads (src/text.ts parseSize). */
 export function size(c: Checker, f: Field): number | undefined {
   const v = c.scalar(f);
-  if (typeof v === 'number') return c.number(f, { integer: true, min: 1, expected: SIZE_EXPECTED });
+  const expected = phrase('scenario.expect.size');
+  if (typeof v === 'number') return c.number(f, { integer: true, min: 1, expected });
   if (typeof v !== 'string') {
-    c.fail(f, `this is not a size (expected ${SIZE_EXPECTED})`);
+    c.fail(f, phrase('scenario.notSize', { expected }));
     return undefined;
   }
   const parsed = parseSize(v);
   if ('problem' in parsed) {
+    // The size parser's own words (src/text.ts), as it writes them.
     c.fail(f, parsed.problem);
     return undefined;
   }
@@ -71,11 +83,11 @@ export function size(c: Checker, f: Field): number | undefined {
 }
 
 /** An EHLO keyword or a command verb: letters (and digits and hyphens for keywords), upper-cased. */
-export function word(c: Checker, f: Field, pattern: RegExp, expected: string): string | undefined {
+export function word(c: Checker, f: Field, pattern: RegExp, expected: Words): string | undefined {
   const v = c.string(f, { expected });
   if (v === undefined) return undefined;
   if (!pattern.test(v)) {
-    c.fail(f, `${JSON.stringify(v)} is not allowed (expected ${expected})`);
+    c.fail(f, phrase('scenario.word.notAllowed', { value: JSON.stringify(v), expected }));
     return undefined;
   }
   return v.toUpperCase();

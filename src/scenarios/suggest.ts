@@ -1,4 +1,5 @@
 /** "Did you mean" suggestions for misspelt keys, values and scenario ids. */
+import { phrase, type Phrase } from './phrase.js';
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
@@ -53,9 +54,10 @@ export function closest(word: string, candidates: readonly string[], max = 3): s
   return scored.slice(0, max).map((s) => s.c);
 }
 
-/** `did you mean "fragment"?`, or '' when nothing is close. */
-export function didYouMean(word: string, candidates: readonly string[]): string {
-  const best = closest(word, candidates, 2);
-  if (best.length === 0) return '';
-  return `did you mean ${best.map((b) => JSON.stringify(b)).join(' or ')}?`;
+/** `did you mean "fragment"?` (as a phrase, rendered in the message's language), or '' when nothing is close. */
+export function didYouMean(word: string, candidates: readonly string[]): Phrase | '' {
+  const [first, second] = closest(word, candidates, 2).map((b) => JSON.stringify(b));
+  if (first === undefined) return '';
+  if (second === undefined) return phrase('scenario.didYouMean', { first });
+  return phrase('scenario.didYouMeanEither', { first, second });
 }
