@@ -26,11 +26,27 @@ export function phrase(key: ScenarioKey, params: Readonly<Record<string, Words>>
   return { key, params };
 }
 
-/** Words in `lang`: a phrase's template with every value rendered in the same language. */
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+const HAN = /\p{Script=Han}/u;
+const ASCII_WORD = /[A-Za-z0-9"*<>=`]/;
+
+/**
+ * Words in `lang`: a phrase's template with every value rendered in the same language. In a
+ * Chinese sentence a value that begins or ends with an ASCII token gets one space between it and
+ * the Chinese text beside it (docs/i18n/GLOSSARY.md), as a translator would write it by hand.
+ */
 export function render(words: Words, lang: Lang = DEFAULT_LANG): string {
   if (typeof words === 'string') return words;
   if (typeof words === 'number') return String(words);
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(words.params)) values[name] = render(value, lang);
-  return format(catalogue(lang)[words.key], values);
+  const template = catalogue(lang)[words.key];
+  if (lang === DEFAULT_LANG) return format(template, values);
+  return template.replace(PLACEHOLDER, (whole, name: string, at: number) => {
+    const value = values[name];
+    if (value === undefined || value === '') return whole;
+    const before = HAN.test(template[at - 1] ?? '') && ASCII_WORD.test(value[0]!) ? ' ' : '';
+    const after = HAN.test(template[at + whole.length] ?? '') && ASCII_WORD.test(value.at(-1)!) ? ' ' : '';
+    return `${before}${value}${after}`;
+  });
 }
