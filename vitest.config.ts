@@ -25,7 +25,7 @@ export const unitFiles = [
   'test/client/live.test.ts',
   'test/grader/checks/{envelope,evaluate,message,security,session}.test.ts',
   'test/grader/{escape,normalise}.test.ts',
-  'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema,localized}.test.ts',
+  'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema,localized,errors-lang}.test.ts',
   'test/server/bracketed.test.ts',
   'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
   'test/tooling/{no-io,projects}.test.ts',

@@ -56,6 +56,38 @@ describe.concurrent('one line and exit 2', { timeout: 90_000 }, () => {
     );
   });
 
+  it("a scenario file's problems in zh-CN: one Chinese line, the same file:line:col and field, exit 2", async () => {
+    const unknownKey = path.join(dir, 'typo.yaml');
+    writeFileSync(unknownKey, 'id: typo\ntitle: t\nlesson: l\nchecks: [baseline]\nsever: {}\n');
+    const runs = await Promise.all([
+      cli(['lab', badYaml]),
+      cli(['lab', badYaml, '--lang', 'zh-CN']),
+      cli(['lab', unknownKey]),
+      cli(['grade', '--lang', 'zh-CN', '-s', unknownKey, '--', ...client]),
+      cli(['lab', 'basik', '--lang', 'zh-CN']),
+    ]);
+    const [enYaml, zhYaml, enKey, zhKey, zhId] = runs;
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    // The place is the same in both languages; only the words after it change.
+    const place = (line: string) => /([^\s：]+\.yaml:\d+:\d+: (?:[\w.[\]-]+: )?)/.exec(line)?.[1];
+    expect(place(zhYaml!.stderr)).toBe(place(enYaml!.stderr));
+    expect(place(zhYaml!.stderr)).toBe(`${badYaml}:3:1: `);
+    expect(zhYaml!.stderr).toMatch(/^smtp-lab：\S+broken\.yaml:3:1: YAML 语法错误：.+（应为合法的 YAML）\n$/);
+    expect(enYaml!.stderr).toMatch(/^smtp-lab: \S+broken\.yaml:3:1: YAML syntax error: .+ \(valid YAML\)\n$/);
+    expect(place(zhKey!.stderr)).toBe(`${unknownKey}:5:1: sever: `);
+    expect(enKey!.stderr).toBe(
+      `smtp-lab: ${unknownKey}:5:1: sever: unknown key "sever", did you mean "server"? (expected one of: id, title, lesson, extends, server, rules, faults, seed, client, checks, reference, expect, expected-transcript, compare)\n`,
+    );
+    expect(zhKey!.stderr).toBe(
+      `smtp-lab：${unknownKey}:5:1: sever: 未知的键 "sever"，是不是想写 "server"？（应为以下之一：id, title, lesson, extends, server, rules, faults, seed, client, checks, reference, expect, expected-transcript, compare）\n`,
+    );
+    expect(zhId!.stderr).toBe('smtp-lab：没有场景 "basik"（最接近的：basic；也可以给出 .yaml 文件的路径）\n');
+  });
+
   it('a scenario file that does not exist', async () => {
     expectUsage(
       await cli(['grade', '-s', path.join(dir, 'nope.yaml'), '--', ...client]),
