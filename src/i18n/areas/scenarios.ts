@@ -235,7 +235,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
     '{path} 处没有文件（应为相对于场景文件的文件路径；smtp-lab record 会写出这个文件）',
   'scenario.id.notFileName': '{id} 与文件名不一致（应为 {base}，即文件的基本名）',
   'scenario.expect.top': '至少含有 id、title、lesson 和 checks 的映射',
-  'scenario.expect.lesson': '非空字符串：用两句左右讲清这一课',
+  'scenario.expect.lesson': '非空字符串：用两句左右写出这一课的要点',
   'scenario.expect.rules': '规则列表',
   'scenario.expect.faults': '故障列表',
   'scenario.expect.checks': '非空的检查项列表，每项含 id 和 points',
