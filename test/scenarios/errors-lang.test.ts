@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, placeholders } from '../../src/i18n/messages.js';
 import {
   formatIssue,
+  loadScenarioFile,
   parseScenario,
   ScenarioError,
   scenarioErrorText,
@@ -170,6 +174,57 @@ describe('the loader speaks the command language', () => {
     expect(scenarioErrorText(none, 'zh-CN')).toBe(
       '没有场景 "zzzzzz"（内置场景：basic, qq；也可以给出 .yaml 文件的路径）',
     );
+  });
+});
+
+describe('problems only a file has (extends, files it names), in zh-CN', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'smtp-lab-errors-lang-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function load(id: string, body: string): Promise<ScenarioError> {
+    const file = path.join(dir, `${id}.yaml`);
+    await writeFile(file, `id: ${id}\ntitle: t\nlesson: l\n${body}`);
+    return loadScenarioFile(file).then(
+      () => {
+        throw new Error(`${id} loaded`);
+      },
+      (err: unknown) => {
+        if (err instanceof ScenarioError) return err;
+        throw err;
+      },
+    );
+  }
+
+  it('an extends that names no scenario, with did-you-mean; a cycle; a missing image', async () => {
+    const missing = await load('child', 'extends: basik\n');
+    expect(missing.message).toContain(
+      'extends: no scenario "basik" next to this file or built in, did you mean "basic"? (expected the id of a scenario to build on)',
+    );
+    expect(missing.render('zh-CN')).toContain(
+      'extends: 这个文件旁边和内置场景中都没有场景 "basik"，是不是想写 "basic"？（应为要扩展的场景的 id）',
+    );
+    await load('loop-b', 'extends: loop-a\n').catch(() => undefined);
+    const cycle = await load('loop-a', 'extends: loop-b\n');
+    expect(cycle.render('zh-CN')).toMatch(
+      /extends: "loop-a" 已经在扩展链中：loop-a -> loop-b -> loop-a（扩展不能成环）/,
+    );
+    const image = await load('pic', 'checks: [baseline]\nclient: {image: nothere.png}\n');
+    expect(image.render('zh-CN')).toContain(
+      `client.image: ${path.join(dir, 'nothere.png')} 处没有文件（应为相对于场景文件的文件路径）`,
+    );
+    for (const err of [missing, cycle, image]) {
+      expect(
+        err
+          .render('zh-CN')
+          .split('\n')
+          .map((l) => l.split(': ')[0]),
+      ).toEqual(err.message.split('\n').map((l) => l.split(': ')[0]));
+    }
   });
 });
 
