@@ -26,14 +26,17 @@ export function phrase(key: ScenarioKey, params: Readonly<Record<string, Words>>
   return { key, params };
 }
 
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+/** A placeholder with the space a translator may have written on either side of it. */
+const PLACEHOLDER_SPACED = /( ?)\{([A-Za-z][A-Za-z0-9]*)\}( ?)/g;
 const HAN = /\p{Script=Han}/u;
+const WIDE = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]/u;
 const ASCII_WORD = /[A-Za-z0-9"*<>=`]/;
 
 /**
  * Words in `lang`: a phrase's template with every value rendered in the same language. In a
- * Chinese sentence a value that begins or ends with an ASCII token gets one space between it and
- * the Chinese text beside it (docs/i18n/GLOSSARY.md), as a translator would write it by hand.
+ * Chinese sentence a value that begins or ends with an ASCII token is set apart from the Chinese
+ * beside it by one space, and a value that begins or ends in Chinese is not (docs/i18n/GLOSSARY.md),
+ * whichever the value turns out to be: `应为 kebab-case …`, `"x" 不是字符串`, `一个列表不是字符串`.
  */
 export function render(words: Words, lang: Lang = DEFAULT_LANG): string {
   if (typeof words === 'string') return words;
@@ -42,11 +45,30 @@ export function render(words: Words, lang: Lang = DEFAULT_LANG): string {
   for (const [name, value] of Object.entries(words.params)) values[name] = render(value, lang);
   const template = catalogue(lang)[words.key];
   if (lang === DEFAULT_LANG) return format(template, values);
-  return template.replace(PLACEHOLDER, (whole, name: string, at: number) => {
-    const value = values[name];
-    if (value === undefined || value === '') return whole;
-    const before = HAN.test(template[at - 1] ?? '') && ASCII_WORD.test(value[0]!) ? ' ' : '';
-    const after = HAN.test(template[at + whole.length] ?? '') && ASCII_WORD.test(value.at(-1)!) ? ' ' : '';
-    return `${before}${value}${after}`;
-  });
+  return template.replace(
+    PLACEHOLDER_SPACED,
+    (whole, spaceBefore: string, name: string, spaceAfter: string, at: number) => {
+      const value = values[name];
+      if (value === undefined || value === '') return whole;
+      const first = value[0]!;
+      const last = value.at(-1)!;
+      const prev = template[at - 1] ?? '';
+      const next = template[at + whole.length] ?? '';
+      const before = spaceBefore
+        ? WIDE.test(first)
+          ? ''
+          : ' '
+        : HAN.test(prev) && ASCII_WORD.test(first)
+          ? ' '
+          : '';
+      const after = spaceAfter
+        ? WIDE.test(last)
+          ? ''
+          : ' '
+        : HAN.test(next) && ASCII_WORD.test(last)
+          ? ' '
+          : '';
+      return `${before}${value}${after}`;
+    },
+  );
 }

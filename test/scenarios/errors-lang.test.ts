@@ -156,11 +156,14 @@ describe('the loader speaks the command language', () => {
     expect(zh).toMatch(/^bad\.yaml:3:1: YAML 语法错误：Flow sequence .*（应为合法的 YAML）$/);
   });
 
-  it('sets an ASCII value apart from Chinese with one space, and not from full-width punctuation', () => {
+  it('sets an ASCII value apart from Chinese with one space, a Chinese one not, nor from full-width punctuation', () => {
     const zh = problems(BASE.replace('id: bad', 'id: Bad_Id')).render('zh-CN');
     expect(zh).toContain('"Bad_Id" 不是 kebab-case 形式（应为 kebab-case 形式的 id：');
     const range = problems(`${BASE}rules: [{when: mail, reply: {code: 700, text: x}}]\n`).render('zh-CN');
     expect(range).toContain('700 超出范围（应为 200 到 599 之间的响应码）');
+    // A value named in Chinese sits against the Chinese beside it: no space.
+    const list = problems(BASE.replace('title: t', 'title: [a]')).render('zh-CN');
+    expect(list).toBe('bad.yaml:2:8: title: 一个列表不是字符串（应为非空字符串，或 {en: ..., zh-CN: ...}）');
   });
 
   it('an unknown scenario id, in both languages', () => {
