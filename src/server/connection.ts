@@ -5,8 +5,7 @@ import type { Fault } from './vocabulary.js';
 import type { Framed } from '../transcript/framer.js';
 import {
   applyFaults,
-  describeAction,
-  describeTrigger,
+  describeFault,
   type ConnectionFaults,
   type OutgoingReply,
   type Step,
@@ -675,11 +674,7 @@ export class ProxiedConnection {
     // Once per fault and connection: a fault on every reply would otherwise drown the transcript.
     if (this.noted.has(fault)) return;
     this.noted.add(fault);
-    this.session.note(
-      'info',
-      `fault: ${describeAction(fault.do)} (on ${describeTrigger(fault.on)})`,
-      'fault',
-    );
+    this.session.note('info', describeFault(fault), 'fault');
   }
 
   private later(ms: number, fn: () => void): NodeJS.Timeout {

@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../i18n/index.js';
 import { formatReply } from '../protocol/reply.js';
 import type { Action, CloseHow, Fault, ReplySpec, Trigger } from './vocabulary.js';
 
@@ -46,48 +47,61 @@ export function replyBytes(spec: ReplySpec): Buffer {
   return formatReply(spec.code, spec.text);
 }
 
-export function describeAction(action: Action): string {
+/**
+ * What a fault does, as its note in the transcript says it: the English of the `server.fault.`
+ * messages, so that src/server/notes.ts can read a recorded note back by the same templates.
+ */
+export function describeAction(action: Action, m: Messages = messages('en')): string {
   switch (action.kind) {
     case 'delay':
-      return `delay ${action.ms} ms`;
+      return m.t('server.fault.action.delay', { ms: action.ms });
     case 'fragment':
-      return `split into ${action.size}-byte pieces, ${action.gapMs} ms apart`;
+      return m.t('server.fault.action.fragment', { size: action.size, gapMs: action.gapMs });
     case 'throttle':
-      return `throttle to ${action.bytesPerSecond} bytes/s`;
+      return m.t('server.fault.action.throttle', { bytesPerSecond: action.bytesPerSecond });
     case 'replace':
-      return `replace with ${action.reply.code}`;
+      return m.t('server.fault.action.replace', { code: action.reply.code });
     case 'multiline':
-      return `make multi-line (${action.lines.length + 1} lines)`;
+      return m.t('server.fault.action.multiline', { count: action.lines.length + 1 });
     case 'garbage':
-      return 'inject garbage';
+      return m.t('server.fault.action.garbage');
     case 'swallow':
-      return 'swallow the reply';
+      return m.t('server.fault.action.swallow');
     case 'close':
-      return action.how === 'rst' ? 'reset the connection (RST)' : 'close the connection (FIN)';
+      return m.t(action.how === 'rst' ? 'server.fault.action.reset' : 'server.fault.action.close');
     case 'reply-and-close':
-      return `answer ${action.reply.code} and close`;
+      return m.t('server.fault.action.replyAndClose', { code: action.reply.code });
     case 'tls-abort':
-      return 'abort the TLS handshake';
+      return m.t('server.fault.action.tlsAbort');
   }
 }
 
-export function describeTrigger(trigger: Trigger): string {
+/** When a fault fires, as its note says it (English unless `m` says otherwise). */
+export function describeTrigger(trigger: Trigger, m: Messages = messages('en')): string {
   switch (trigger.kind) {
     case 'greeting':
-      return 'the greeting';
+      return m.t('server.fault.trigger.greeting');
     case 'command':
-      return `command #${trigger.n}`;
+      return m.t('server.fault.trigger.command', { n: trigger.n });
     case 'verb':
-      return trigger.verb;
+      return m.t('server.fault.trigger.verb', { verb: trigger.verb });
     case 'reply':
-      return `a ${trigger.code} reply`;
+      return m.t('server.fault.trigger.reply', { code: trigger.code });
     case 'every-reply':
-      return 'every reply';
+      return m.t('server.fault.trigger.everyReply');
     case 'data-byte':
-      return `DATA byte ${trigger.n}`;
+      return m.t('server.fault.trigger.dataByte', { n: trigger.n });
     case 'after':
-      return `${trigger.ms} ms after connect`;
+      return m.t('server.fault.trigger.after', { ms: trigger.ms });
   }
+}
+
+/** The note the server records when `fault` first acts on a connection (English: the transcript's language). */
+export function describeFault(fault: Fault, m: Messages = messages('en')): string {
+  return m.t('server.fault.note', {
+    action: describeAction(fault.do, m),
+    trigger: describeTrigger(fault.on, m),
+  });
 }
 
 export class FaultPlan {

@@ -11,6 +11,7 @@ import {
   type FramedItem,
 } from '../transcript/framer.js';
 import { fromJsonl, readJsonlEvents } from '../transcript/jsonl.js';
+import { translateServerNote } from '../server/notes.js';
 import { renderNumbered, shownText, visible } from '../transcript/render.js';
 
 /**
@@ -259,7 +260,7 @@ function rowsOf(
           dir: 'info',
           t: item.t,
           tls: false,
-          text: visible(item.text),
+          text: visible(translateServerNote(item.text, m)),
           flags: [],
           b64: '',
           bytes: 0,

@@ -233,12 +233,25 @@ describe('browser view in chromium, in Chinese', () => {
         ts.map((t: any) => t.getComputedTextLength()),
       );
       for (const w of lanes) expect(w).toBeLessThan(120);
+      // The server's notes on the diagram (recorded in English) in Chinese, the fault's details too.
+      const notes = () => page.$$eval('svg.diagram text.note', (ts) => ts.map((t: any) => t.textContent));
+      const zhNotes = await notes();
+      expect(zhNotes).toContain('⚡ 故障：拆成每片 5 字节的分片，间隔 8 毫秒（时机：每条应答）');
+      expect(zhNotes).toContain('客户端连接已关闭');
+      for (const note of zhNotes) expect(note).toMatch(CJK);
       // The header table of the Headers tab aligns: one row per header, names in one column.
       await page.click('.tabs button[data-tab="headers"]');
       const columns = await page.$$eval('table.headers th', (ths) => [
         ...new Set(ths.map((th) => Math.round(th.getBoundingClientRect().left))),
       ]);
       expect(columns).toHaveLength(1);
+      // The same session on the English page: the notes as recorded.
+      await page.goto(`${web.url}?lang=en#/messages/${id}`, { waitUntil: 'load' });
+      await page.waitForSelector('svg.diagram text.note');
+      const enNotes = await notes();
+      expect(enNotes).toContain('⚡ fault: split into 5-byte pieces, 8 ms apart (on every reply)');
+      expect(enNotes).toContain('client connection closed');
+      expect(enNotes.filter((note) => CJK.test(note))).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -114,6 +114,24 @@ describe('the browser view in zh-CN and en', () => {
       expect(flags(zh).length).toBe(flags(en).length);
       expect(flags(zh).length).toBeGreaterThan(0);
       for (const text of flags(zh)) expect(text).toMatch(CJK);
+      // The server's notes (recorded in English) in Chinese, the fault's details included; the
+      // English page shows them as recorded.
+      const notes = (v: SessionView) => v.rows.filter((r) => r.dir === 'info').map((r) => r.text);
+      expect(notes(en)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^connection from 127\.0\.0\.1:\d+ to port \d+$/),
+          'fault: split into 5-byte pieces, 8 ms apart (on every reply)',
+          'client connection closed',
+        ]),
+      );
+      expect(notes(zh)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^来自 127\.0\.0\.1:\d+ 的连接，连到端口 \d+$/),
+          '故障：拆成每片 5 字节的分片，间隔 8 毫秒（时机：每条应答）',
+          '客户端连接已关闭',
+        ]),
+      );
+      for (const note of notes(zh)) expect(note).not.toMatch(/[a-z]{3}/i);
 
       const text = diagramText('zh-CN');
       const svg = renderDiagram(zh, { text });

@@ -22,6 +22,28 @@ export const en = {
   'server.note.sizeLimit':
     'message over the size limit ({bytes} bytes): the rest is read, not stored; the server will refuse it (552)',
   'server.note.fault': 'fault: {fault}',
+  // src/server/faults.ts: what a fault did, as the fault note records it (describeAction,
+  // describeTrigger write the English; src/server/notes.ts reads a note back by these templates)
+  'server.fault.note': 'fault: {action} (on {trigger})',
+  'server.fault.action.delay': 'delay {ms} ms',
+  'server.fault.action.fragment': 'split into {size}-byte pieces, {gapMs} ms apart',
+  'server.fault.action.throttle': 'throttle to {bytesPerSecond} bytes/s',
+  'server.fault.action.replace': 'replace with {code}',
+  'server.fault.action.multiline': 'make multi-line ({count} lines)',
+  'server.fault.action.garbage': 'inject garbage',
+  'server.fault.action.swallow': 'swallow the reply',
+  'server.fault.action.reset': 'reset the connection (RST)',
+  'server.fault.action.close': 'close the connection (FIN)',
+  'server.fault.action.replyAndClose': 'answer {code} and close',
+  'server.fault.action.tlsAbort': 'abort the TLS handshake',
+  'server.fault.trigger.greeting': 'the greeting',
+  'server.fault.trigger.command': 'command #{n}',
+  'server.fault.trigger.reply': 'a {code} reply',
+  'server.fault.trigger.everyReply': 'every reply',
+  'server.fault.trigger.dataByte': 'DATA byte {n}',
+  'server.fault.trigger.after': '{ms} ms after connect',
+  // a verb stays the protocol token it is, in every language
+  'server.fault.trigger.verb': '{verb}',
 } as const;
 
 export const zhCN: { readonly [K in keyof typeof en]: string } = {
@@ -40,4 +62,23 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'server.note.sizeLimit':
     '邮件超过大小上限（{bytes} 字节）：其余部分照常读取但不保存；服务器将拒绝它（552）',
   'server.note.fault': '故障：{fault}',
+  'server.fault.note': '故障：{action}（时机：{trigger}）',
+  'server.fault.action.delay': '延迟 {ms} 毫秒',
+  'server.fault.action.fragment': '拆成每片 {size} 字节的分片，间隔 {gapMs} 毫秒',
+  'server.fault.action.throttle': '限速为每秒 {bytesPerSecond} 字节',
+  'server.fault.action.replace': '换成 {code} 应答',
+  'server.fault.action.multiline': '改为多行应答（{count} 行）',
+  'server.fault.action.garbage': '插入垃圾字节',
+  'server.fault.action.swallow': '吞掉这条应答',
+  'server.fault.action.reset': '重置连接（RST）',
+  'server.fault.action.close': '关闭连接（FIN）',
+  'server.fault.action.replyAndClose': '应答 {code} 后关闭连接',
+  'server.fault.action.tlsAbort': '中止 TLS 握手',
+  'server.fault.trigger.greeting': '问候',
+  'server.fault.trigger.command': '第 {n} 条命令',
+  'server.fault.trigger.reply': '{code} 应答',
+  'server.fault.trigger.everyReply': '每条应答',
+  'server.fault.trigger.dataByte': 'DATA 的第 {n} 个字节',
+  'server.fault.trigger.after': '连接后 {ms} 毫秒',
+  'server.fault.trigger.verb': '{verb}',
 };
