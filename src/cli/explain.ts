@@ -32,7 +32,7 @@ export async function explain(rawArgs: unknown): Promise<void> {
     explanation = explainCode(text, { lang });
   } catch (error) {
     if (!(error instanceof ReplyCodeSyntaxError)) throw error;
-    process.stderr.write(`smtp-lab explain: ${error.message}\n`);
+    process.stderr.write(messages(lang).t('cli.explain.error', { message: error.message }) + '\n');
     if (args.json) {
       process.stdout.write(
         JSON.stringify({

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/lang.js';
-import { messages } from '../i18n/messages.js';
+import { messages, type Messages } from '../i18n/messages.js';
 import type { LabSession } from '../server/index.js';
 import { eventToJson, readJsonlEvents } from '../transcript/jsonl.js';
 import { markKnownSecrets, Redactor } from '../transcript/redact.js';
@@ -45,7 +45,8 @@ export function watchTraffic(
   onFlood: (reason: string) => void,
   lang?: Lang,
 ): () => void {
-  const { t } = messages(lang);
+  const m = messages(lang);
+  const { t } = m;
   const look = () => {
     let reason: string | undefined;
     let bytes = 0;
@@ -57,7 +58,7 @@ export function watchTraffic(
     if (sessions.length > limits.maxSessions) {
       reason = t('grader.flood.sessions', { count: limits.maxSessions });
     } else if (bytes > limits.maxWireBytes) {
-      reason = t('grader.flood.bytes', { size: formatBytes(limits.maxWireBytes) });
+      reason = t('grader.flood.bytes', { size: formatBytes(limits.maxWireBytes, m) });
     } else if (items > limits.maxItems) {
       reason = t('grader.flood.items', { count: limits.maxItems });
     }
@@ -85,7 +86,8 @@ export async function reportSession(
   secrets: readonly string[] = [],
   lang?: Lang,
 ): Promise<{ id: string; lines: string[]; events: unknown[] }> {
-  const { t } = messages(lang);
+  const m = messages(lang);
+  const { t } = m;
   markKnownSecrets(session.items, secrets);
   const lines = renderNumbered(session.items, { maxDataLines: 40 }).lines;
   if (lines.length > REPORT_LIMITS.lines) {
@@ -112,14 +114,15 @@ export async function reportSession(
       type: 'note',
       t: last,
       level: 'info',
-      text: t('grader.report.eventsLeftOut', { count: left.events, size: formatBytes(left.bytes) }),
+      text: t('grader.report.eventsLeftOut', { count: left.events, size: formatBytes(left.bytes, m) }),
     });
   }
   return { id: session.id, lines, events };
 }
 
-export function formatBytes(n: number): string {
+/** A size for people: MiB, KiB, or bytes in `m`'s language (English by default). */
+export function formatBytes(n: number, m: Messages = messages()): string {
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
+  return m.t('grader.size.bytes', { count: n });
 }

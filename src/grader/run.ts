@@ -287,9 +287,8 @@ export function runClient(
     const collect = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
       written += chunk.length;
       if (options.maxOutputBytes !== undefined && written > options.maxOutputBytes && !flooded) {
-        flooded = messages(options.lang).t('grader.flood.output', {
-          size: formatBytes(options.maxOutputBytes),
-        });
+        const m = messages(options.lang);
+        flooded = m.t('grader.flood.output', { size: formatBytes(options.maxOutputBytes, m) });
         killGroup();
       }
       const room = options.outputCap - out.sizes[name];

@@ -53,6 +53,14 @@ describe('smtp-lab explain', () => {
     expect(stderr).toMatch(/smtp-lab explain: "abc" is not a reply code: expected a basic reply code/);
   });
 
+  it("in zh-CN, the error line starts with 'smtp-lab explain：' as every zh error starts with 'smtp-lab：'", () => {
+    const zh = cli('abc', '--lang', 'zh-CN');
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toMatch(/^smtp-lab explain："abc" 不是响应码：[^\n]+\n$/);
+    // English as it always was (the golden usage-explain-999.txt guards it byte for byte).
+    expect(cli('abc', '--lang', 'en').stderr).toMatch(/^smtp-lab explain: "abc" is not a reply code: /);
+  });
+
   it('exits 2 when no code is given', () => {
     const { status, stderr } = cli();
     expect(status).toBe(2);

@@ -38,6 +38,8 @@ export const en = {
   'grader.flood.sessions': 'opened more than {count} connections',
   'grader.flood.bytes': 'more than {size} crossed the wire',
   'grader.flood.items': 'sent more than {count} lines and commands',
+  // formatBytes: a size under 1 KiB (KiB and MiB are the same symbols in every language)
+  'grader.size.bytes': '{count} bytes',
 
   // src/grader/guard.ts: what a report leaves out of a huge session
   'grader.report.linesLeftOut': '{count} more lines left out of this report',
@@ -171,6 +173,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'grader.flood.sessions': '打开了超过 {count} 个连接',
   'grader.flood.bytes': '线路上传输了超过 {size}',
   'grader.flood.items': '发送了超过 {count} 行和命令',
+  'grader.size.bytes': '{count} 字节',
 
   'grader.report.linesLeftOut': '本报告省略了其余 {count} 行',
   'grader.report.eventsLeftOut': '本报告省略了其余 {count} 个事件（{size}）；运行文件夹中保留了它们',
