@@ -1,4 +1,5 @@
 import { displayWidth } from './i18n/width.js';
+import { messages, type Messages } from './i18n/messages.js';
 
 /**
  * Where a line may break: between words at whitespace, and (in Chinese, which has no spaces)
@@ -70,17 +71,13 @@ const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 10
 /**
  * The one size parser: `25M`, `1.5 MB`, `1G`, `512k`, `4096` (K = 1024 bytes, M = 1024 K,
  * G = 1024 M; a trailing `B` or `iB` is allowed). Returns the bytes, or what is wrong as the end
- * of a sentence, like `"lots" is not a size (expected ...)`, for the caller to prefix with the
- * field or option it came from.
+ * of a sentence, like `"lots" is not a size (expected ...)`, in `m`'s language (English by
+ * default), for the caller to prefix with the field or option it came from.
  */
-export function parseSize(text: string): { bytes: number } | { problem: string } {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
-  if (m === null) return { problem: `${JSON.stringify(text)} is not a size (expected ${SIZE_EXPECTED})` };
-  const bytes = Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toUpperCase()]!);
-  if (bytes < 1) {
-    return {
-      problem: `${JSON.stringify(text)} is out of range (expected ${SIZE_EXPECTED}, at least 1 byte)`,
-    };
-  }
+export function parseSize(text: string, m: Messages = messages()): { bytes: number } | { problem: string } {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
+  if (match === null) return { problem: m.t('cli.size.notASize', { value: JSON.stringify(text) }) };
+  const bytes = Math.round(Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toUpperCase()]!);
+  if (bytes < 1) return { problem: m.t('cli.size.outOfRange', { value: JSON.stringify(text) }) };
   return { bytes };
 }

@@ -73,7 +73,7 @@ export function serveOptions(y: Argv, m: Messages = messages()) {
     .option('max-size', {
       type: 'string',
       default: '50M',
-      coerce: maxSizeValue,
+      coerce: maxSizeValue(m),
       describe: m.t('cli.serve.opt.maxSize'),
     })
     .option('trace-headers', {
@@ -108,10 +108,13 @@ export function serveOptions(y: Argv, m: Messages = messages()) {
 type ServeArgs = Awaited<ReturnType<typeof serveOptions>['argv']> & { lang?: Lang };
 
 /** A yargs `coerce` for --max-size: the one size parser of scenario files too (src/text.ts). */
-function maxSizeValue(value: unknown): number {
-  const parsed = parseSize(String(value));
-  if ('problem' in parsed) throw new UsageError(`--max-size: ${parsed.problem}`);
-  return parsed.bytes;
+function maxSizeValue(m: Messages): (value: unknown) => number {
+  return (value) => {
+    const parsed = parseSize(String(value), m);
+    if ('problem' in parsed)
+      throw new UsageError(m.t('cli.serve.error.maxSize', { problem: parsed.problem }));
+    return parsed.bytes;
+  };
 }
 
 export async function serve(args: ServeArgs): Promise<void> {

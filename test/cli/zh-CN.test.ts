@@ -225,6 +225,15 @@ describe('zh-CN from the first line to the last', () => {
       [['lab', 'basic', '-p', '99999'], /^smtp-lab：--port 必须是 0 到 65535 的端口号/],
       [['grade', '-s', 'basic'], /^smtp-lab grade：请在 '--' 之后给出客户端命令/],
       [['grade', '-s', 'basic', '-t', '0', '--', 'true'], /^smtp-lab：--timeout 必须是大于 0 的秒数/],
+      // the size parser's problem, in the words a scenario's max-size gets (English in usage.test.ts)
+      [
+        ['serve', '--max-size', 'lots', '--no-implicit-tls'],
+        /^smtp-lab：--max-size："lots" 不是大小（应为字节数，或带 K、M 或 G 的数，如 25M）\n$/,
+      ],
+      [
+        ['serve', '--max-size', '0K', '--no-implicit-tls'],
+        /^smtp-lab：--max-size："0K" 超出范围（.*至少 1 字节）\n$/,
+      ],
     ];
     for (const [args, pattern] of cases) {
       const { code, stdout, stderr } = await run(args, { LANG: 'zh_CN.UTF-8' });

@@ -260,6 +260,13 @@ export const en = {
   'cli.serve.opt.auth': 'AUTH before MAIL: required, optional, or not offered',
   'cli.serve.opt.requireTls': 'refuse AUTH and MAIL before STARTTLS (as Gmail on 587)',
   'cli.serve.opt.maxSize': 'SIZE limit: bytes, or with K, M or G',
+  // src/text.ts parseSize: what is wrong with a size (--max-size, and a scenario's max-size when
+  // its reader passes the language), and serve's line around it
+  'cli.size.notASize':
+    '{value} is not a size (expected a number of bytes, or a number with K, M or G, like 25M)',
+  'cli.size.outOfRange':
+    '{value} is out of range (expected a number of bytes, or a number with K, M or G, like 25M, at least 1 byte)',
+  'cli.serve.error.maxSize': '--max-size: {problem}',
   'cli.serve.opt.traceHeaders': 'prepend a Received: header to stored messages',
   'cli.serve.opt.idleTimeout': 'seconds of client silence before a 421',
   'cli.serve.opt.sessionTimeout': 'seconds a session may last in all before a 421, however busy the client',
@@ -648,6 +655,9 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.serve.opt.auth': 'MAIL 之前的 AUTH：required（必需）、optional（可选）或 off（不提供）',
   'cli.serve.opt.requireTls': '在 STARTTLS 之前拒绝 AUTH 和 MAIL（如同 Gmail 的 587 端口）',
   'cli.serve.opt.maxSize': 'SIZE 上限：字节数，或带 K、M 或 G',
+  'cli.size.notASize': '{value} 不是大小（应为字节数，或带 K、M 或 G 的数，如 25M）',
+  'cli.size.outOfRange': '{value} 超出范围（应为字节数，或带 K、M 或 G 的数，如 25M，至少 1 字节）',
+  'cli.serve.error.maxSize': '--max-size：{problem}',
   'cli.serve.opt.traceHeaders': '在保存的邮件前加一个 Received: 首部',
   'cli.serve.opt.idleTimeout': '客户端沉默多少秒后发送 421',
   'cli.serve.opt.sessionTimeout': '一个会话总共最多持续多少秒，之后发送 421，不论客户端多忙',
