@@ -15,7 +15,7 @@ export async function enterSandboxNetwork(command: string, m: Messages = message
     return false;
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError)) throw err;
-    process.stderr.write(`${m.t('cli.commandError', { command, message: err.message })}\n`);
+    process.stderr.write(`${m.t('cli.commandError', { command, message: err.text(m) })}\n`);
     process.exitCode = 2;
     return false;
   }

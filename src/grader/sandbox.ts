@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { messages, type Messages } from '../i18n/messages.js';
 import { SmtpLabError } from '../protocol/errors.js';
 
 /**
@@ -58,10 +59,37 @@ export interface SandboxPlan {
   limits?: Partial<SandboxLimits>;
 }
 
-/** Thrown when --sandbox cannot be honoured on this machine (exit 2: fix the machine, not us). */
+/** Why --sandbox cannot be honoured, each a `grader.sandbox.` message with these values. */
+export type SandboxProblem =
+  | { reason: 'noBwrap' }
+  | { reason: 'noNamespaces'; why: string }
+  | { reason: 'stillNetworked'; interfaces: string }
+  | { reason: 'seesNetwork'; interfaces: string };
+
+/**
+ * Thrown when --sandbox cannot be honoured on this machine (exit 2: fix the machine, not us).
+ * Its message is English; `text(m)` says it in the language of `m` (the CLI's).
+ */
 export class SandboxUnavailableError extends SmtpLabError {
-  constructor(message: string) {
-    super('ERR_SANDBOX_UNAVAILABLE', message);
+  constructor(readonly problem: SandboxProblem) {
+    super('ERR_SANDBOX_UNAVAILABLE', sandboxProblemText(problem, messages()));
+  }
+
+  text(m: Messages): string {
+    return sandboxProblemText(this.problem, m);
+  }
+}
+
+function sandboxProblemText(problem: SandboxProblem, m: Messages): string {
+  switch (problem.reason) {
+    case 'noBwrap':
+      return m.t('grader.sandbox.noBwrap');
+    case 'noNamespaces':
+      return m.t('grader.sandbox.noNamespaces', { why: problem.why });
+    case 'stillNetworked':
+      return m.t('grader.sandbox.stillNetworked', { interfaces: problem.interfaces });
+    case 'seesNetwork':
+      return m.t('grader.sandbox.seesNetwork', { interfaces: problem.interfaces });
   }
 }
 
@@ -87,10 +115,7 @@ export function findBwrap(): string {
       return (bwrapPath = candidate);
     }
   }
-  throw new SandboxUnavailableError(
-    '--sandbox needs bubblewrap (bwrap), which is not installed: install the Debian/Ubuntu package ' +
-      "'bubblewrap' (apt-get install bubblewrap), or grade without --sandbox",
-  );
+  throw new SandboxUnavailableError({ reason: 'noBwrap' });
 }
 
 /** Why this machine cannot run a box (user namespaces off, seccomp of a container), or undefined. */
@@ -137,17 +162,15 @@ export function inLoopbackOnlyNetwork(): boolean {
 export async function enterLoopbackNetwork(): Promise<number | undefined> {
   if (inLoopbackOnlyNetwork()) return undefined;
   if (process.env[NET_MARK]) {
-    throw new SandboxUnavailableError(
-      `re-executed for --sandbox but the network still has ${networkInterfaces().join(', ')}`,
-    );
+    throw new SandboxUnavailableError({
+      reason: 'stillNetworked',
+      interfaces: networkInterfaces().join(', '),
+    });
   }
   const bwrap = findBwrap();
   const why = sandboxProbe();
   if (why) {
-    throw new SandboxUnavailableError(
-      `--sandbox: bubblewrap cannot make namespaces on this machine (${why}); a container may ` +
-        'need user namespaces allowed (Ubuntu: sysctl kernel.apparmor_restrict_unprivileged_userns=0)',
-    );
+    throw new SandboxUnavailableError({ reason: 'noNamespaces', why });
   }
   const args = [
     '--dev-bind',
@@ -195,10 +218,7 @@ export interface BoxedCommand {
 export function sandboxCommand(argv: readonly string[], plan: SandboxPlan): BoxedCommand {
   // The box shares this process's network: outside a loopback-only one it would reach the world.
   if (!inLoopbackOnlyNetwork()) {
-    throw new SandboxUnavailableError(
-      `a sandboxed client would see the network (${networkInterfaces().join(', ')}): ` +
-        'grade from a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
-    );
+    throw new SandboxUnavailableError({ reason: 'seesNetwork', interfaces: networkInterfaces().join(', ') });
   }
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...plan.limits };
   const fds: number[] = [];

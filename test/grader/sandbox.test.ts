@@ -11,6 +11,7 @@ import {
   sandboxCommand,
   SandboxUnavailableError,
 } from '../../src/grader/sandbox.js';
+import { messages } from '../../src/i18n/messages.js';
 import { resolveScenario } from '../../src/scenarios/load.js';
 import { CLASS_SCENARIO, GOOD, runCli, writeClass } from './class.js';
 
@@ -321,10 +322,47 @@ describe('--sandbox without bubblewrap', () => {
         env: { PATH: empty, NO_COLOR: '1' },
       });
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^smtp-lab grade: .*bubblewrap.*apt-get install bubblewrap/);
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toBe(
+        "smtp-lab grade: --sandbox needs bubblewrap (bwrap), which is not installed: install the Debian/Ubuntu package 'bubblewrap' (apt-get install bubblewrap), or grade without --sandbox\n",
+      );
+      // The same line in zh-CN: the CLI's prefix and the reason in Chinese, the package name as typed.
+      const zh = await runCli(
+        ['grade', '--lang', 'zh-CN', '--sandbox', '-s', 'basic', '--', 'python3', 'x.py'],
+        {
+          env: { PATH: empty, NO_COLOR: '1' },
+        },
+      );
+      expect(zh.status).toBe(2);
+      expect(zh.stderr).toMatch(
+        /^smtp-lab grade：--sandbox 需要 bubblewrap（bwrap），但它没有安装：.*apt-get install bubblewrap/,
+      );
+      expect(zh.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('why the sandbox is unavailable, in each language', () => {
+  it.each([
+    [{ reason: 'noBwrap' }, /^--sandbox needs bubblewrap/, /^--sandbox 需要 bubblewrap/],
+    [
+      { reason: 'noNamespaces', why: 'EPERM' },
+      /namespaces on this machine \(EPERM\)/,
+      /创建命名空间（EPERM）/,
+    ],
+    [{ reason: 'stillNetworked', interfaces: 'lo, eth0' }, /still has lo, eth0$/, /仍有 lo, eth0$/],
+    [
+      { reason: 'seesNetwork', interfaces: 'lo, eth0' },
+      /^a sandboxed client would see the network \(lo, eth0\)/,
+      /^沙箱中的客户端会看到网络（lo, eth0）/,
+    ],
+  ] as const)('%o', (problem, en, zh) => {
+    const error = new SandboxUnavailableError(problem);
+    // The library's message is English (logs, --json); the CLI renders it in its language.
+    expect(error.message).toMatch(en);
+    expect(error.text(messages('en'))).toBe(error.message);
+    expect(error.text(messages('zh-CN'))).toMatch(zh);
+    expect(error.code).toBe('ERR_SANDBOX_UNAVAILABLE');
   });
 });

@@ -40,6 +40,14 @@ export const en = {
   'grader.flood.items': 'sent more than {count} lines and commands',
   // formatBytes: a size under 1 KiB (KiB and MiB are the same symbols in every language)
   'grader.size.bytes': '{count} bytes',
+  // src/grader/sandbox.ts: why --sandbox cannot be honoured on this machine
+  'grader.sandbox.noBwrap':
+    "--sandbox needs bubblewrap (bwrap), which is not installed: install the Debian/Ubuntu package 'bubblewrap' (apt-get install bubblewrap), or grade without --sandbox",
+  'grader.sandbox.noNamespaces':
+    '--sandbox: bubblewrap cannot make namespaces on this machine ({why}); a container may need user namespaces allowed (Ubuntu: sysctl kernel.apparmor_restrict_unprivileged_userns=0)',
+  'grader.sandbox.stillNetworked': 're-executed for --sandbox but the network still has {interfaces}',
+  'grader.sandbox.seesNetwork':
+    'a sandboxed client would see the network ({interfaces}): grade from a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
 
   // src/grader/guard.ts: what a report leaves out of a huge session
   'grader.report.linesLeftOut': '{count} more lines left out of this report',
@@ -174,6 +182,13 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'grader.flood.bytes': '线路上传输了超过 {size}',
   'grader.flood.items': '发送了超过 {count} 行和命令',
   'grader.size.bytes': '{count} 字节',
+  'grader.sandbox.noBwrap':
+    "--sandbox 需要 bubblewrap（bwrap），但它没有安装：请安装 Debian/Ubuntu 软件包 'bubblewrap'（apt-get install bubblewrap），或不带 --sandbox 评分",
+  'grader.sandbox.noNamespaces':
+    '--sandbox：bubblewrap 无法在这台机器上创建命名空间（{why}）；容器可能需要允许用户命名空间（Ubuntu：sysctl kernel.apparmor_restrict_unprivileged_userns=0）',
+  'grader.sandbox.stillNetworked': '已为 --sandbox 重新执行，但网络中仍有 {interfaces}',
+  'grader.sandbox.seesNetwork':
+    '沙箱中的客户端会看到网络（{interfaces}）：请在只有回环接口的网络命名空间中评分（enterLoopbackNetwork，CLI 就是这样做的）',
 
   'grader.report.linesLeftOut': '本报告省略了其余 {count} 行',
   'grader.report.eventsLeftOut': '本报告省略了其余 {count} 个事件（{size}）；运行文件夹中保留了它们',
