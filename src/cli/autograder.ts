@@ -105,7 +105,7 @@ export async function autograder(args: Args): Promise<void> {
   if (!Number.isFinite(args.timeout) || args.timeout <= 0) return usage(m.t('cli.usage.timeout'));
   let command: string[];
   try {
-    command = splitCommand(args.command);
+    command = splitCommand(args.command, m);
   } catch (err) {
     if (err instanceof BatchUsageError) return usage(err.message);
     throw err;

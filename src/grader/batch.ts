@@ -159,8 +159,9 @@ const SHELL_OPERATORS = new Set(['|', '||', '&', '&&', ';', '>', '>>', '<', '2>'
  * whitespace separates; '…' keeps everything literally; "…" keeps everything but lets `\` escape
  * `"`, `\`, `$` and a backquote; outside quotes `\` escapes the next character. No expansion of
  * any kind; an unquoted shell operator is refused (wrap the command in `sh -c '…'` for that).
+ * What is wrong with a command is said in `m`'s language (English by default).
  */
-export function splitCommand(command: string): string[] {
+export function splitCommand(command: string, m: Messages = messages()): string[] {
   const argv: string[] = [];
   let word = '';
   let inWord = false;
@@ -168,10 +169,7 @@ export function splitCommand(command: string): string[] {
   let bareWord = true;
   const push = () => {
     if (bareWord && SHELL_OPERATORS.has(word)) {
-      throw new BatchUsageError(
-        `the command contains the shell operator '${word}', but no shell runs it: ` +
-          `use sh -c '...' if you need one`,
-      );
+      throw new BatchUsageError(m.t('grader.batch.shellOperator', { operator: word }));
     }
     argv.push(word);
     word = '';
@@ -195,7 +193,7 @@ export function splitCommand(command: string): string[] {
       inWord = true;
       bareWord = false;
     } else if (ch === '\\') {
-      if (i + 1 >= command.length) throw new BatchUsageError('the command ends with a lone backslash');
+      if (i + 1 >= command.length) throw new BatchUsageError(m.t('grader.batch.loneBackslash'));
       word += command[++i];
       inWord = true;
       bareWord = false;
@@ -204,9 +202,9 @@ export function splitCommand(command: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new BatchUsageError(`the command has an unterminated ${quote} quote`);
+  if (quote) throw new BatchUsageError(m.t('grader.batch.unterminatedQuote', { quote }));
   if (inWord) push();
-  if (!argv.length) throw new BatchUsageError('the command is empty');
+  if (!argv.length) throw new BatchUsageError(m.t('grader.batch.emptyCommand'));
   return argv;
 }
 
@@ -219,13 +217,19 @@ export function commandFor(argv: readonly string[], dir: string): string[] {
  * The submission folders in `dir`, sorted by name: every subfolder except hidden ones and the
  * given folders (an out-dir or work-dir placed inside the submissions folder).
  */
-export async function listSubmissions(dir: string, exclude: readonly string[] = []): Promise<string[]> {
+export async function listSubmissions(
+  dir: string,
+  exclude: readonly string[] = [],
+  m: Messages = messages(),
+): Promise<string[]> {
   const root = path.resolve(dir);
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch (err) {
-    throw new BatchUsageError(`cannot read the submissions folder ${dir}: ${(err as Error).message}`);
+    throw new BatchUsageError(
+      m.t('grader.batch.submissionsUnreadable', { dir, reason: (err as Error).message }),
+    );
   }
   const skip = new Set(exclude.map((p) => path.resolve(p)));
   return entries
@@ -282,18 +286,17 @@ interface BatchPlan {
 
 /** Checks the options (a bad one is a BatchUsageError) and lists the submissions to grade. */
 async function planBatch(options: BatchOptions): Promise<BatchPlan> {
-  const template = splitCommand(options.command);
-  if (!options.scenarios.length) throw new BatchUsageError('no scenario to grade with');
+  const m = messages(options.lang);
+  const template = splitCommand(options.command, m);
+  if (!options.scenarios.length) throw new BatchUsageError(m.t('grader.batch.noScenario'));
   const submissionsDir = path.resolve(options.submissions);
   const outDir = path.resolve(options.outDir);
   const names = inShard(
-    await listSubmissions(submissionsDir, [outDir, ...(options.workDir ? [options.workDir] : [])]),
+    await listSubmissions(submissionsDir, [outDir, ...(options.workDir ? [options.workDir] : [])], m),
     options.shard,
   );
   if (options.sandbox && !inLoopbackOnlyNetwork()) {
-    throw new BatchUsageError(
-      'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
-    );
+    throw new BatchUsageError(m.t('grader.batch.sandboxNetwork'));
   }
   return {
     template,

@@ -1,6 +1,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import {
   BatchUsageError,
   batchJson,
@@ -36,20 +37,21 @@ export async function mergeShards(
   outDir: string,
   options: { lang?: Lang } = {},
 ): Promise<BatchResult> {
-  if (!shardDirs.length) throw new BatchUsageError('name at least one shard folder to merge');
+  const m = messages(options.lang);
+  if (!shardDirs.length) throw new BatchUsageError(m.t('grader.merge.noShard'));
   const out = path.resolve(outDir);
   const shards: ShardFile[] = [];
   for (const dir of shardDirs) {
     const abs = path.resolve(dir);
-    if (abs === out) throw new BatchUsageError(`the out-dir ${dir} is also a shard: choose another --out`);
+    if (abs === out) throw new BatchUsageError(m.t('grader.merge.outIsShard', { dir }));
     let parsed: Omit<ShardFile, 'dir'>;
     try {
       parsed = JSON.parse(await readFile(path.join(abs, 'batch.json'), 'utf8'));
     } catch (err) {
-      throw new BatchUsageError(`${dir} is not a grade-all out-dir: ${(err as Error).message}`);
+      throw new BatchUsageError(m.t('grader.merge.notOutDir', { dir, reason: (err as Error).message }));
     }
     if (!Array.isArray(parsed.students) || !Array.isArray(parsed.scenarios)) {
-      throw new BatchUsageError(`${dir}/batch.json has no students or scenarios`);
+      throw new BatchUsageError(m.t('grader.merge.empty', { dir }));
     }
     shards.push({ ...parsed, dir: abs });
   }
@@ -59,8 +61,12 @@ export async function mergeShards(
   for (const s of shards.slice(1)) {
     if (describe(s) !== describe(first)) {
       throw new BatchUsageError(
-        `${s.dir} was graded with other scenarios or options than ${first.dir}: ` +
-          `${describe(s)} vs ${describe(first)}`,
+        m.t('grader.merge.otherOptions', {
+          dir: s.dir,
+          first: first.dir,
+          options: describe(s),
+          firstOptions: describe(first),
+        }),
       );
     }
   }
@@ -70,18 +76,22 @@ export async function mergeShards(
     const shard = s.shard ?? { index: 1, count: 1 };
     if (shard.count !== count) {
       throw new BatchUsageError(
-        `${s.dir} is shard ${shard.index}/${shard.count}, the others are of ${count}`,
+        m.t('grader.merge.otherCount', { dir: s.dir, index: shard.index, of: shard.count, count }),
       );
     }
     const twice = seen.get(shard.index);
-    if (twice) throw new BatchUsageError(`shard ${shard.index}/${count} given twice: ${twice} and ${s.dir}`);
+    if (twice) {
+      throw new BatchUsageError(
+        m.t('grader.merge.twice', { shard: `${shard.index}/${count}`, first: twice, second: s.dir }),
+      );
+    }
     seen.set(shard.index, s.dir);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
   if (missing.length) {
+    const list = missing.map((k) => `${k}/${count}`).join(', ');
     throw new BatchUsageError(
-      `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: ` +
-        'merge all N shards of a grading',
+      m.t(missing.length > 1 ? 'grader.merge.missing.other' : 'grader.merge.missing.one', { shards: list }),
     );
   }
 
@@ -92,7 +102,11 @@ export async function mergeShards(
       const other = owner.get(student.student);
       if (other) {
         throw new BatchUsageError(
-          `student ${JSON.stringify(student.student)} is in ${other} and in ${s.dir}`,
+          m.t('grader.merge.studentTwice', {
+            student: JSON.stringify(student.student),
+            first: other,
+            second: s.dir,
+          }),
         );
       }
       owner.set(student.student, s.dir);

@@ -3,11 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BatchUsageError,
+  gradeSubmissions,
+  splitCommand,
   summaryTable,
   summaryText,
   type ScenarioOutcome,
   type StudentResult,
 } from '../../src/grader/batch.js';
+import { mergeShards } from '../../src/grader/merge.js';
+import { messages } from '../../src/i18n/messages.js';
 import { displayWidth } from '../../src/i18n/width.js';
 import { CLASS_SCENARIO, GOOD, PY_CLIENT, runCli, writeClass } from './class.js';
 
@@ -216,5 +221,51 @@ describe("a student's line over several scenarios", () => {
     ];
     expect(summaryText(same('退出码 1'), 'zh-CN')).toBe('退出码 1（所有场景）');
     expect(summaryText(same('exit 1'))).toBe('exit 1 (every scenario)');
+  });
+});
+
+describe('why a grade-all or a merge cannot start, in each language (BatchUsageError, exit 2)', () => {
+  const zh = messages('zh-CN');
+  it.each([
+    [
+      'python3 x.py | tee log',
+      "the command contains the shell operator '|', but no shell runs it: use sh -c '...' if you need one",
+      "命令中含有 shell 运算符 '|'，但没有 shell 来运行它：如果需要，请用 sh -c '...'",
+    ],
+    ['python3 x.py \\', 'the command ends with a lone backslash', '命令以一个单独的反斜杠结尾'],
+    ['python3 "x.py', 'the command has an unterminated " quote', '命令中的 " 引号没有闭合'],
+    ['   ', 'the command is empty', '命令为空'],
+  ])('splitCommand(%j)', (command, en, chinese) => {
+    expect(() => splitCommand(command)).toThrow(new BatchUsageError(en));
+    expect(() => splitCommand(command, messages('en'))).toThrow(new BatchUsageError(en));
+    expect(() => splitCommand(command, zh)).toThrow(new BatchUsageError(chinese));
+  });
+
+  it('mergeShards: no shard, a folder that is not an out-dir, the out-dir among the shards', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-merge-lang-'));
+    try {
+      const out = path.join(dir, 'out');
+      await expect(mergeShards([], out)).rejects.toThrow(/^name at least one shard folder to merge$/);
+      await expect(mergeShards([], out, { lang: 'zh-CN' })).rejects.toThrow(
+        /^请至少给出一个要合并的分片文件夹$/,
+      );
+      await expect(mergeShards([dir], out)).rejects.toThrow(
+        new RegExp(`^${dir} is not a grade-all out-dir: ENOENT`),
+      );
+      await expect(mergeShards([dir], out, { lang: 'zh-CN' })).rejects.toThrow(
+        new RegExp(`^${dir} 不是 grade-all 的输出目录：ENOENT`),
+      );
+      await expect(mergeShards([out], out, { lang: 'zh-CN' })).rejects.toThrow(
+        `输出目录 ${out} 同时也是一个分片：请另选 --out`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gradeSubmissions with no scenario', async () => {
+    const options = { submissions: os.tmpdir(), command: 'true', scenarios: [], outDir: os.tmpdir() };
+    await expect(gradeSubmissions(options)).rejects.toThrow(/^no scenario to grade with$/);
+    await expect(gradeSubmissions({ ...options, lang: 'zh-CN' })).rejects.toThrow(/^没有用来评分的场景$/);
   });
 });

@@ -40,6 +40,28 @@ export const en = {
   'grader.flood.items': 'sent more than {count} lines and commands',
   // formatBytes: a size under 1 KiB (KiB and MiB are the same symbols in every language)
   'grader.size.bytes': '{count} bytes',
+  // src/grader/batch.ts: a grade-all that cannot start (BatchUsageError, exit 2)
+  'grader.batch.shellOperator':
+    "the command contains the shell operator '{operator}', but no shell runs it: use sh -c '...' if you need one",
+  'grader.batch.loneBackslash': 'the command ends with a lone backslash',
+  'grader.batch.unterminatedQuote': 'the command has an unterminated {quote} quote',
+  'grader.batch.emptyCommand': 'the command is empty',
+  'grader.batch.submissionsUnreadable': 'cannot read the submissions folder {dir}: {reason}',
+  'grader.batch.noScenario': 'no scenario to grade with',
+  'grader.batch.sandboxNetwork':
+    'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
+  // src/grader/merge.ts: shards that cannot be merged (BatchUsageError, exit 2)
+  'grader.merge.noShard': 'name at least one shard folder to merge',
+  'grader.merge.outIsShard': 'the out-dir {dir} is also a shard: choose another --out',
+  'grader.merge.notOutDir': '{dir} is not a grade-all out-dir: {reason}',
+  'grader.merge.empty': '{dir}/batch.json has no students or scenarios',
+  'grader.merge.otherOptions':
+    '{dir} was graded with other scenarios or options than {first}: {options} vs {firstOptions}',
+  'grader.merge.otherCount': '{dir} is shard {index}/{of}, the others are of {count}',
+  'grader.merge.twice': 'shard {shard} given twice: {first} and {second}',
+  'grader.merge.missing.one': 'shard {shards} missing: merge all N shards of a grading',
+  'grader.merge.missing.other': 'shards {shards} missing: merge all N shards of a grading',
+  'grader.merge.studentTwice': 'student {student} is in {first} and in {second}',
   // src/grader/sandbox.ts: why --sandbox cannot be honoured on this machine
   'grader.sandbox.noBwrap':
     "--sandbox needs bubblewrap (bwrap), which is not installed: install the Debian/Ubuntu package 'bubblewrap' (apt-get install bubblewrap), or grade without --sandbox",
@@ -182,6 +204,25 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'grader.flood.bytes': '线路上传输了超过 {size}',
   'grader.flood.items': '发送了超过 {count} 行和命令',
   'grader.size.bytes': '{count} 字节',
+  'grader.batch.shellOperator':
+    "命令中含有 shell 运算符 '{operator}'，但没有 shell 来运行它：如果需要，请用 sh -c '...'",
+  'grader.batch.loneBackslash': '命令以一个单独的反斜杠结尾',
+  'grader.batch.unterminatedQuote': '命令中的 {quote} 引号没有闭合',
+  'grader.batch.emptyCommand': '命令为空',
+  'grader.batch.submissionsUnreadable': '无法读取提交文件夹 {dir}：{reason}',
+  'grader.batch.noScenario': '没有用来评分的场景',
+  'grader.batch.sandboxNetwork':
+    '沙箱评分必须在只有回环接口的网络命名空间中运行（enterLoopbackNetwork，CLI 就是这样做的）',
+  'grader.merge.noShard': '请至少给出一个要合并的分片文件夹',
+  'grader.merge.outIsShard': '输出目录 {dir} 同时也是一个分片：请另选 --out',
+  'grader.merge.notOutDir': '{dir} 不是 grade-all 的输出目录：{reason}',
+  'grader.merge.empty': '{dir}/batch.json 中没有学生或场景',
+  'grader.merge.otherOptions': '{dir} 评分所用的场景或选项与 {first} 不同：{options} 与 {firstOptions}',
+  'grader.merge.otherCount': '{dir} 是分片 {index}/{of}，其他分片的总数是 {count}',
+  'grader.merge.twice': '分片 {shard} 给出了两次：{first} 和 {second}',
+  'grader.merge.missing.one': '缺少分片 {shards}：请合并一次评分的全部 N 个分片',
+  'grader.merge.missing.other': '缺少分片 {shards}：请合并一次评分的全部 N 个分片',
+  'grader.merge.studentTwice': '学生 {student} 同时出现在 {first} 和 {second} 中',
   'grader.sandbox.noBwrap':
     "--sandbox 需要 bubblewrap（bwrap），但它没有安装：请安装 Debian/Ubuntu 软件包 'bubblewrap'（apt-get install bubblewrap），或不带 --sandbox 评分",
   'grader.sandbox.noNamespaces':
