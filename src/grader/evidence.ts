@@ -3,7 +3,7 @@ import type { Scenario } from '../scenarios/types.js';
 import type { LabSession, StoredMessage } from '../server/index.js';
 import { runSessionOf, type ClientOutcome, type RunEvidence, type RunSession } from './checks/context.js';
 import { loadRunMessages } from './integrity.js';
-import { parseReference } from './normalise.js';
+import { parseReference, ReferenceFileError } from './normalise.js';
 
 /**
  * The one place a run's evidence is assembled (grade, lab, the reference client's tests): the
@@ -47,6 +47,8 @@ async function readReference(file: string): Promise<NonNullable<RunEvidence['ref
   try {
     return { file, transcript: parseReference(await readFile(file, 'utf8'), file) };
   } catch (e) {
-    return { file, error: (e as Error).message };
+    // English in `error`; the judge says a known problem in the report's language.
+    const problem = e instanceof ReferenceFileError ? { problem: e.problem } : {};
+    return { file, error: (e as Error).message, ...problem };
   }
 }

@@ -1,3 +1,4 @@
+import { messages, type Messages } from '../i18n/messages.js';
 import type { ClientLine, FramedItem, LineEnding, MessageBody, ServerReply } from '../transcript/framer.js';
 
 /**
@@ -205,27 +206,62 @@ export function makeReference(
   };
 }
 
-/** Reads a reference file's text; throws an Error saying what is wrong with it. */
+/** What is wrong with an expected-transcript file, each a `grader.reference.` message. */
+export type ReferenceProblem =
+  | { kind: 'notJson'; reason: string }
+  | { kind: 'notReference' }
+  | { kind: 'version'; version: string }
+  | { kind: 'scenario' }
+  | { kind: 'sessions' };
+
+/** `problem` of `file` said in `m`'s language (the file name, JSON keys and values as written). */
+export function referenceProblemText(file: string, problem: ReferenceProblem, m: Messages): string {
+  switch (problem.kind) {
+    case 'notJson':
+      return m.t('grader.reference.notJson', { file, reason: problem.reason });
+    case 'notReference':
+      return m.t('grader.reference.notReference', { file, format: JSON.stringify(REFERENCE_FORMAT) });
+    case 'version':
+      return m.t('grader.reference.version', { file, version: problem.version });
+    case 'scenario':
+      return m.t('grader.reference.scenario', { file });
+    case 'sessions':
+      return m.t('grader.reference.sessions', { file, shape: '{"lines": [strings]}' });
+  }
+}
+
+/** A reference file that cannot be used: its message is English, `problem` is what to render. */
+export class ReferenceFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: ReferenceProblem,
+  ) {
+    super(referenceProblemText(file, problem, messages()));
+    this.name = 'ReferenceFileError';
+  }
+}
+
+/** Reads a reference file's text; throws a ReferenceFileError saying what is wrong with it. */
 export function parseReference(text: string, file: string): ReferenceTranscript {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not JSON (${(e as Error).message})`);
+    throw new ReferenceFileError(file, { kind: 'notJson', reason: (e as Error).message });
   }
   const r = data as Partial<ReferenceTranscript> | null;
   if (!r || typeof r !== 'object' || r.format !== REFERENCE_FORMAT) {
-    throw new Error(`${file}: not an expected transcript (no "format": "${REFERENCE_FORMAT}")`);
+    throw new ReferenceFileError(file, { kind: 'notReference' });
   }
-  if (r.version !== 1) throw new Error(`${file}: version ${String(r.version)} is not supported (expected 1)`);
-  if (typeof r.scenario !== 'string') throw new Error(`${file}: "scenario" must be a string`);
+  if (r.version !== 1) throw new ReferenceFileError(file, { kind: 'version', version: String(r.version) });
+  if (typeof r.scenario !== 'string') throw new ReferenceFileError(file, { kind: 'scenario' });
   if (
     !Array.isArray(r.sessions) ||
     !r.sessions.every(
       (s) => s && Array.isArray(s.lines) && s.lines.every((l: unknown) => typeof l === 'string'),
     )
   ) {
-    throw new Error(`${file}: "sessions" must be a list of {"lines": [strings]}`);
+    throw new ReferenceFileError(file, { kind: 'sessions' });
   }
   return r as ReferenceTranscript;
 }

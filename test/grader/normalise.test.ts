@@ -5,8 +5,11 @@ import {
   makeReference,
   normaliseSession,
   parseReference,
+  ReferenceFileError,
+  referenceProblemText,
   REFERENCE_FORMAT,
 } from '../../src/grader/normalise.js';
+import { messages } from '../../src/i18n/messages.js';
 import type { TranscriptEvent } from '../../src/transcript/events.js';
 import { frameEvents } from '../../src/transcript/framer.js';
 
@@ -291,5 +294,35 @@ describe('reference files', () => {
   ])('refuses %s', (text, message) => {
     expect(() => parseReference(text, 'f.json')).toThrow(message);
     expect(() => parseReference(text, 'f.json')).toThrow('f.json');
+  });
+
+  it.each([
+    [
+      '{"sessions": []}',
+      'f.json: not an expected transcript (no "format": "smtp-lab expected transcript")',
+      'f.json：不是预期会话记录（没有 "format": "smtp-lab expected transcript"）',
+    ],
+    [
+      `{"format": "${REFERENCE_FORMAT}", "version": 1, "scenario": 3, "sessions": []}`,
+      'f.json: "scenario" must be a string',
+      'f.json："scenario" 必须是字符串',
+    ],
+    [
+      `{"format": "${REFERENCE_FORMAT}", "version": 1, "scenario": "x"}`,
+      'f.json: "sessions" must be a list of {"lines": [strings]}',
+      'f.json："sessions" 必须是由 {"lines": [strings]} 组成的列表',
+    ],
+  ])('says what is wrong with %s in English (as before) and in zh-CN', (text, en, zh) => {
+    let error: unknown;
+    try {
+      parseReference(text, 'f.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ReferenceFileError);
+    const { file, problem, message } = error as ReferenceFileError;
+    expect(message).toBe(en);
+    expect(referenceProblemText(file, problem, messages('en'))).toBe(en);
+    expect(referenceProblemText(file, problem, messages('zh-CN'))).toBe(zh);
   });
 });

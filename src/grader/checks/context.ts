@@ -11,7 +11,7 @@ import {
   type MessageBody,
   type ServerReply,
 } from '../../transcript/framer.js';
-import type { ReferenceTranscript } from '../normalise.js';
+import type { ReferenceProblem, ReferenceTranscript } from '../normalise.js';
 
 /**
  * What every check reads: a run's framed sessions (the proxy's bytes, never what the lenient
@@ -92,7 +92,7 @@ export interface RunEvidence {
   /** Strict mode: RFC 5321 grammar exactly (upper-case verbs, no space after the colon). */
   strict?: boolean;
   /** The scenario's expected transcript (matches-reference), or why it could not be read. */
-  reference?: { file: string; transcript?: ReferenceTranscript; error?: string };
+  reference?: { file: string; transcript?: ReferenceTranscript; error?: string; problem?: ReferenceProblem };
   /** Stored messages a client changed after the server stored them (judged from the wire instead). */
   tampered?: TamperedMessage[];
 }

@@ -1,7 +1,7 @@
 import type { MessageKey, Messages } from '../../i18n/messages.js';
 import type { CompareMode } from '../../scenarios/types.js';
 import { COMPARE_MODES } from '../../scenarios/vocabulary.js';
-import { diffLines, flatten, normaliseSession } from '../normalise.js';
+import { diffLines, flatten, normaliseSession, referenceProblemText } from '../normalise.js';
 import type { CheckDef, Run, Verdict } from './context.js';
 
 /** The run against the scenario's expected transcript (`smtp-lab record`, normalise.ts). */
@@ -95,7 +95,9 @@ function matchesReference(run: Run): Verdict {
       passed: false,
       notes: [
         run.m.t('verdict.reference.unusable', {
-          error: reference.error ?? run.m.t('verdict.reference.unreadable'),
+          error: reference.problem
+            ? referenceProblemText(reference.file, reference.problem, run.m)
+            : (reference.error ?? run.m.t('verdict.reference.unreadable')),
         }),
       ],
     };

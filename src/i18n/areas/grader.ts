@@ -62,6 +62,12 @@ export const en = {
   'grader.merge.missing.one': 'shard {shards} missing: merge all N shards of a grading',
   'grader.merge.missing.other': 'shards {shards} missing: merge all N shards of a grading',
   'grader.merge.studentTwice': 'student {student} is in {first} and in {second}',
+  // src/grader/normalise.ts: an expected transcript (matches-reference) that cannot be used
+  'grader.reference.notJson': '{file}: not JSON ({reason})',
+  'grader.reference.notReference': '{file}: not an expected transcript (no "format": {format})',
+  'grader.reference.version': '{file}: version {version} is not supported (expected 1)',
+  'grader.reference.scenario': '{file}: "scenario" must be a string',
+  'grader.reference.sessions': '{file}: "sessions" must be a list of {shape}',
   // src/grader/sandbox.ts: why --sandbox cannot be honoured on this machine
   'grader.sandbox.noBwrap':
     "--sandbox needs bubblewrap (bwrap), which is not installed: install the Debian/Ubuntu package 'bubblewrap' (apt-get install bubblewrap), or grade without --sandbox",
@@ -223,6 +229,11 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'grader.merge.missing.one': '缺少分片 {shards}：请合并一次评分的全部 N 个分片',
   'grader.merge.missing.other': '缺少分片 {shards}：请合并一次评分的全部 N 个分片',
   'grader.merge.studentTwice': '学生 {student} 同时出现在 {first} 和 {second} 中',
+  'grader.reference.notJson': '{file}：不是 JSON（{reason}）',
+  'grader.reference.notReference': '{file}：不是预期会话记录（没有 "format": {format}）',
+  'grader.reference.version': '{file}：不支持版本 {version}（应为 1）',
+  'grader.reference.scenario': '{file}："scenario" 必须是字符串',
+  'grader.reference.sessions': '{file}："sessions" 必须是由 {shape} 组成的列表',
   'grader.sandbox.noBwrap':
     "--sandbox 需要 bubblewrap（bwrap），但它没有安装：请安装 Debian/Ubuntu 软件包 'bubblewrap'（apt-get install bubblewrap），或不带 --sandbox 评分",
   'grader.sandbox.noNamespaces':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_IDS, CHECKS, evaluateChecks, type RunEvidence } from '../../../src/grader/checks.js';
-import { makeReference } from '../../../src/grader/normalise.js';
+import { makeReference, parseReference, ReferenceFileError } from '../../../src/grader/normalise.js';
 import type { CheckId } from '../../../src/scenarios/check-ids.js';
 import { frameRunSession } from '../../../src/grader/checks/context.js';
 import { transcriptOf } from '../../transcript/helpers.js';
@@ -150,6 +150,28 @@ describe('matches-reference compares what the lesson is about', () => {
     const result = judgeWith(sameEnvelope, 'message');
     expect(result.passed).toBe(false);
     expect(result.notes[0]).toContain('in the message (headers and body)');
+  });
+  it("a reference that cannot be used is said in the report's language, its file name and JSON as written", () => {
+    let problem;
+    try {
+      parseReference('{"format": "smtp-lab expected transcript", "version": 2}', 'ref.json');
+    } catch (e) {
+      problem = e as ReferenceFileError;
+    }
+    expect(problem).toBeInstanceOf(ReferenceFileError);
+    const evidence: RunEvidence = {
+      scenario: scenarioWith(['matches-reference']),
+      sessions: [sessionOf(own)],
+      messages: [],
+      reference: { file: 'ref.json', error: problem!.message, problem: problem!.problem },
+    };
+    const en = evaluateChecks(evidence)[0]!;
+    const zh = evaluateChecks(evidence, { lang: 'zh-CN' })[0]!;
+    expect(en.notes).toEqual([
+      'the expected transcript cannot be used: ref.json: version 2 is not supported (expected 1)',
+    ]);
+    expect(zh.notes).toEqual(['预期会话记录无法使用：ref.json：不支持版本 2（应为 1）']);
+    expect({ ...zh, notes: [], title: '', hint: '' }).toEqual({ ...en, notes: [], title: '', hint: '' });
   });
   it('a different exchange fails in every mode (no QUIT)', () => {
     const result = judgeWith(dialogue({ quit: false }));
