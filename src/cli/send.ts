@@ -8,11 +8,13 @@ import {
   EXIT_USAGE,
   exitCodeFor,
   phaseOf,
+  SmtpArgumentError,
   SmtpClientReplyError,
   RecipientsRefusedError,
 } from '../client/errors.js';
 import { LiveTranscript } from '../client/live.js';
 import { buildMessage, MimeError, type MimeMessage } from '../client/mime/index.js';
+import { problemText } from '../client/problem.js';
 import { hintsFor, PROVIDER_IDS, PROVIDERS, type ProviderId } from '../client/providers.js';
 import { sendMail, DEFAULT_TIMEOUT_MS, type SendMailResult } from '../client/send.js';
 import type { AuthMechanism, TlsMode } from '../client/session.js';
@@ -207,9 +209,18 @@ function reportUsageError(error: unknown, io: Output): boolean {
     io.out(
       JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: { code: 'ERR_USAGE', message: text } }) + '\n',
     );
-  else io.err(io.m.t('cli.send.usageError', { message: text }) + '\n');
+  else io.err(io.m.t('cli.send.usageError', { message: failureText(error as Error, io.m) }) + '\n');
   process.exitCode = EXIT_USAGE;
   return true;
+}
+
+/**
+ * Why a send failed, in `m`'s language: an argument's problem (the client's or the MIME
+ * builder's) from its typed problem, a session failure by its short message's pattern.
+ */
+function failureText(error: Error, m: Messages): string {
+  if (error instanceof SmtpArgumentError || error instanceof MimeError) return problemText(error.problem, m);
+  return translateFailure(error instanceof SmtpLabError ? error.shortMessage : error.message, m);
 }
 
 /** Step 2: the SMTP session itself, shown live line by line (or only recorded, for --json). */
@@ -319,7 +330,7 @@ function report({ result, failure }: Outcome, target: Target, transcript: Transc
       io.err(
         m.t('cli.send.quitFailed', {
           exit: exitCode,
-          message: visible(translateFailure(result.quit.error.shortMessage, m)),
+          message: visible(failureText(result.quit.error, m)),
         }) + '\n',
       );
   } else if (failure instanceof SmtpLabError) {
@@ -328,7 +339,7 @@ function report({ result, failure }: Outcome, target: Target, transcript: Transc
       m.t('cli.send.failed', {
         phase: m.t(`cli.send.phase.${phase ?? 'setup'}`),
         exit: exitCode,
-        message: visible(translateFailure(failure.shortMessage, m)),
+        message: visible(failureText(failure, m)),
       }) + '\n',
     );
     for (const hint of hints) io.err(m.t('cli.send.hint', { hint }) + '\n');

@@ -1,4 +1,5 @@
 import { SmtpArgumentError } from './errors.js';
+import { problem } from './problem.js';
 
 /**
  * Where the password comes from: the SMTP_PASS environment variable, or a prompt on the terminal
@@ -18,10 +19,7 @@ export async function readPassword(sources: PasswordSources = {}): Promise<strin
   const input = sources.input ?? process.stdin;
   const output = sources.output ?? process.stderr;
   if (!input.isTTY || typeof input.setRawMode !== 'function') {
-    throw new SmtpArgumentError(
-      'password',
-      'no password: set SMTP_PASS in the environment, or run in a terminal to be asked (it is never taken from the command line)',
-    );
+    throw new SmtpArgumentError('password', problem('cli.send.problem.noPassword', { field: 'password' }));
   }
   return promptHidden(sources.prompt ?? 'Password: ', input, output);
 }
@@ -54,7 +52,9 @@ export function promptHidden(
         }
         if (ch === '\u0003') {
           finish();
-          reject(new SmtpArgumentError('password', 'cancelled'));
+          reject(
+            new SmtpArgumentError('password', problem('cli.send.problem.cancelled', { field: 'password' })),
+          );
           return;
         }
         if (ch === '\u007f' || ch === '\b') {

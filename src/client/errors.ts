@@ -1,4 +1,5 @@
 import { SmtpLabError, SmtpReplyError } from '../protocol/errors.js';
+import { problemText, type Problem } from './problem.js';
 import { PHASES, type Phase } from '../protocol/phases.js';
 import type { Reply } from '../protocol/reply.js';
 
@@ -113,8 +114,12 @@ export class SmtpArgumentError extends SmtpLabError {
   /** Which argument, e.g. "from", "to[1]", "subject". */
   readonly argument: string;
 
-  constructor(argument: string, message: string) {
-    super('ERR_INVALID_ARGUMENT', `${argument}: ${message}`);
+  /** What is wrong, typed: `problemText(problem, m)` says it in a language (the message is English). */
+  readonly problem: Problem;
+
+  constructor(argument: string, problem: Problem) {
+    super('ERR_INVALID_ARGUMENT', problemText(problem));
     this.argument = argument;
+    this.problem = problem;
   }
 }

@@ -8,6 +8,7 @@ import {
   SmtpClientReplyError,
   SmtpClientError,
 } from './errors.js';
+import { problem } from './problem.js';
 import {
   SmtpSession,
   refuseBreaks,
@@ -93,7 +94,11 @@ export async function sendMail(options: SendMailOptions): Promise<SendMailResult
 
   refuseBreaks('from', options.from);
   options.recipients.forEach((to, i) => refuseBreaks(`recipients[${i}]`, to));
-  if (options.recipients.length === 0) throw new SmtpArgumentError('recipients', 'no recipient given');
+  if (options.recipients.length === 0)
+    throw new SmtpArgumentError(
+      'recipients',
+      problem('cli.send.problem.noRecipient', { field: 'recipients' }),
+    );
   if (options.helo !== undefined) refuseBreaks('helo', options.helo);
   if (options.auth) refuseBreaks('user', options.auth.user);
 

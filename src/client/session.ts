@@ -5,6 +5,7 @@ import { replyMatches, type Reply } from '../protocol/reply.js';
 import type { TlsMode } from '../protocol/tls.js';
 import { SmtpConnection, type ConnectionOptions, type TlsInfo } from './connection.js';
 import { SmtpArgumentError, SmtpClientError, SmtpClientReplyError, type Phase } from './errors.js';
+import { problem } from './problem.js';
 import { createDotStuffer } from './mime/dot-stuff.js';
 
 /**
@@ -131,7 +132,7 @@ export class SmtpSession {
   async auth(credentials: Credentials, options: AuthOptions = {}): Promise<Reply> {
     const { user, password } = credentials;
     if (user.includes('\0') || password.includes('\0'))
-      throw new SmtpArgumentError('user', 'NUL in user name or password');
+      throw new SmtpArgumentError('user', problem('cli.send.problem.nulInCredentials', { field: 'user' }));
     refuseBreaks('user', user);
     if (!this.connection.isTls && !options.allowPlaintext && !isLoopback(this.connection.remoteAddress)) {
       throw new SmtpClientError(
@@ -306,7 +307,10 @@ export class SmtpSession {
     timeout?: number,
   ): Promise<Reply> {
     if (hasLineBreak(line))
-      throw new SmtpArgumentError(phase, `CR or LF in a command line: ${JSON.stringify(shown)}`);
+      throw new SmtpArgumentError(
+        phase,
+        problem('cli.send.problem.breakInCommand', { field: phase, line: JSON.stringify(shown) }),
+      );
     const unsolicited = this.connection.takeReply();
     if (unsolicited) {
       // The server spoke before we asked (often a 421 before it hangs up): report that reply.
@@ -356,10 +360,7 @@ export function isLoopback(address: string | undefined): boolean {
 /** Refuses CR or LF (and NUL) in an argument that goes into a command or header line. */
 export function refuseBreaks(argument: string, value: string): void {
   if (hasLineBreak(value) || value.includes('\0')) {
-    throw new SmtpArgumentError(
-      argument,
-      'contains CR, LF or NUL, which would inject a command or header; refused',
-    );
+    throw new SmtpArgumentError(argument, problem('cli.send.problem.injection', { field: argument }));
   }
 }
 
@@ -368,7 +369,7 @@ function checkAddress(argument: string, address: string): void {
   if (/[<>\s]/.test(address)) {
     throw new SmtpArgumentError(
       argument,
-      `${JSON.stringify(address)} is not a bare address (no spaces or angle brackets)`,
+      problem('cli.send.problem.notBareAddress', { field: argument, address: JSON.stringify(address) }),
     );
   }
 }

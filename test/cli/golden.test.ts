@@ -148,6 +148,24 @@ describe('golden CLI output', () => {
           'y',
         ],
       }));
+    it("send with a --from that is not an address: the MIME builder's problem in zh-CN", () =>
+      golden('usage-send-address-zh-CN', {
+        args: [
+          'send',
+          '--lang',
+          'zh-CN',
+          '-s',
+          '127.0.0.1:9',
+          '--from',
+          'bad',
+          '-t',
+          'a@example.com',
+          '--subject',
+          'x',
+          '--text',
+          'y',
+        ],
+      }));
     it('send with an unknown option: the parser speaks zh-CN too', () =>
       golden('usage-unknown-option-zh-CN', { args: ['send', '--lang', 'zh-CN', '--port', '25'] }));
     it('grade -s basic of the reference-style Python client', () =>
@@ -159,6 +177,22 @@ describe('golden CLI output', () => {
   describe('usage errors: one line, exit 2', () => {
     it('an unknown option', () => golden('usage-unknown-option', { args: ['send', '--port', '25'] }));
     it('not a reply code', () => golden('usage-explain-999', { args: ['explain', '999'] }));
+    it('a --from that is not an address', () =>
+      golden('usage-send-address', {
+        args: [
+          'send',
+          '-s',
+          '127.0.0.1:9',
+          '--from',
+          'bad',
+          '-t',
+          'a@example.com',
+          '--subject',
+          'x',
+          '--text',
+          'y',
+        ],
+      }));
     it('an unknown scenario', () =>
       golden('usage-unknown-scenario', {
         args: ['grade', '-s', 'nope', '--', 'python3', fixture('correct_client.py')],

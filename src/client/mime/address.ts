@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { problem } from '../problem.js';
 import { MimeError, refuseLineBreak } from './errors.js';
 import { phraseTokens, type HeaderToken } from './encode.js';
 
@@ -26,18 +27,26 @@ export function normaliseAddress(address: string, field: string): string {
   const local = address.slice(0, at);
   let domain = address.slice(at + 1);
   if (at < 1 || domain === '')
-    throw new MimeError('ERR_MIME_ADDRESS', field, `not an address: ${JSON.stringify(address)}`);
+    throw new MimeError(
+      'ERR_MIME_ADDRESS',
+      field,
+      problem('cli.send.problem.notAddress', { field, address: JSON.stringify(address) }),
+    );
   if (!DOT_ATOM.test(local)) {
     throw new MimeError(
       'ERR_MIME_ADDRESS',
       field,
-      `local part must be plain ASCII without spaces or specials: ${JSON.stringify(address)}`,
+      problem('cli.send.problem.localPart', { field, address: JSON.stringify(address) }),
     );
   }
   if (!LITERAL.test(domain)) {
     if (!/^[\x00-\x7f]*$/.test(domain)) domain = domainToASCII(domain);
     if (!HOSTNAME.test(domain))
-      throw new MimeError('ERR_MIME_ADDRESS', field, `bad domain: ${JSON.stringify(address)}`);
+      throw new MimeError(
+        'ERR_MIME_ADDRESS',
+        field,
+        problem('cli.send.problem.badDomain', { field, address: JSON.stringify(address) }),
+      );
   }
   return `${local}@${domain}`;
 }

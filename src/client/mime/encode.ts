@@ -3,6 +3,7 @@
  * quoted-printable (RFC 2045 6.7), base64 wrapped at 76 columns (RFC 2045 6.8), RFC 2047 encoded
  * words, RFC 2231 parameters, header folding (RFC 5322 2.2.3) and the RFC 5322 date.
  */
+import { problem } from '../problem.js';
 import { MimeError } from './errors.js';
 
 export const CRLF = '\r\n';
@@ -253,7 +254,11 @@ export function foldHeader(name: string, tokens: HeaderToken[], field: string): 
   lines.push(current);
   for (const line of lines) {
     if (Buffer.byteLength(line, 'utf8') > HARD_LINE) {
-      throw new MimeError('ERR_MIME_LINE_TOO_LONG', field, `a header line would exceed ${HARD_LINE} octets`);
+      throw new MimeError(
+        'ERR_MIME_LINE_TOO_LONG',
+        field,
+        problem('cli.send.problem.lineTooLong', { field, limit: HARD_LINE }),
+      );
     }
   }
   return lines.join(CRLF);

@@ -1,5 +1,6 @@
 import { hasLineBreak } from '../../protocol/command.js';
 import { SmtpLabError } from '../../protocol/errors.js';
+import { problem, problemText, type Problem } from '../problem.js';
 
 /** Stable codes of the message builder's errors (for programs and tests; never match message text). */
 export type MimeErrorCode =
@@ -18,9 +19,14 @@ export class MimeError extends SmtpLabError {
   /** The option the problem is in, e.g. "to[1].name" or "attachments[0]". */
   readonly field: string;
 
-  constructor(code: MimeErrorCode, field: string, message: string, options?: { cause?: unknown }) {
-    super(code, `${field}: ${message}`, { ...options, shortMessage: `${field}: ${message}` });
+  /** What is wrong, typed: `problemText(problem, m)` says it in a language (the message is English). */
+  readonly problem: Problem;
+
+  constructor(code: MimeErrorCode, field: string, problem: Problem, options?: { cause?: unknown }) {
+    const message = problemText(problem);
+    super(code, message, { ...options, shortMessage: message });
     this.field = field;
+    this.problem = problem;
   }
 }
 
@@ -30,7 +36,7 @@ export class MimeError extends SmtpLabError {
  */
 export class MimeLineBreakError extends MimeError {
   constructor(field: string) {
-    super('ERR_MIME_LINE_BREAK', field, 'contains a CR or LF, which would inject a header line');
+    super('ERR_MIME_LINE_BREAK', field, problem('cli.send.problem.headerInjection', { field }));
   }
 }
 

@@ -28,6 +28,7 @@ import {
   unstructuredTokens,
   type TransferEncoding,
 } from './encode.js';
+import { problem } from '../problem.js';
 import { MimeError, refuseLineBreak } from './errors.js';
 import { SNIFF_BYTES, sniffContentType } from './sniff.js';
 
@@ -148,7 +149,8 @@ export async function buildMessage(options: MessageOptions): Promise<MimeMessage
   refuseLineBreak('subject', options.subject);
 
   const date = options.date ?? new Date();
-  if (Number.isNaN(date.getTime())) throw new MimeError('ERR_MIME_DATE', 'date', 'is not a valid date');
+  if (Number.isNaN(date.getTime()))
+    throw new MimeError('ERR_MIME_DATE', 'date', problem('cli.send.problem.badDate', { field: 'date' }));
   const messageId = checkMessageId(options.messageId, from.address);
   const extra = checkExtraHeaders(options.headers);
   const nextBoundary = boundaryGenerator(options.boundary);
@@ -263,7 +265,12 @@ async function* emitPart(part: Part): AsyncGenerator<Buffer> {
     } catch (cause) {
       // The file was readable when the message was built; it went away or broke since.
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new MimeError('ERR_MIME_FILE', part.path, `failed while streaming: ${reason}`, { cause });
+      throw new MimeError(
+        'ERR_MIME_FILE',
+        part.path,
+        problem('cli.send.problem.streamFailed', { field: part.path, reason }),
+        { cause },
+      );
     }
   } else {
     for (const child of part.children) {
@@ -322,13 +329,17 @@ async function resolveFile(input: string | FileInput, field: string): Promise<Re
   const file = typeof input === 'string' ? { path: input } : input;
   const filename = file.filename ?? basename(file.path);
   refuseLineBreak(`${field}.filename`, filename);
-  if (filename === '') throw new MimeError('ERR_MIME_FILE', field, 'has no file name');
+  if (filename === '')
+    throw new MimeError('ERR_MIME_FILE', field, problem('cli.send.problem.noFileName', { field }));
   if (file.contentType !== undefined && !CONTENT_TYPE.test(file.contentType)) {
     refuseLineBreak(`${field}.contentType`, file.contentType);
     throw new MimeError(
       'ERR_MIME_HEADER',
       `${field}.contentType`,
-      `not a type/subtype: ${JSON.stringify(file.contentType)}`,
+      problem('cli.send.problem.notContentType', {
+        field: `${field}.contentType`,
+        value: JSON.stringify(file.contentType),
+      }),
     );
   }
   let head: Buffer;
@@ -347,7 +358,12 @@ async function resolveFile(input: string | FileInput, field: string): Promise<Re
     }
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new MimeError('ERR_MIME_FILE', field, `cannot read ${file.path}: ${reason}`, { cause });
+    throw new MimeError(
+      'ERR_MIME_FILE',
+      field,
+      problem('cli.send.problem.unreadableFile', { field, path: file.path, reason }),
+      { cause },
+    );
   }
   const contentType = file.contentType?.toLowerCase() ?? sniffContentType(head, filename);
   return { path: file.path, filename, contentType, size };
@@ -362,8 +378,18 @@ function assignContentIds(images: ResolvedFile[], inputs: (string | InlineImageI
     if (given !== undefined) {
       refuseLineBreak(field, given);
       if (!CID.test(given))
-        throw new MimeError('ERR_MIME_CONTENT_ID', field, `not a Content-ID: ${JSON.stringify(given)}`);
-      if (used.has(given)) throw new MimeError('ERR_MIME_CONTENT_ID', field, `used twice: ${given}`);
+        throw new MimeError(
+          'ERR_MIME_CONTENT_ID',
+          field,
+          problem('cli.send.problem.notContentId', { field, value: JSON.stringify(given) }),
+        );
+      if (used.has(given)) {
+        throw new MimeError(
+          'ERR_MIME_CONTENT_ID',
+          field,
+          problem('cli.send.problem.contentIdTwice', { field, value: given }),
+        );
+      }
       image.cid = given;
     } else {
       const base = image.filename.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._]+/, '') || `image${i + 1}`;
@@ -405,7 +431,11 @@ function checkMessageId(given: string | undefined, from: string): string {
   refuseLineBreak('messageId', given);
   const bare = given.startsWith('<') && given.endsWith('>') ? given.slice(1, -1) : given;
   if (!/^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/.test(bare)) {
-    throw new MimeError('ERR_MIME_HEADER', 'messageId', `not a Message-ID: ${JSON.stringify(given)}`);
+    throw new MimeError(
+      'ERR_MIME_HEADER',
+      'messageId',
+      problem('cli.send.problem.notMessageId', { field: 'messageId', value: JSON.stringify(given) }),
+    );
   }
   return bare;
 }
@@ -417,12 +447,16 @@ function checkExtraHeaders(headers: MessageOptions['headers']): [string, string]
     refuseLineBreak('headers', name);
     refuseLineBreak(`headers.${name}`, value);
     if (!HEADER_NAME.test(name))
-      throw new MimeError('ERR_MIME_HEADER', 'headers', `not a header name: ${JSON.stringify(name)}`);
+      throw new MimeError(
+        'ERR_MIME_HEADER',
+        'headers',
+        problem('cli.send.problem.notHeaderName', { field: 'headers', value: JSON.stringify(name) }),
+      );
     if (RESERVED.has(name.toLowerCase())) {
       throw new MimeError(
         'ERR_MIME_HEADER',
         `headers.${name}`,
-        'is written by the builder from its own option',
+        problem('cli.send.problem.reservedHeader', { field: `headers.${name}` }),
       );
     }
     return [name, value];
@@ -446,7 +480,7 @@ function boundaryGenerator(option: BoundaryOption | undefined): (index: number) 
       throw new MimeError(
         'ERR_MIME_BOUNDARY',
         'boundary',
-        `not a valid boundary (1-70 bchars): ${JSON.stringify(boundary)}`,
+        problem('cli.send.problem.notBoundary', { field: 'boundary', value: JSON.stringify(boundary) }),
       );
     }
     return boundary;
@@ -456,7 +490,11 @@ function boundaryGenerator(option: BoundaryOption | undefined): (index: number) 
 /** Boundaries must differ from each other and appear in no text part (files are base64: safe). */
 function checkBoundaries(root: Part, boundaries: string[]): void {
   if (new Set(boundaries).size !== boundaries.length) {
-    throw new MimeError('ERR_MIME_BOUNDARY', 'boundary', 'the generator gave the same boundary twice');
+    throw new MimeError(
+      'ERR_MIME_BOUNDARY',
+      'boundary',
+      problem('cli.send.problem.boundaryTwice', { field: 'boundary' }),
+    );
   }
   const visit = (part: Part): void => {
     if (part.kind === 'multipart') part.children.forEach(visit);
@@ -466,7 +504,10 @@ function checkBoundaries(root: Part, boundaries: string[]): void {
           throw new MimeError(
             'ERR_MIME_BOUNDARY',
             'boundary',
-            `${JSON.stringify(boundary)} occurs in the text`,
+            problem('cli.send.problem.boundaryInText', {
+              field: 'boundary',
+              value: JSON.stringify(boundary),
+            }),
           );
         }
       }
