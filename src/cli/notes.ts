@@ -56,6 +56,17 @@ const FAILURES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
   [/^the server does not offer AUTH$/, 'cli.send.failure.noAuth'],
   [/^no usable AUTH mechanism \(server offers: (?<offered>.*)\)$/, 'cli.send.failure.noMechanism'],
   [/^connection closed$/, 'cli.send.failure.closed'],
+  [/^connection closed by the server$/, 'cli.send.failure.closedByServer'],
+  [/^connection closed in the middle of a reply$/, 'cli.send.failure.closedMidReply'],
+  [/^the server closed the connection during the TLS handshake$/, 'cli.send.failure.closedInTls'],
+  [/^connection timed out after (?<time>.+)$/, 'cli.send.failure.connectTimeout'],
+  [/^TLS handshake timed out after (?<time>.+)$/, 'cli.send.failure.tlsTimeout'],
+  [/^the server stopped reading \(timed out after (?<time>.+)\)$/, 'cli.send.failure.stoppedReading'],
+  [/^plaintext data after STARTTLS: refusing to continue$/, 'cli.send.failure.plaintextInjection'],
+  [/^protocol error: more than (?<count>\d+) unsolicited replies$/, 'cli.send.failure.unsolicited'],
+  [/^protocol error: (?<detail>.+)$/, 'cli.send.failure.protocol'],
+  [/^connection error \((?<reason>[^)]*)\)$/, 'cli.send.failure.connection'],
+  [/^reading the message failed; connection closed without sending it$/, 'cli.send.failure.messageSource'],
 ];
 
 /** `text` in `m`'s language when a pattern of `table` knows it; as recorded otherwise. */
