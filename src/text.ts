@@ -64,8 +64,6 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   return lines;
 }
 
-/** What a size may be written as, in scenario files (`max-size:`) and on the command line (`--max-size`). */
-export const SIZE_EXPECTED = 'a number of bytes, or a number with K, M or G, like 25M';
 const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /**

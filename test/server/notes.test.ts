@@ -53,7 +53,7 @@ describe('fault notes: recorded in English, read back in zh-CN', () => {
         const note = describeFault(fault);
         expect(note).toBe(`fault: ${actionEn} (on ${triggerEn})`);
         expect(translateServerNote(note, en)).toBe(note);
-        expect(translateServerNote(note, zh)).toBe(`故障：${actionZh}（时机：${triggerZh}）`);
+        expect(translateServerNote(note, zh)).toBe(`故障：${actionZh}（触发条件：${triggerZh}）`);
         // What the Chinese reader sees is what the server would have written in Chinese.
         expect(translateServerNote(note, zh)).toBe(describeFault(fault, zh));
       });

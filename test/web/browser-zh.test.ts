@@ -236,7 +236,7 @@ describe('browser view in chromium, in Chinese', () => {
       // The server's notes on the diagram (recorded in English) in Chinese, the fault's details too.
       const notes = () => page.$$eval('svg.diagram text.note', (ts) => ts.map((t: any) => t.textContent));
       const zhNotes = await notes();
-      expect(zhNotes).toContain('⚡ 故障：拆成每片 5 字节的分片，间隔 8 毫秒（时机：每条应答）');
+      expect(zhNotes).toContain('⚡ 故障：拆成每片 5 字节的分片，间隔 8 毫秒（触发条件：每条应答）');
       expect(zhNotes).toContain('客户端连接已关闭');
       for (const note of zhNotes) expect(note).toMatch(CJK);
       // The header table of the Headers tab aligns: one row per header, names in one column.

@@ -127,7 +127,7 @@ describe('the browser view in zh-CN and en', () => {
       expect(notes(zh)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^来自 127\.0\.0\.1:\d+ 的连接，连到端口 \d+$/),
-          '故障：拆成每片 5 字节的分片，间隔 8 毫秒（时机：每条应答）',
+          '故障：拆成每片 5 字节的分片，间隔 8 毫秒（触发条件：每条应答）',
           '客户端连接已关闭',
         ]),
       );

@@ -62,7 +62,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'server.note.sizeLimit':
     '邮件超过大小上限（{bytes} 字节）：其余部分照常读取但不保存；服务器将拒绝它（552）',
   'server.note.fault': '故障：{fault}',
-  'server.fault.note': '故障：{action}（时机：{trigger}）',
+  'server.fault.note': '故障：{action}（触发条件：{trigger}）',
   'server.fault.action.delay': '延迟 {ms} 毫秒',
   'server.fault.action.fragment': '拆成每片 {size} 字节的分片，间隔 {gapMs} 毫秒',
   'server.fault.action.throttle': '限速为每秒 {bytesPerSecond} 字节',
