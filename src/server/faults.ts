@@ -51,7 +51,7 @@ export function replyBytes(spec: ReplySpec): Buffer {
  * What a fault does, as its note in the transcript says it: the English of the `server.fault.`
  * messages, so that src/server/notes.ts can read a recorded note back by the same templates.
  */
-export function describeAction(action: Action, m: Messages = messages('en')): string {
+function describeAction(action: Action, m: Messages = messages('en')): string {
   switch (action.kind) {
     case 'delay':
       return m.t('server.fault.action.delay', { ms: action.ms });
@@ -77,7 +77,7 @@ export function describeAction(action: Action, m: Messages = messages('en')): st
 }
 
 /** When a fault fires, as its note says it (English unless `m` says otherwise). */
-export function describeTrigger(trigger: Trigger, m: Messages = messages('en')): string {
+function describeTrigger(trigger: Trigger, m: Messages = messages('en')): string {
   switch (trigger.kind) {
     case 'greeting':
       return m.t('server.fault.trigger.greeting');
