@@ -64,6 +64,13 @@ const FAILURES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
   [/^the server stopped reading \(timed out after (?<time>.+)\)$/, 'cli.send.failure.stoppedReading'],
   [/^plaintext data after STARTTLS: refusing to continue$/, 'cli.send.failure.plaintextInjection'],
   [/^protocol error: more than (?<count>\d+) unsolicited replies$/, 'cli.send.failure.unsolicited'],
+  [/^protocol error: malformed reply line$/, 'cli.send.failure.protocolMalformed'],
+  [/^protocol error: reply line longer than (?<limit>\d+) octets$/, 'cli.send.failure.protocolLongLine'],
+  [
+    /^protocol error: reply code changed from (?<from>\d+) to (?<to>\d+) within one reply$/,
+    'cli.send.failure.protocolCodeChanged',
+  ],
+  [/^protocol error: reply has more than (?<limit>\d+) lines$/, 'cli.send.failure.protocolManyLines'],
   [/^protocol error: (?<detail>.+)$/, 'cli.send.failure.protocol'],
   [/^connection error \((?<reason>[^)]*)\)$/, 'cli.send.failure.connection'],
   [/^reading the message failed; connection closed without sending it$/, 'cli.send.failure.messageSource'],
