@@ -72,10 +72,15 @@ const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 10
  * of a sentence, like `"lots" is not a size (expected ...)`, in `m`'s language (English by
  * default), for the caller to prefix with the field or option it came from.
  */
-export function parseSize(text: string, m: Messages = messages()): { bytes: number } | { problem: string } {
+export function parseSize(
+  text: string,
+  m: Messages = messages(),
+): { bytes: number } | { problem: string; reason: 'not-a-size' | 'out-of-range' } {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
-  if (match === null) return { problem: m.t('cli.size.notASize', { value: JSON.stringify(text) }) };
+  if (match === null)
+    return { problem: m.t('cli.size.notASize', { value: JSON.stringify(text) }), reason: 'not-a-size' };
   const bytes = Math.round(Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toUpperCase()]!);
-  if (bytes < 1) return { problem: m.t('cli.size.outOfRange', { value: JSON.stringify(text) }) };
+  if (bytes < 1)
+    return { problem: m.t('cli.size.outOfRange', { value: JSON.stringify(text) }), reason: 'out-of-range' };
   return { bytes };
 }

@@ -75,8 +75,13 @@ export function size(c: Checker, f: Field): number | undefined {
   }
   const parsed = parseSize(v);
   if ('problem' in parsed) {
-    // The size parser's own words (src/text.ts), as it writes them.
-    c.fail(f, parsed.problem);
+    const value = JSON.stringify(v);
+    c.fail(
+      f,
+      parsed.reason === 'not-a-size'
+        ? phrase('scenario.size.notASize', { value, expected })
+        : phrase('scenario.size.outOfRange', { value, expected }),
+    );
     return undefined;
   }
   return parsed.bytes;

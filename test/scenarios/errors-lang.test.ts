@@ -34,6 +34,8 @@ const CASES: Array<[string, string, ScenarioKey]> = [
   ['a missing key', 'id: bad\ntitle: t\nchecks: [baseline]\n', 'scenario.missing'],
   ['not an integer', `${BASE}seed: 1.5\n`, 'scenario.notInteger'],
   ['not a number', `${BASE}seed: many\n`, 'scenario.notNumber'],
+  ['not a size', `${BASE}server: {max-size: lots}\n`, 'scenario.size.notASize'],
+  ['a size out of range', `${BASE}server: {max-size: 0K}\n`, 'scenario.size.outOfRange'],
   [
     'a word not allowed, with did-you-mean',
     `${BASE}server: {tls: starttlz}\n`,

@@ -290,8 +290,8 @@ export const en = {
   'cli.send.problem.boundaryTwice': '{field}: the generator gave the same boundary twice',
   'cli.send.problem.boundaryInText': '{field}: {value} occurs in the text',
   'cli.send.problem.lineTooLong': '{field}: a header line would exceed {limit} octets',
-  // src/text.ts parseSize: what is wrong with a size (--max-size, and a scenario's max-size when
-  // its reader passes the language), and serve's line around it
+  // src/text.ts parseSize: what is wrong with a size given to --max-size, and serve's line around it
+  // (a scenario's max-size says it with scenario.size.* keys, after its field's place)
   'cli.size.notASize':
     '{value} is not a size (expected a number of bytes, or a number with K, M or G, like 25M)',
   'cli.size.outOfRange':

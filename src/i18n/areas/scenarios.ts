@@ -100,6 +100,8 @@ export const en = {
     'milliseconds between pieces, an integer from 0 to {max} (the longest timer Node.js can set)',
   'scenario.expect.size': 'a number of bytes, or a number with K, M or G, like 25M',
   'scenario.notSize': 'this is not a size (expected {expected})',
+  'scenario.size.notASize': '{value} is not a size (expected {expected})',
+  'scenario.size.outOfRange': '{value} is out of range (expected {expected}, at least 1 byte)',
   'scenario.word.notAllowed': '{value} is not allowed (expected {expected})',
   'scenario.emptyList': 'is an empty list (expected {expected})',
 
@@ -257,6 +259,8 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'scenario.expect.msBetween': '两段之间的毫秒数，从 0 到 {max} 的整数（Node.js 能设置的最长定时器）',
   'scenario.expect.size': '字节数，或带 K、M、G 的数，如 25M',
   'scenario.notSize': '这不是大小（应为{expected}）',
+  'scenario.size.notASize': '{value} 不是大小（应为{expected}）',
+  'scenario.size.outOfRange': '{value} 超出范围（应为{expected}，至少 1 字节）',
   'scenario.word.notAllowed': '{value} 不是允许的值（应为{expected}）',
   'scenario.emptyList': '是空列表（应为{expected}）',
 
