@@ -9,13 +9,13 @@ import {
   type PathIssue,
   type RunEvidence,
 } from '../../src/grader/checks.js';
-import { frameRunSession } from '../../src/grader/checks/context.js';
 import { CHECK_TEXT_ZH } from '../../src/grader/checks/zh-CN.js';
 import { makeReference } from '../../src/grader/normalise.js';
 import type { CheckId } from '../../src/scenarios/check-ids.js';
 import { TABLE as ENVELOPE_ROWS } from '../grader/checks/envelope.rows.js';
 import {
   c,
+  DESYNCED,
   dialogue,
   ex,
   GREETING,
@@ -23,6 +23,7 @@ import {
   note,
   s,
   scenarioWith,
+  sessionOf,
   stored,
   type Row,
   type Step,
@@ -32,7 +33,6 @@ import { TABLE as SECURITY_ROWS } from '../grader/checks/security.rows.js';
 import { TABLE as SESSION_ROWS } from '../grader/checks/session.rows.js';
 import * as checksArea from '../../src/i18n/areas/checks.js';
 import { messages } from '../../src/i18n/messages.js';
-import { transcriptOf } from '../transcript/helpers.js';
 
 /**
  * Check texts in zh-CN (issue 11, phase 2a): the typed table gives every check a Chinese title,
@@ -364,27 +364,6 @@ describe('judges write their reasons in the language asked for', () => {
     expect(englishLeft('本场景评判的是 AUTH LOGIN 对话（compare: exchange）')).toBeUndefined();
   });
 });
-
-const sessionOf = (steps: Step[]) => frameRunSession('s1', transcriptOf(steps).events);
-
-/** One recv per reply under fragmented replies: every command one reply behind. */
-const DESYNCED: Step[] = [
-  s('220 lab'),
-  c('HELO me\r\n'),
-  s('.test ESMTP\r\n'),
-  s('250 ok\r\n'),
-  c('MAIL FROM:<a@b.c>\r\n'),
-  s('250 ok\r\n'),
-  c('RCPT TO:<d@e.f>\r\n'),
-  c('DATA\r\n'),
-  s('250 ok\r\n'),
-  s('354 go\r\n'),
-  c('hello\r\n.\r\n'),
-  c('QUIT\r\n'),
-  s('250 queued\r\n'),
-  note('closed', 'info', 'client-closed'),
-  s('221 bye\r\n'),
-];
 
 const REFERENCE = makeReference('table', [
   sessionOf(dialogue({ mail: 'MAIL FROM:<student@smtp-lab.test>', body: ['Subject: Lab', '', 'hello'] })),

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { CHECK_IDS, CHECKS, evaluateChecks, type RunEvidence } from '../../../src/grader/checks.js';
 import { makeReference, parseReference, ReferenceFileError } from '../../../src/grader/normalise.js';
 import type { CheckId } from '../../../src/scenarios/check-ids.js';
-import { frameRunSession } from '../../../src/grader/checks/context.js';
-import { transcriptOf } from '../../transcript/helpers.js';
-import { c, dialogue, ex, expectRow, GREETING, note, s, scenarioWith, type Step } from './helpers.js';
+import {
+  dialogue,
+  DESYNCED,
+  ex,
+  expectRow,
+  GREETING,
+  note,
+  scenarioWith,
+  sessionOf,
+  type Step,
+} from './helpers.js';
 
 /** The registry, exits-cleanly, matches-reference, and what a desync does to the score. */
-
-const sessionOf = (steps: Step[], id = 's1') => frameRunSession(id, transcriptOf(steps).events);
 
 describe('the registry', () => {
   it('has one entry per check id, each with a title, what it judges, a tier and a hint', () => {
@@ -59,25 +65,6 @@ describe('exits-cleanly', () => {
 });
 
 describe('after a desync, a robustness scenario reports the echoes and does not score them', () => {
-  // One recv per reply under fragmented replies: HELO after the first piece of the greeting, then
-  // every command one reply behind (the 250 to MAIL read as the answer to RCPT, and so on).
-  const desynced: Step[] = [
-    s('220 lab'),
-    c('HELO me\r\n'),
-    s('.test ESMTP\r\n'),
-    s('250 ok\r\n'),
-    c('MAIL FROM:<a@b.c>\r\n'),
-    s('250 ok\r\n'),
-    c('RCPT TO:<d@e.f>\r\n'),
-    c('DATA\r\n'),
-    s('250 ok\r\n'),
-    s('354 go\r\n'),
-    c('hello\r\n.\r\n'),
-    c('QUIT\r\n'),
-    s('250 queued\r\n'),
-    note('closed', 'info', 'client-closed'),
-    s('221 bye\r\n'),
-  ];
   const ids: CheckId[] = [
     'waits-for-greeting',
     'greets',
@@ -89,7 +76,7 @@ describe('after a desync, a robustness scenario reports the echoes and does not 
 
   it('reads-whole-replies fails and scores; quit and waits-for-replies are reported, not scored', () => {
     const scenario = scenarioWith(ids, '', { 'reads-whole-replies': 'robustness' });
-    const results = evaluateChecks({ scenario, sessions: [sessionOf(desynced)], messages: [] });
+    const results = evaluateChecks({ scenario, sessions: [sessionOf(DESYNCED)], messages: [] });
     const by = Object.fromEntries(results.map((r) => [r.id, r]));
     expect(by['reads-whole-replies']).toMatchObject({ passed: false, applicable: true, maxPoints: 1 });
     for (const id of ['quit', 'waits-for-replies'] as const) {
@@ -101,7 +88,7 @@ describe('after a desync, a robustness scenario reports the echoes and does not 
 
   it('in a baseline-only scenario the same failures are scored', () => {
     const scenario = scenarioWith(ids.filter((id) => id !== 'reads-whole-replies'));
-    const results = evaluateChecks({ scenario, sessions: [sessionOf(desynced)], messages: [] });
+    const results = evaluateChecks({ scenario, sessions: [sessionOf(DESYNCED)], messages: [] });
     expect(results.find((r) => r.id === 'quit')).toMatchObject({ passed: false, applicable: true });
   });
 });

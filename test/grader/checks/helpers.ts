@@ -45,6 +45,31 @@ export function dialogue(
   ];
 }
 
+/** A hand-written session framed as the grader frames a run's transcript. */
+export const sessionOf = (steps: Step[], id = 's1') => frameRunSession(id, transcriptOf(steps).events);
+
+/**
+ * One recv per reply under fragmented replies: HELO after the first piece of the greeting, then
+ * every command one reply behind (the 250 to MAIL read as the answer to RCPT, and so on).
+ */
+export const DESYNCED: Step[] = [
+  s('220 lab'),
+  c('HELO me\r\n'),
+  s('.test ESMTP\r\n'),
+  s('250 ok\r\n'),
+  c('MAIL FROM:<a@b.c>\r\n'),
+  s('250 ok\r\n'),
+  c('RCPT TO:<d@e.f>\r\n'),
+  c('DATA\r\n'),
+  s('250 ok\r\n'),
+  s('354 go\r\n'),
+  c('hello\r\n.\r\n'),
+  c('QUIT\r\n'),
+  s('250 queued\r\n'),
+  note('closed', 'info', 'client-closed'),
+  s('221 bye\r\n'),
+];
+
 const HEAD = `id: table
 title: Table
 lesson: Checks pinned by framed transcripts.
