@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../client/helpers.js';
 import { withLabServer } from '../helpers/lab-server.js';
 import { cli, CLIENTS, ROOT } from '../grader/helpers.js';
 import { mask } from './mask.js';
@@ -49,34 +49,31 @@ async function golden(name: string, c: Case, shownArgs = c.args): Promise<void> 
 
 const fixture = (name: string) => path.join(CLIENTS, name);
 
+/** The reference client sends one plaintext message to a lab server of its own (AUTH optional). */
+function sendToLab(name: string, lang: string[]): Promise<void> {
+  return withLabServer({ auth: 'optional' }, async (lab) => {
+    const args = [
+      'send',
+      ...lang,
+      '-s',
+      `127.0.0.1:${lab.server.port}`,
+      '--tls',
+      'none',
+      '--helo',
+      'golden.test',
+    ];
+    const message = ['-f', 'student@smtp-lab.test', '-t', 'friend@example.com', '--subject', 'golden'];
+    await golden(name, { args: [...args, ...message, '--text', 'Hello from the golden test'] });
+  });
+}
+
 describe('golden CLI output', () => {
   it('--help', () => golden('help', { args: ['--help'] }));
   it('scenarios', () => golden('scenarios', { args: ['scenarios'] }));
   it('checks', () => golden('checks', { args: ['checks'] }));
   it('explain 535', () => golden('explain-535', { args: ['explain', '535'] }));
 
-  it('send against the lab server', async () => {
-    await withLabServer({ auth: 'optional' }, async (lab) => {
-      const args = [
-        'send',
-        '-s',
-        `127.0.0.1:${lab.server.port}`,
-        '--tls',
-        'none',
-        '--helo',
-        'golden.test',
-        '-f',
-        'student@smtp-lab.test',
-        '-t',
-        'friend@example.com',
-        '--subject',
-        'golden',
-        '--text',
-        'Hello from the golden test',
-      ];
-      await golden('send', { args });
-    });
-  });
+  it('send against the lab server', () => sendToLab('send', []));
 
   it('grade -s basic of the reference-style Python client', () =>
     golden('grade-basic', { args: ['grade', '-s', 'basic', '--', 'python3', fixture('correct_client.py')] }));
@@ -85,37 +82,10 @@ describe('golden CLI output', () => {
     it('--help', () => golden('help-zh-CN', { args: ['--lang', 'zh-CN', '--help'] }));
     it('send --help', () => golden('help-send-zh-CN', { args: ['send', '--help', '--lang', 'zh-CN'] }));
 
-    it('send against the lab server', async () => {
-      await withLabServer({ auth: 'optional' }, async (lab) => {
-        const args = [
-          'send',
-          '--lang',
-          'zh-CN',
-          '-s',
-          `127.0.0.1:${lab.server.port}`,
-          '--tls',
-          'none',
-          '--helo',
-          'golden.test',
-          '-f',
-          'student@smtp-lab.test',
-          '-t',
-          'friend@example.com',
-          '--subject',
-          'golden',
-          '--text',
-          'Hello from the golden test',
-        ];
-        await golden('send-zh-CN', { args });
-      });
-    });
+    it('send against the lab server', () => sendToLab('send-zh-CN', ['--lang', 'zh-CN']));
 
     it('send to a port nobody listens on: the failure line, in zh-CN, exit 20', async () => {
-      // A port that was free a moment ago: nothing listens there now.
-      const probe = net.createServer();
-      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-      const { port } = probe.address() as net.AddressInfo;
-      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      const port = await closedPort();
       const args = [
         'send',
         '--lang',
