@@ -3,9 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { Parser, type FinalResults } from 'tap-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { formatReports } from '../../src/grader/formats.js';
 import type { GradeReport } from '../../src/grader/report.js';
 import { gradeScenario } from '../../src/grader/run.js';
@@ -27,7 +28,6 @@ declare const document: any;
 declare const DOMParser: any;
 type Element = { attributes: Iterable<{ name: string; value: string }> };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAN = /\p{Script=Han}/u;
 
 /** Greets and names the sender, then dies with a traceback: rcpt-to, data and quit are lost. */
@@ -68,11 +68,7 @@ beforeAll(async () => {
   ]);
   reports.en = [enMid!, enFirst!];
   reports['zh-CN'] = [zhMid!, zhFirst!];
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

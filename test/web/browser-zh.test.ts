@@ -1,5 +1,6 @@
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { en as webEn } from '../../src/i18n/areas/web.js';
 import { resolveScenario } from '../../src/scenarios/load.js';
 import { serverOptionsFor } from '../../src/scenarios/server.js';
@@ -17,17 +18,12 @@ declare const document: any;
 declare const location: any;
 declare const getComputedStyle: any;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CJK = /[\u4e00-\u9fff]/;
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

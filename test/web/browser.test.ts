@@ -4,8 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { gradeScenarios } from '../../src/cli/grade.js';
 import { formatReports } from '../../src/grader/formats.js';
 import { resolveScenario } from '../../src/scenarios/load.js';
@@ -21,18 +22,13 @@ import { send, withWeb } from './helpers.js';
 // Functions passed to page.evaluate run in the browser: `document` is the page's, not Node's.
 declare const document: any;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
 const CORRECT_CLIENT = fileURLToPath(new URL('../fixtures/clients/correct_client.py', import.meta.url));
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
