@@ -50,22 +50,39 @@ class Lines {
   }
 }
 
+/** `smtp-lab serve` on port 0 in a fresh mailbox: its stdout as lines, its stderr, its exit. */
+async function serve(args: string[]) {
+  const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
+  const child = spawn(process.execPath, [BIN, 'serve', '-p', '0', ...args, '--mailbox', mailbox], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    mailbox,
+    child,
+    exited,
+    out: new Lines(child, exited),
+    stderr: () => stderr,
+    /** Kills the server if a failed assertion left it running, and removes its mailbox. */
+    async cleanup(): Promise<void> {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await rm(mailbox, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The plaintext port named in the ready line. */
+const portOf = (ready: string) => Number(/ on 127\.0\.0\.1:(\d+)/.exec(ready)![1]);
+
 describe('smtp-lab serve', () => {
   it('prints a ready line, shows sessions live without the password, stores mail, exits 0 on SIGTERM', async () => {
-    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '-p', '0', '--tls-port', '0', '--mailbox', mailbox],
-      {
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const out = new Lines(child, exited);
+    const server = await serve(['--tls-port', '0']);
+    const { child, exited, out } = server;
     try {
       const ready = await out.waitFor(/^smtp-lab ready: /);
       const match =
@@ -76,8 +93,8 @@ describe('smtp-lab serve', () => {
       const [, port, tlsPort, caFile] = match!;
       expect(Number(port)).toBeGreaterThan(0);
       expect(Number(tlsPort)).toBeGreaterThan(0);
-      expect(caFile).toBe(path.join(mailbox, 'ca.pem'));
-      expect(ready).toContain(`mailbox ${mailbox}`);
+      expect(caFile).toBe(path.join(server.mailbox, 'ca.pem'));
+      expect(ready).toContain(`mailbox ${server.mailbox}`);
 
       const sent = sampleMessage('through the CLI');
       const result = await smtplibSend({
@@ -95,7 +112,7 @@ describe('smtp-lab serve', () => {
       const storedLine = await out.waitFor(/^=== \[[0-9a-f]{6}\] stored /);
       const emlPath = /stored (\S+\.eml) \(\d+ bytes\)$/.exec(storedLine)?.[1];
       expect(emlPath, storedLine).toBeDefined();
-      expect(path.dirname(emlPath!)).toBe(mailbox);
+      expect(path.dirname(emlPath!)).toBe(server.mailbox);
       await out.waitFor(/client connection closed/);
 
       // A client still connected must not keep the server from stopping.
@@ -104,7 +121,7 @@ describe('smtp-lab serve', () => {
       child.kill('SIGTERM');
       expect(await exited).toEqual({ code: 0, signal: null });
       await lingering.closed();
-      expect(stderr).toBe('');
+      expect(server.stderr()).toBe('');
 
       const sessionLines = out.all.filter((line) => line !== ready);
       // The session was shown live, swaks style, with the password masked.
@@ -125,30 +142,18 @@ describe('smtp-lab serve', () => {
       };
       expect(eml.subarray(record.traceHeaderBytes).toString('latin1')).toBe(sent.toString('latin1'));
       expect(record.auth).toEqual({ user: USER, mechanism: 'LOGIN' });
-      expect((await stat(path.join(mailbox, 'sessions'))).isDirectory()).toBe(true);
+      expect((await stat(path.join(server.mailbox, 'sessions'))).isDirectory()).toBe(true);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      await rm(mailbox, { recursive: true, force: true });
+      await server.cleanup();
     }
   });
 
   it('shows what a client sent escaped: no terminal control sequence reaches the console', async () => {
-    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '-p', '0', '--no-implicit-tls', '--mailbox', mailbox],
-      {
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const out = new Lines(child, exited);
+    const server = await serve(['--no-implicit-tls']);
+    const { child, exited, out } = server;
     try {
       const ready = await out.waitFor(/^smtp-lab ready: /);
-      const port = Number(/ on 127\.0\.0\.1:(\d+)/.exec(ready)![1]);
+      const port = portOf(ready);
       const client = await RawClient.connect(port);
       expect((await client.reply()).code).toBe(220);
       await client.command('EHLO hostile.example');
@@ -168,28 +173,16 @@ describe('smtp-lab serve', () => {
       expect(shown).toContain('\\x1b]0;owned\\x07');
       expect(shown).not.toMatch(RAW_CONTROL);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      await rm(mailbox, { recursive: true, force: true });
+      await server.cleanup();
     }
   });
 
   it('--max-size 1G: the sizes a scenario file takes (K, M, G) on the command line too', async () => {
-    const mailbox = await mkdtemp(path.join(os.tmpdir(), 'smtp-lab-serve-'));
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '-p', '0', '--no-implicit-tls', '--max-size', '1G', '--mailbox', mailbox],
-      { env: { ...process.env, NO_COLOR: '1' } },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const out = new Lines(child, exited);
+    const server = await serve(['--no-implicit-tls', '--max-size', '1G']);
+    const { child, exited, out } = server;
     try {
       const ready = await out.waitFor(/^smtp-lab ready: /);
-      const port = Number(/ on 127\.0\.0\.1:(\d+)/.exec(ready)![1]);
+      const port = portOf(ready);
       const client = await RawClient.connect(port);
       expect((await client.reply()).code).toBe(220);
       const ehlo = await client.command('EHLO student.example');
@@ -198,11 +191,9 @@ describe('smtp-lab serve', () => {
       expect((await client.command('QUIT')).code).toBe(221);
       child.kill('SIGTERM');
       expect(await exited).toEqual({ code: 0, signal: null });
-      expect(stderr).toBe('');
+      expect(server.stderr()).toBe('');
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      await rm(mailbox, { recursive: true, force: true });
+      await server.cleanup();
     }
   });
 });
