@@ -283,7 +283,7 @@ function rowsOf(
         const parts = pieces.slice(start, start + item.raw.length);
         if (parts.length > 1) {
           row.pieces = parts;
-          row.flags.push({ kind: 'fragmented', text: m.t('web.flag.arrived', { count: parts.length }) });
+          row.flags.push({ kind: 'fragmented', text: m.t('cli.transcript.pieces', { count: parts.length }) });
         }
         push(row);
         return;
@@ -308,7 +308,7 @@ function rowsOf(
         if (item.chunks > 1) {
           const parts = pieces.slice(start, start + raw.length);
           if (parts.length) row.pieces = parts;
-          row.flags.push({ kind: 'fragmented', text: m.t('web.flag.arrived', { count: item.chunks }) });
+          row.flags.push({ kind: 'fragmented', text: m.t('cli.transcript.pieces', { count: item.chunks }) });
         }
         push(row);
         return;
@@ -349,13 +349,17 @@ function rowsOf(
           );
           add(
             'bare-cr',
-            m.t('web.flag.bareCr'),
+            m.t('cli.transcript.flag.bareCr'),
             item.bareCr.samples.filter((l) => l.n > shown.length).length && item.bareCr.count,
           );
           if (item.unfinished && item.unfinished.n > shown.length) {
             flags.push({
               kind: 'no-ending',
-              text: m.t(item.unfinished.ending === 'cr' ? 'web.flag.endsCr' : 'web.flag.noEnding'),
+              text: m.t(
+                item.unfinished.ending === 'cr'
+                  ? 'cli.transcript.flag.endsCr'
+                  : 'cli.transcript.flag.noEnding',
+              ),
             });
           }
           const sample = Buffer.concat(item.head.slice(DATA_ROWS).map(bodyLineBytes)).subarray(
@@ -460,11 +464,11 @@ function moreLines(m: Messages, count: number, bytes: number): string {
 function endingFlags(line: Pick<BodyLine, 'ending' | 'bareCr'>, m: Messages): DiagramRow['flags'] {
   const flags: DiagramRow['flags'] = [];
   if (line.ending === 'lf') flags.push({ kind: 'bare-lf', text: m.t('web.flag.bareLf') });
-  if (line.bareCr) flags.push({ kind: 'bare-cr', text: m.t('web.flag.bareCr') });
+  if (line.bareCr) flags.push({ kind: 'bare-cr', text: m.t('cli.transcript.flag.bareCr') });
   if (line.ending === 'cr' || line.ending === 'none')
     flags.push({
       kind: 'no-ending',
-      text: m.t(line.ending === 'cr' ? 'web.flag.endsCr' : 'web.flag.noEnding'),
+      text: m.t(line.ending === 'cr' ? 'cli.transcript.flag.endsCr' : 'cli.transcript.flag.noEnding'),
     });
   return flags;
 }
@@ -508,7 +512,8 @@ function lineFlags(line: ClientLine, m: Messages): DiagramRow['flags'] {
   const flags = endingFlags(line, m);
   if (line.injected)
     flags.push({ kind: 'plaintext-after-starttls', text: m.t('web.flag.plaintextAfterStarttls') });
-  else if (line.early && line.mode !== 'data') flags.push({ kind: 'early', text: m.t('web.flag.early') });
+  else if (line.early && line.mode !== 'data')
+    flags.push({ kind: 'early', text: m.t('cli.transcript.flag.early') });
   if (line.secret) flags.push({ kind: 'secret', text: m.t(`web.flag.masked.${line.secret.kind}`) });
   return flags;
 }

@@ -333,7 +333,8 @@ export const en = {
   'cli.lab.cause': 'cause: {cause}',
   'cli.signal.stopping': '{signal}: stopping',
 
-  // src/transcript/render.ts: what the renderer adds to the bytes of a session
+  // src/transcript/render.ts: what the renderer adds to the bytes of a session (the web view's
+  // rows show the same flags with these words: src/web/session-view.ts)
   'cli.transcript.pieces': 'arrived in {count} pieces',
   'cli.transcript.bodyLine': 'body line {n}',
   'cli.transcript.moreBodyLines.one': '({count} more body line; {bytes} bytes in all)',
@@ -762,7 +763,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.lab.cause': '原因：{cause}',
   'cli.signal.stopping': '{signal}：正在停止',
 
-  'cli.transcript.pieces': '分 {count} 片到达',
+  'cli.transcript.pieces': '分 {count} 个分片到达',
   'cli.transcript.bodyLine': '正文第 {n} 行',
   'cli.transcript.moreBodyLines.one': '（另有 {count} 行正文；共 {bytes} 字节）',
   'cli.transcript.moreBodyLines.many': '（另有 {count} 行正文；共 {bytes} 字节）',
@@ -781,7 +782,7 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'cli.transcript.flag.endsCr': '以单独的 CR 结尾',
   'cli.transcript.flag.noEnding': '没有行尾',
   'cli.transcript.flag.injected': 'STARTTLS 之后的明文：已忽略',
-  'cli.transcript.flag.early': '在应答完整到达之前就发送了',
+  'cli.transcript.flag.early': '应答尚未收完就已发送',
   'cli.transcript.flag.clipped': '{bytes} 字节，在此截断',
   'cli.transcript.flag.clippedOctets': '{octets} 个八位组，在此截断',
 

@@ -125,15 +125,11 @@ export const en = {
   'web.diagram.notApplicable': 'n/a',
 
   // src/web/session-view.ts: what the transcript knows about a row (its flags), for people
-  'web.flag.arrived': 'arrived in {count} pieces',
+  // (the flags the terminal shows too are cli.transcript.flag.* and cli.transcript.pieces)
   'web.flag.bareLf': 'bare LF (no CR)',
-  'web.flag.bareCr': 'bare CR inside the line',
-  'web.flag.endsCr': 'ends with a bare CR',
-  'web.flag.noEnding': 'no line ending',
   'web.flag.oneLine': '{flag} (1 line)',
   'web.flag.lines': '{flag} ({count} lines)',
   'web.flag.plaintextAfterStarttls': 'plaintext after STARTTLS: ignored by the server',
-  'web.flag.early': 'sent before the reply was complete',
   'web.flag.earlyReply':
     'sent before the reply was complete: the {code} reply had arrived in {after} of {of} pieces',
   'web.flag.earlyBytes':
@@ -268,15 +264,10 @@ export const zhCN: { readonly [K in keyof typeof en]: string } = {
   'web.diagram.evidenceLine': '第 {line} 行',
   'web.diagram.notApplicable': '不适用',
 
-  'web.flag.arrived': '分 {count} 个分片到达',
   'web.flag.bareLf': '单独的 LF（没有 CR）',
-  'web.flag.bareCr': '行内有单独的 CR',
-  'web.flag.endsCr': '以单独的 CR 结尾',
-  'web.flag.noEnding': '没有行尾',
   'web.flag.oneLine': '{flag}（1 行）',
   'web.flag.lines': '{flag}（{count} 行）',
   'web.flag.plaintextAfterStarttls': 'STARTTLS 之后的明文：服务器忽略了它',
-  'web.flag.early': '应答尚未收完就已发送',
   'web.flag.earlyReply': '应答尚未收完就已发送：{code} 应答的 {of} 个分片中只到了 {after} 个',
   'web.flag.earlyBytes': '应答尚未收完就已发送：服务器字节的 {of} 个分片中只到了 {after} 个',
   'web.flag.masked.password': '密码已遮盖',
