@@ -17,10 +17,11 @@ import { buildMessage, MimeError, type MimeMessage } from '../client/mime/index.
 import { problemText } from '../client/problem.js';
 import { hintsFor, PROVIDER_IDS, PROVIDERS, type ProviderId } from '../client/providers.js';
 import { sendMail, DEFAULT_TIMEOUT_MS, type SendMailResult } from '../client/send.js';
-import type { AuthMechanism, TlsMode } from '../client/session.js';
+import { CLIENT_AUTH_MECHANISMS, type AuthMechanism, type TlsMode } from '../client/session.js';
 import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
 import type { Reply } from '../protocol/reply.js';
+import { TLS_MODES } from '../protocol/tls.js';
 import { SmtpLabError, UsageError } from '../protocol/errors.js';
 import { Transcript, type TranscriptEvent } from '../transcript/events.js';
 import { eventToJson } from '../transcript/jsonl.js';
@@ -43,14 +44,14 @@ export function sendOptions(y: Argv, m: Messages = messages()) {
     })
     .option('tls', {
       type: 'string',
-      choices: ['none', 'starttls', 'implicit'] as const,
+      choices: TLS_MODES,
       describe: m.t('cli.send.opt.tls'),
     })
     .option('user', { alias: 'u', type: 'string', describe: m.t('cli.send.opt.user') })
     .option('auth', {
       alias: 'a',
       type: 'string',
-      choices: ['plain', 'login'] as const,
+      choices: CLIENT_AUTH_MECHANISMS.map((name) => name.toLowerCase() as Lowercase<AuthMechanism>),
       describe: m.t('cli.send.opt.auth'),
     })
     .option('from', { alias: 'f', type: 'string', describe: m.t('cli.send.opt.from') })

@@ -18,7 +18,9 @@ import { createDotStuffer } from './mime/dot-stuff.js';
 /** What a message may be: bytes, text, or a stream of either (not yet dot-stuffed). */
 export type MessageSource = Buffer | string | Readable | AsyncIterable<Buffer | Uint8Array | string>;
 
-export type AuthMechanism = 'PLAIN' | 'LOGIN';
+/** The AUTH mechanisms the reference client speaks, in the order it prefers them when offered. */
+export const CLIENT_AUTH_MECHANISMS = ['PLAIN', 'LOGIN'] as const;
+export type AuthMechanism = (typeof CLIENT_AUTH_MECHANISMS)[number];
 
 export interface Credentials {
   user: string;
@@ -43,8 +45,6 @@ export type { TlsMode };
 
 /** Longest wait for the 221 to a QUIT sent after a failure. */
 const QUIT_AFTER_FAILURE_MS = 10_000;
-
-const SUPPORTED_MECHANISMS: readonly AuthMechanism[] = ['PLAIN', 'LOGIN'];
 
 export class SmtpSession {
   /** EHLO keywords (upper case) and their parameters, from the latest EHLO; empty after HELO. */
@@ -156,7 +156,7 @@ export class SmtpSession {
         { shortMessage: 'the server does not offer AUTH' },
       );
     }
-    const mechanism = options.mechanism ?? SUPPORTED_MECHANISMS.find((m) => offered.includes(m));
+    const mechanism = options.mechanism ?? CLIENT_AUTH_MECHANISMS.find((m) => offered.includes(m));
     if (!mechanism || !offered.includes(mechanism)) {
       throw new SmtpClientError(
         'ERR_AUTH_UNAVAILABLE',

@@ -29,7 +29,14 @@ import { WireProxy, type ProxyOptions } from './proxy.js';
 import { HookReply } from './hook-reply.js';
 import { RuleBook } from './rules.js';
 import type { LabSession } from './session.js';
-import { AUTH_MECHANISMS, type CertificateKind, type Fault, type Persona, type Rule } from './vocabulary.js';
+import {
+  AUTH_MECHANISMS,
+  type AcceptedCredentials,
+  type CertificateKind,
+  type Fault,
+  type Persona,
+  type Rule,
+} from './vocabulary.js';
 
 export interface LabServerOptions {
   /** Address to listen on; 127.0.0.1 unless asked (anything else exposes the lab server). */
@@ -89,7 +96,7 @@ export interface LabServerOptions {
    * Whose credentials AUTH accepts: `accounts` (default: only `accounts`) or `any` (any user name
    * and password: students hard-code their own, and the dialogue is the lesson).
    */
-  credentials?: 'any' | 'accounts';
+  credentials?: AcceptedCredentials;
   /** Offer STARTTLS (default true); false answers it 502, as a server without TLS does. */
   starttls?: boolean;
   /**
