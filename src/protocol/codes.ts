@@ -594,7 +594,7 @@ const ENGLISH: Texts = {
   detail: (entry) => entry,
 };
 
-/** A missing translation falls back to English (test/protocol/codes-zh.test.ts forbids one). */
+/** A missing translation falls back to English (test/protocol/codes-i18n.test.ts forbids one). */
 const CHINESE: Texts = {
   m: messages('zh-CN'),
   reply: (entry) => ZH_REPLY_CODES[entry.code] ?? entry,

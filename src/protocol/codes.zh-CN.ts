@@ -1,6 +1,6 @@
 /**
  * 响应码目录的简体中文文本：与 codes.ts 的英文表一一对应，按码索引。缺一条翻译，
- * test/protocol/codes-zh.test.ts 就会失败；字段缺失则类型检查失败。
+ * test/protocol/codes-i18n.test.ts 就会失败；字段缺失则类型检查失败。
  * 协议记号（EHLO、MAIL FROM、250、STARTTLS、CRLF）和 RFC 出处不翻译。术语见 docs/i18n/GLOSSARY.md。
  */
 

@@ -15,6 +15,10 @@
  *   errors.ts         ScenarioError, UnknownScenarioError, formatIssue, scenarioErrorText
  *   phrase.ts         a problem as a message key and its values, rendered in a language
  *   vocabulary.ts     the file's keys, tiers, compare modes, the preset, limits, defaults
+ *   localized.ts      teaching texts given per language ({ en: ..., zh-CN: ... })
+ *   suggest.ts        "did you mean" for misspelt keys, values and scenario ids
+ *   check-ids.ts      every check id a scenario may name
+ *   server.ts         serverOptionsFor: a loaded scenario as the lab server's options
  *
  * The words the server executes are its own: src/server/vocabulary.ts.
  */
