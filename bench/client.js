@@ -1,4 +1,4 @@
-// Reference-client benchmark (issue 3): a 25 MB attachment through STARTTLS + AUTH to the lab
+// Reference-client benchmark: a 25 MB attachment through STARTTLS + AUTH to the lab
 // server, `smtp-lab send` against `curl --upload-file` with the very same message bytes, in
 // alternating rounds on the same server; and the CLI's cold start (`smtp-lab --help`).
 // Run: npm run build && node bench/client.js [--rounds N] [--size-mb N]

@@ -1,4 +1,4 @@
-// npm run bench -- fuzz: at least 10,000 malformed sessions against one lab server (issue 13).
+// npm run bench -- fuzz: at least 10,000 malformed sessions against one lab server.
 // An own fuzzer, seeded and bounded: each session sends at most 64 KiB and lasts at most ~1 s,
 // loopback only. Reports crashes (the server process dying), descriptors (sockets and transcript
 // files) still open once every client has left, sessions the server still counts as open, and

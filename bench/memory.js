@@ -1,4 +1,4 @@
-// npm run bench -- memory: the lab server's memory under one large or endless session (issue 13).
+// npm run bench -- memory: the lab server's memory under one large or endless session.
 // Each case starts a fresh server process and sends one message through a raw socket (with
 // backpressure), while a normal client sends a small message every 200 ms; reports the server's
 // peak resident memory and how long the normal sessions took meanwhile. Loopback only, bounded.

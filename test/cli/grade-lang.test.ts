@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, CLIENTS } from '../grader/helpers.js';
 
 /**
- * Issue 11, phase 2a: `grade --lang zh-CN` gives the scenario title, check titles and hints in
+ * `grade --lang zh-CN` gives the scenario title, check titles and hints in
  * Chinese, and nothing a machine reads (ids, statuses, points, scores, JSON keys, exit code)
  * depends on the language. The client is a real broken Python student program (bare LF line
  * ends, "\n.\n" as the terminator, so it never sees the 250 and is killed at the time limit),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, py } from '../grader/helpers.js';
 
 /**
- * Usage errors (issue 8 §3): an unknown scenario, a YAML error, a missing file, a port in use, a
+ * Usage errors: an unknown scenario, a YAML error, a missing file, a port in use, a
  * port or timeout that is not one, an output folder that does not exist: one clear line and exit
  * status 2, never a stack trace and 70 (70 is for smtp-lab's own bugs).
  */

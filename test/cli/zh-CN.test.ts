@@ -9,7 +9,7 @@ import { BIN, CLIENTS, ROOT } from '../grader/helpers.js';
 import { mask } from './mask.js';
 
 /**
- * Issue 11's "Done when", end to end: `LANG=zh_CN.UTF-8 smtp-lab lab basic` with a real Python
+ * Chinese end to end: `LANG=zh_CN.UTF-8 smtp-lab lab basic` with a real Python
  * client, and `smtp-lab grade --lang zh-CN -s basic -- python3 client.py`, speak Chinese from the
  * first line to the last. "Speaks Chinese" is checked line by line with the rule of
  * `untranslated` below; the English lines other parts still owe (the judges' reasons, the grade

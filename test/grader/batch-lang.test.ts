@@ -17,7 +17,7 @@ import { displayWidth } from '../../src/i18n/width.js';
 import { CLASS_SCENARIO, GOOD, PY_CLIENT, runCli, writeClass } from './class.js';
 
 /**
- * Issue 11: `grade-all --lang zh-CN` writes the class's summary in Chinese — headings, each
+ * `grade-all --lang zh-CN` writes the class's summary in Chinese — headings, each
  * student's status line, the footer — with every column aligned by display width (a Chinese
  * character takes two terminal columns), also cut to 80 columns; and every file a machine reads
  * (scores.csv, batch.json's keys and statuses) is what English writes. A real class of three:

@@ -13,7 +13,7 @@ import { resolveScenario } from '../../src/scenarios/load.js';
 import type { Scenario } from '../../src/scenarios/types.js';
 
 /**
- * Issue 11: every diagnosis kind says its sentence in zh-CN, and in English exactly as before
+ * Every diagnosis kind says its sentence in zh-CN, and in English exactly as before
  * (these are the sentences the reports printed before the catalogue). The kind, what a machine
  * reads, is the same in both. Sessions and client ends are given as the grader records them;
  * the not-started case spawns a program that does not exist, for real.

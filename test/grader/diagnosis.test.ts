@@ -5,7 +5,7 @@ import type { GradeReport } from '../../src/grader/report.js';
 import { explain, js, py, Runs } from './helpers.js';
 
 /**
- * Say the real cause (issue 8 §3): a client that never started, whose file is missing, that
+ * Say the real cause: a client that never started, whose file is missing, that
  * crashed or went elsewhere before connecting, or that spoke TLS to a plaintext port gets one
  * run-level verdict with its own output, in every format; its checks are still listed, failed
  * with that reason and no protocol hint each.

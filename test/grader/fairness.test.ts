@@ -14,7 +14,7 @@ import {
 } from './helpers.js';
 
 /**
- * Issue 8: verdicts that hold on real student work. Each case is a student client (Python or
+ * Verdicts that hold on real student work. Each case is a student client (Python or
  * Node, test/fixtures/clients/) graded for real; each failed on the grader before this issue.
  */
 

@@ -4,7 +4,7 @@ import type { GradeReport } from '../../src/grader/report.js';
 import { explain, py, Runs, SECRET, SECRET_USER } from './helpers.js';
 
 /**
- * Credentials are masked everywhere, always (issue 8 §3): every line after an AUTH command until
+ * Credentials are masked everywhere, always: every line after an AUTH command until
  * the exchange ends, whatever the server answered (500 with AUTH off, 503 before EHLO in
  * plaintext or inside TLS, 535, 538 before TLS), and any line that is a known password in one
  * of its encodings. One client feeds every form (AUTH LOGIN, PLAIN inline, PLAIN on its own line)

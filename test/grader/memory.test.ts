@@ -8,7 +8,7 @@ import { PYTHON } from '../helpers/lab-server.js';
 import { PY_CLIENT } from './class.js';
 
 /**
- * The grader on memory (issue 13): a 15 MB message of empty lines (under the 16 MiB flood guard)
+ * The grader on memory: a 15 MB message of empty lines (under the 16 MiB flood guard)
  * took `grade` to 3.7 GiB, and two of them at -j 2 killed `grade-all` before any report was
  * written. Judged from bounded structures, two such submissions cost little memory, and every
  * other student's report is written.

@@ -16,7 +16,7 @@ import { sharedCa } from '../helpers/lab-server.js';
 import { CLASS_SCENARIO, PY_CLIENT } from './class.js';
 
 /**
- * Issue 11: `grade --lang zh-CN` reports in Chinese in every format — headings, labels, the
+ * `grade --lang zh-CN` reports in Chinese in every format — headings, labels, the
  * run-level cause, the client test's name, the HTML page's lang — while everything a machine
  * reads (ids, scores, statuses, JSON keys, the JUnit and TAP structure, Gradescope's fields) is
  * the same as in English. Two broken Python students, graded for real in each language: one

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { check, explain, py, Runs } from './helpers.js';
 
 /**
- * Say what happened (issue 8 §4): a QUIT that went into an unterminated DATA is not "never sent".
+ * Say what happened: a QUIT that went into an unterminated DATA is not "never sent".
  * The client here gives up waiting for the 250 after a bare-LF terminator and sends QUIT, as the
  * skeleton with a socket timeout does.
  */

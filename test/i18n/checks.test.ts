@@ -35,7 +35,7 @@ import * as checksArea from '../../src/i18n/areas/checks.js';
 import { messages } from '../../src/i18n/messages.js';
 
 /**
- * Check texts in zh-CN (issue 11, phase 2a): the typed table gives every check a Chinese title,
+ * Check texts in zh-CN: the typed table gives every check a Chinese title,
  * "judges" line and default hint (a missing id fails the type check; an extra one fails here),
  * English stays the registry's text, and the wire tokens and quoted code survive translation.
  */
@@ -79,7 +79,7 @@ describe('check texts in Chinese', () => {
 });
 
 /**
- * The judges' reasons in zh-CN (issue 11, phase 2b): every row the check tests pin, judged in both
+ * The judges' reasons in zh-CN: every row the check tests pin, judged in both
  * languages, gives the same ids, verdicts, points and evidence lines; the Chinese reasons, notes
  * and evidence captions carry Chinese and no English sentence is left in them, apart from what the
  * student sent (quoted), protocol tokens and code.

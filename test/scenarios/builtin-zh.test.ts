@@ -3,7 +3,7 @@ import { checkHint, scenarioLesson, scenarioTitle } from '../../src/scenarios/lo
 import { listBuiltinScenarios } from '../../src/scenarios/load.js';
 
 /**
- * Issue 11, phase 2a: every built-in scenario teaches in Chinese as well as English. The English
+ * Every built-in scenario teaches in Chinese as well as English. The English
  * stays the plain field (the golden `scenarios` output proves it unchanged); here: each title,
  * lesson and hint has its own zh-CN text, and the wire tokens a student types (reply codes,
  * commands, quoted code) survive the translation untouched.

@@ -12,7 +12,7 @@ import { RawClient, sharedCa } from '../helpers/lab-server.js';
 const BIN = fileURLToPath(new URL('../../bin/smtp-lab.js', import.meta.url));
 
 /**
- * Crash leftovers (issue 13): the mailbox pair appears atomically to a reader (the .json is in
+ * Crash leftovers: the mailbox pair appears atomically to a reader (the .json is in
  * place before the .eml), and what a SIGKILL leaves behind (temp files, half pairs) is cleaned
  * when the mailbox is opened again. Every acknowledged message survives.
  */

@@ -6,7 +6,7 @@ import type { LabSession } from '../../src/server/index.js';
 import { RawClient, withLabServer, type Lab } from '../helpers/lab-server.js';
 
 /**
- * Deadlines that hold (issue 13): a TLS handshake has its own deadline and a client stuck in it
+ * Deadlines that hold: a TLS handshake has its own deadline and a client stuck in it
  * is dropped with its session released; a session has a deadline however busy the client keeps
  * it; connections are capped per client address and in all, with a 421 as Postfix does.
  */

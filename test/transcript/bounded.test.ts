@@ -11,7 +11,7 @@ import {
 import { everyByte, randomCuts, rechunk } from './helpers.js';
 
 /**
- * The framer's memory is bounded whatever the client sends (issue 13): a message body is one
+ * The framer's memory is bounded whatever the client sends: a message body is one
  * summary item, not an item per line; a session keeps at most MAX_ITEMS items; and the body
  * bytes it hands on for forwarding are exactly the bytes sent, whatever the chunking.
  */
