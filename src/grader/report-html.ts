@@ -7,7 +7,7 @@ import { catalogue, format, messages, type Messages } from '../i18n/messages.js'
 import type { GradeReport } from './report.js';
 import { fromJsonl, sessionLine } from '../transcript/jsonl.js';
 import { buildSessionView, type SessionView } from '../web/session-view.js';
-import { diagramText } from '../web/text.js';
+import { diagramText, scriptJson } from '../web/text.js';
 
 /**
  * `grade --format html`: one self-contained file (styles, the diagram and its script inline;
@@ -102,14 +102,6 @@ function sessionView(session: GradeReport['transcript']['sessions'][number]): Se
 
 function scoreClass(score: number, max: number): string {
   return score >= max ? 'score' : score > 0 ? 'score partial' : 'score zero';
-}
-
-/** JSON inside a <script> element: nothing in it can close the element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 function page(title: string, body: string, views: Record<string, SessionView>, lang: Lang): string {
