@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +9,8 @@ import {
   scoresCsv,
   splitCommand,
 } from '../../src/grader/batch.js';
-import { BIN, GOOD } from './class.js';
+import { GOOD, runCli } from './class.js';
+import { alive } from './helpers.js';
 
 /** Students, by folder name; a null file means the folder has no smtp_client.py. */
 const STUDENTS: Record<string, string | null> = {
@@ -51,34 +50,6 @@ checks:
   - { id: greets, points: 1 }
   - { id: auth, points: 1 }
 `;
-
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** Running, that is: not gone and not a zombie waiting for its reaper (PID 1 here may be slow). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('smtp-lab grade-all', () => {
   let root: string;

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { BIN, py } from './helpers.js';
+import { alive, BIN, py } from './helpers.js';
 
 /**
  * `smtp-lab grade` leaves nothing behind unless asked to: its temporary work folder (mailboxes,
@@ -35,15 +35,6 @@ function grade(args: string[], base: string) {
     (resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout })),
   );
   return { child, exited };
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
 }
 
 describe('the temporary work folder', () => {
