@@ -158,8 +158,6 @@ export interface CheckDef {
   judge: (run: Run) => Verdict;
 }
 
-export type CheckTable = readonly CheckDef[];
-
 /** A run's sessions with helpers the checks share. */
 export class Run {
   readonly brief: ClientBrief;

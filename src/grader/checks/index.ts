@@ -47,10 +47,6 @@ export const CHECK_TITLES: Readonly<Record<CheckId, string>> = Object.fromEntrie
   CHECK_IDS.map((id) => [id, CHECKS[id].title]),
 ) as Record<CheckId, string>;
 
-export const DEFAULT_HINTS: Readonly<Record<CheckId, string>> = Object.fromEntries(
-  CHECK_IDS.map((id) => [id, CHECKS[id].hint]),
-) as Record<CheckId, string>;
-
 /**
  * A check's title, what it judges and its default hint in `lang`: English from the registry
  * entry, Chinese from the typed table in ./zh-CN.ts (every id has one, or the type check fails).
