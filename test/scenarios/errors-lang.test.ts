@@ -15,7 +15,7 @@ import {
 import { render, type Phrase, type ScenarioKey } from '../../src/scenarios/phrase.js';
 
 /**
- * Issue 11: the scenario loader's problems in zh-CN. Each problem is a `scenario.` key and its
+ * The scenario loader's problems in zh-CN. Each problem is a `scenario.` key and its
  * values; English renders exactly as ScenarioError's message (the goldens and load/authoring/bounds
  * tests pin those bytes), Chinese keeps the file, line, column and field and says the rest in Chinese.
  */
