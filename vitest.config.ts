@@ -27,7 +27,7 @@ export const unitFiles = [
   'test/grader/{escape,normalise}.test.ts',
   'test/scenarios/{load,engine,rules,persona-table,builtin-zh,builtin-same,authoring,json-schema,localized,errors-lang}.test.ts',
   'test/server/bracketed.test.ts',
-  'test/i18n/{catalogue,checks,lang,layout,width}.test.ts',
+  'test/i18n/{areas,catalogue,checks,lang,layout,width}.test.ts',
   'test/tooling/{no-io,projects}.test.ts',
   'test/web/message-view.test.ts',
   'test/cli/autograder-scripts.test.ts',
