@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { SmtpProtocolError } from '../protocol/errors.js';
 import { ReplyParser, type Reply, type ReplyParserLimits } from '../protocol/reply.js';
-import type { Direction, Transcript, TranscriptEvent } from '../transcript/events.js';
+import type { Direction, NoteLevel, Transcript, TranscriptEvent } from '../transcript/events.js';
 import { SmtpClientError, type Phase } from './errors.js';
 
 /**
@@ -538,7 +538,7 @@ function tlsOptions(host: string, settings: TlsSettings = {}): tls.ConnectionOpt
   return options;
 }
 
-function note(options: ConnectionOptions, level: 'info' | 'error', text: string): void {
+function note(options: ConnectionOptions, level: NoteLevel, text: string): void {
   const event = options.transcript.note(level, text);
   options.onEvent?.(event);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Reply, ReplyParserLimits } from '../protocol/reply.js';
-import { Transcript, type TranscriptEvent } from '../transcript/events.js';
+import { Transcript, type NoteLevel, type TranscriptEvent } from '../transcript/events.js';
 import type { TlsInfo, TlsSettings } from './connection.js';
 import {
   RecipientsRefusedError,
@@ -87,7 +87,7 @@ export async function sendMail(options: SendMailOptions): Promise<SendMailResult
       startedAt: new Date().toISOString(),
       peer: `${options.host}:${options.port}`,
     });
-  const note = (level: 'info' | 'error', text: string) => {
+  const note = (level: NoteLevel, text: string) => {
     const event = transcript.note(level, text);
     options.onEvent?.(event);
   };

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { hasLineBreak } from '../protocol/command.js';
 import { replyMatches, type Reply } from '../protocol/reply.js';
 import type { TlsMode } from '../protocol/tls.js';
+import type { NoteLevel } from '../transcript/events.js';
 import { SmtpConnection, type ConnectionOptions, type TlsInfo } from './connection.js';
 import { SmtpArgumentError, SmtpClientError, SmtpClientReplyError, type Phase } from './errors.js';
 import { problem } from './problem.js';
@@ -326,7 +327,7 @@ export class SmtpSession {
     return reply;
   }
 
-  private note(level: 'info' | 'error', text: string): void {
+  private note(level: NoteLevel, text: string): void {
     const event = this.options.transcript.note(level, text);
     this.options.onEvent?.(event);
   }

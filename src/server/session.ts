@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { TlsMode } from '../protocol/tls.js';
-import type { Direction, NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
+import type { Direction, NoteKind, NoteLevel, SessionMeta, TranscriptEvent } from '../transcript/events.js';
 import { SessionFramer, type Framed, type FramedItem } from '../transcript/framer.js';
 import { eventLine, sessionLine } from '../transcript/jsonl.js';
 import type { StoredMessage } from './mailbox.js';
@@ -107,7 +107,7 @@ export class LabSession extends EventEmitter<LabSessionEvents> {
     return this.accept({ type: 'wire', t: this.now(), dir, tls, data });
   }
 
-  note(level: 'info' | 'error', text: string, kind: NoteKind): void {
+  note(level: NoteLevel, text: string, kind: NoteKind): void {
     this.accept({ type: 'note', t: this.now(), level, text, kind });
   }
 

@@ -5,6 +5,9 @@
 
 export type Direction = 'c2s' | 's2c';
 
+/** How a note is shown: information (`===`) or an error (`***`). */
+export type NoteLevel = 'info' | 'error';
+
 /** Bytes seen on the wire, as one chunk arrived or was written. */
 export interface WireEvent {
   type: 'wire';
@@ -60,7 +63,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
 export interface NoteEvent {
   type: 'note';
   t: number;
-  level: 'info' | 'error';
+  level: NoteLevel;
   text: string;
   /** What the note records, for code to read; absent in transcripts written before kinds existed. */
   kind?: NoteKind;
@@ -102,7 +105,7 @@ export class Transcript {
     return event;
   }
 
-  note(level: 'info' | 'error', text: string, kind?: NoteKind): NoteEvent {
+  note(level: NoteLevel, text: string, kind?: NoteKind): NoteEvent {
     const event: NoteEvent = { type: 'note', t: this.now(), level, text, ...(kind ? { kind } : {}) };
     this.events.push(event);
     return event;

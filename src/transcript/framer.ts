@@ -2,7 +2,7 @@ import { parseCommand, type Command } from '../protocol/command.js';
 import { MAX_REPLY_LINE } from '../protocol/defaults.js';
 import { SmtpProtocolError } from '../protocol/errors.js';
 import { ReplyParser, type Reply } from '../protocol/reply.js';
-import type { NoteKind, TranscriptEvent, WireEvent } from './events.js';
+import type { NoteKind, NoteLevel, TranscriptEvent, WireEvent } from './events.js';
 
 /**
  * Frames the wire events of one SMTP session into client lines and server replies, the way the
@@ -87,7 +87,7 @@ export interface FramedNote {
   t: number;
   /** Index of the event that carried the note. */
   event: number;
-  level: 'info' | 'error';
+  level: NoteLevel;
   text: string;
   /** The note event's typed kind (`kind` here is the item's own): what code reads. */
   noteKind?: NoteKind;

@@ -1,6 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { NOTE_KINDS, Transcript, type NoteKind, type SessionMeta, type TranscriptEvent } from './events.js';
+import {
+  NOTE_KINDS,
+  Transcript,
+  type Direction,
+  type NoteKind,
+  type NoteLevel,
+  type SessionMeta,
+  type TranscriptEvent,
+} from './events.js';
 
 /**
  * JSON lines form of a transcript: a `session` line, then one line per event. Wire bytes are
@@ -10,8 +18,8 @@ import { NOTE_KINDS, Transcript, type NoteKind, type SessionMeta, type Transcrip
 
 type JsonLine =
   | ({ type: 'session' } & SessionMeta)
-  | { type: 'wire'; t: number; dir: 'c2s' | 's2c'; tls: boolean; text?: string; b64?: string }
-  | { type: 'note'; t: number; level: 'info' | 'error'; text: string; kind?: NoteKind };
+  | { type: 'wire'; t: number; dir: Direction; tls: boolean; text?: string; b64?: string }
+  | { type: 'note'; t: number; level: NoteLevel; text: string; kind?: NoteKind };
 
 // Padded standard base64, as Buffer#toString('base64') writes it (Buffer.from skips anything else).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

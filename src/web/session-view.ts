@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
 import { messages, type Lang, type Messages } from '../i18n/index.js';
-import type { NoteKind, SessionMeta, TranscriptEvent } from '../transcript/events.js';
+import type { Direction, NoteKind, NoteLevel, SessionMeta, TranscriptEvent } from '../transcript/events.js';
 import {
   MASK,
   SessionFramer,
@@ -53,7 +53,7 @@ export interface DiagramRow {
   line: number;
   kind: RowKind;
   /** c2s: client to server; s2c: server to client; info: something the recorder noted. */
-  dir: 'c2s' | 's2c' | 'info';
+  dir: Direction | 'info';
   t: number;
   tEnd?: number;
   tls: boolean;
@@ -169,7 +169,7 @@ function closesSession(note: Extract<TranscriptEvent, { type: 'note' }>): boolea
  * How a note is drawn: a fault the scenario applied, the TLS upgrade, an error, or other. Read
  * from the note's typed kind; transcripts written before kinds existed are read by their text.
  */
-export function noteKind(note: { level: 'info' | 'error'; text: string; noteKind?: NoteKind }): RowKind {
+export function noteKind(note: { level: NoteLevel; text: string; noteKind?: NoteKind }): RowKind {
   const kind = note.noteKind;
   if (kind === 'fault' || (kind === undefined && /^fault: /.test(note.text))) return 'fault';
   if (kind === 'tls-started' || (kind === undefined && /^TLS started/.test(note.text))) return 'tls';
