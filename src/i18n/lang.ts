@@ -5,9 +5,8 @@
  */
 
 /** The languages with a full catalogue; English is the reference. */
-export type Lang = 'en' | 'zh-CN';
-
-export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
+export const LANGS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANGS)[number];
 
 export const DEFAULT_LANG: Lang = 'en';
 
