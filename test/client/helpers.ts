@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import type { SendMailOptions } from '../../src/client/send.js';
 import { createTestCa, type TestCa } from '../../src/server/ca.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -302,4 +303,19 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error('expected sendMail to fail');
+}
+
+/** What the client tests send: one plaintext message from alice to bob, a 5 s limit, `overrides` on top. */
+export function sendOptions(port: number, overrides: Partial<SendMailOptions> = {}): SendMailOptions {
+  return {
+    host: '127.0.0.1',
+    port,
+    tls: 'none',
+    helo: 'client.example',
+    from: 'alice@example.com',
+    recipients: ['bob@example.com'],
+    message: 'Subject: hi\r\n\r\nhello\r\n',
+    timeout: 5000,
+    ...overrides,
+  };
 }

@@ -11,7 +11,7 @@ import {
 } from '../../src/client/index.js';
 import { Transcript } from '../../src/transcript/events.js';
 import { HOSTILE_PAYLOADS, RAW_CONTROL } from '../transcript/helpers.js';
-import { failure, ROOT } from './helpers.js';
+import { failure, ROOT, sendOptions } from './helpers.js';
 
 /**
  * The reference client against hostile servers on real sockets: a server that never stops
@@ -104,18 +104,7 @@ function options(
   transcript: Transcript,
   overrides: Partial<SendMailOptions> = {},
 ): SendMailOptions {
-  return {
-    host: '127.0.0.1',
-    port,
-    tls: 'none',
-    helo: 'client.example',
-    from: 'alice@example.com',
-    recipients: ['bob@example.com'],
-    message: 'Subject: hi\r\n\r\nhello\r\n',
-    timeout: 5000,
-    transcript,
-    ...overrides,
-  };
+  return sendOptions(port, { transcript, ...overrides });
 }
 
 function newTranscript(): Transcript {

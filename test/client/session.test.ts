@@ -9,12 +9,17 @@ import {
   isLoopback,
   parseExtensions,
   sendMail,
-  type SendMailOptions,
 } from '../../src/client/index.js';
 import { Transcript } from '../../src/transcript/events.js';
 import { redactTranscript } from '../../src/transcript/redact.js';
 import { renderTranscript } from '../../src/transcript/render.js';
-import { failure, scriptedServer, type ScriptedPeer, type ScriptedServer } from './helpers.js';
+import {
+  failure,
+  scriptedServer,
+  sendOptions as options,
+  type ScriptedPeer,
+  type ScriptedServer,
+} from './helpers.js';
 
 /**
  * The reference client against small scripted servers: canned replies (split, multi-line,
@@ -31,20 +36,6 @@ async function serve(script: (peer: ScriptedPeer) => Promise<void>, options = {}
   const server = await scriptedServer(script, options);
   servers.push(server);
   return server;
-}
-
-function options(port: number, overrides: Partial<SendMailOptions> = {}): SendMailOptions {
-  return {
-    host: '127.0.0.1',
-    port,
-    tls: 'none',
-    helo: 'client.example',
-    from: 'alice@example.com',
-    recipients: ['bob@example.com'],
-    message: 'Subject: hi\r\n\r\nhello\r\n',
-    timeout: 5000,
-    ...overrides,
-  };
 }
 
 describe('exact bytes on the wire', () => {

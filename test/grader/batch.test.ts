@@ -9,7 +9,7 @@ import {
   scoresCsv,
   splitCommand,
 } from '../../src/grader/batch.js';
-import { GOOD, runCli } from './class.js';
+import { CLASS_SCENARIO, GOOD, runCli } from './class.js';
 import { alive } from './helpers.js';
 
 /** Students, by folder name; a null file means the folder has no smtp_client.py. */
@@ -29,16 +29,7 @@ const STUDENTS: Record<string, string | null> = {
   elsewhere: 'import socket\nsocket.create_connection(("localhost", 25))\n',
 };
 
-const SCENARIO = `id: batch-basic
-title: The assignment's exchange
-lesson: A client greets, names sender and recipient, sends the message and says goodbye.
-checks:
-  - { id: greets, points: 1 }
-  - { id: mail-from, points: 1 }
-  - { id: rcpt-to, points: 1 }
-  - { id: data, points: 1 }
-  - { id: quit, points: 1 }
-`;
+const SCENARIO = CLASS_SCENARIO.replace('id: class-basic', 'id: batch-basic');
 
 /** A second scenario the good clients fail (they never authenticate): the status line names both. */
 const AUTH_SCENARIO = `id: batch-auth
