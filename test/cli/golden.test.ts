@@ -67,6 +67,20 @@ function sendToLab(name: string, lang: string[]): Promise<void> {
   });
 }
 
+/** `send`'s arguments with a --from that is not an address (port 9: nothing is ever sent). */
+const BAD_FROM = [
+  '-s',
+  '127.0.0.1:9',
+  '--from',
+  'bad',
+  '-t',
+  'a@example.com',
+  '--subject',
+  'x',
+  '--text',
+  'y',
+];
+
 describe('golden CLI output', () => {
   it('--help', () => golden('help', { args: ['--help'] }));
   it('scenarios', () => golden('scenarios', { args: ['scenarios'] }));
@@ -119,23 +133,7 @@ describe('golden CLI output', () => {
         ],
       }));
     it("send with a --from that is not an address: the MIME builder's problem in zh-CN", () =>
-      golden('usage-send-address-zh-CN', {
-        args: [
-          'send',
-          '--lang',
-          'zh-CN',
-          '-s',
-          '127.0.0.1:9',
-          '--from',
-          'bad',
-          '-t',
-          'a@example.com',
-          '--subject',
-          'x',
-          '--text',
-          'y',
-        ],
-      }));
+      golden('usage-send-address-zh-CN', { args: ['send', '--lang', 'zh-CN', ...BAD_FROM] }));
     it('send with an unknown option: the parser speaks zh-CN too', () =>
       golden('usage-unknown-option-zh-CN', { args: ['send', '--lang', 'zh-CN', '--port', '25'] }));
     it('grade -s basic of the reference-style Python client', () =>
@@ -148,21 +146,7 @@ describe('golden CLI output', () => {
     it('an unknown option', () => golden('usage-unknown-option', { args: ['send', '--port', '25'] }));
     it('not a reply code', () => golden('usage-explain-999', { args: ['explain', '999'] }));
     it('a --from that is not an address', () =>
-      golden('usage-send-address', {
-        args: [
-          'send',
-          '-s',
-          '127.0.0.1:9',
-          '--from',
-          'bad',
-          '-t',
-          'a@example.com',
-          '--subject',
-          'x',
-          '--text',
-          'y',
-        ],
-      }));
+      golden('usage-send-address', { args: ['send', ...BAD_FROM] }));
     it('an unknown scenario', () =>
       golden('usage-unknown-scenario', {
         args: ['grade', '-s', 'nope', '--', 'python3', fixture('correct_client.py')],
