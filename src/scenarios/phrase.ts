@@ -28,9 +28,20 @@ export function phrase(key: ScenarioKey, params: Readonly<Record<string, Words>>
 
 /** A placeholder with the space a translator may have written on either side of it. */
 const PLACEHOLDER_SPACED = /( ?)\{([A-Za-z][A-Za-z0-9]*)\}( ?)/g;
+
 const HAN = /\p{Script=Han}/u;
 const WIDE = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]/u;
 const ASCII_WORD = /[A-Za-z0-9"*<>=`]/;
+
+/**
+ * The space between a value and the template text beside it: a space the translator wrote stays
+ * unless the value's edge is a wide (CJK) character; where none is written, one goes between Han
+ * text and an ASCII word.
+ */
+function gap(written: string, edge: string, neighbour: string): string {
+  if (written) return WIDE.test(edge) ? '' : ' ';
+  return HAN.test(neighbour) && ASCII_WORD.test(edge) ? ' ' : '';
+}
 
 /**
  * Words in `lang`: a phrase's template with every value rendered in the same language. In a
@@ -50,24 +61,8 @@ export function render(words: Words, lang: Lang = DEFAULT_LANG): string {
     (whole, spaceBefore: string, name: string, spaceAfter: string, at: number) => {
       const value = values[name];
       if (value === undefined || value === '') return whole;
-      const first = value[0]!;
-      const last = value.at(-1)!;
-      const prev = template[at - 1] ?? '';
-      const next = template[at + whole.length] ?? '';
-      const before = spaceBefore
-        ? WIDE.test(first)
-          ? ''
-          : ' '
-        : HAN.test(prev) && ASCII_WORD.test(first)
-          ? ' '
-          : '';
-      const after = spaceAfter
-        ? WIDE.test(last)
-          ? ''
-          : ' '
-        : HAN.test(next) && ASCII_WORD.test(last)
-          ? ' '
-          : '';
+      const before = gap(spaceBefore, value[0]!, template[at - 1] ?? '');
+      const after = gap(spaceAfter, value.at(-1)!, template[at + whole.length] ?? '');
       return `${before}${value}${after}`;
     },
   );
