@@ -8,7 +8,8 @@ import { zipSync, type Zippable } from 'fflate';
 import type { Argv } from 'yargs';
 import { parseLang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
-import { BatchUsageError, splitCommand } from '../grader/batch.js';
+import { splitCommand } from '../grader/batch.js';
+import { UsageError } from '../protocol/errors.js';
 import { resolveScenario, scenarioErrorText } from '../scenarios/load.js';
 
 /**
@@ -107,7 +108,7 @@ export async function autograder(args: Args): Promise<void> {
   try {
     command = splitCommand(args.command, m);
   } catch (err) {
-    if (err instanceof BatchUsageError) return usage(err.message);
+    if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
   if (command.some((arg) => arg.includes('{dir}'))) {

@@ -5,7 +5,6 @@ import { messages, type Messages } from '../i18n/messages.js';
 import { writeFile } from 'node:fs/promises';
 import { classIndexHtml } from '../grader/report-html.js';
 import {
-  BatchUsageError,
   displayName,
   gradeSubmissions,
   REPORT_FILES,
@@ -173,7 +172,7 @@ export async function gradeAll(args: Args): Promise<void> {
     process.exitCode = 0;
   } catch (err) {
     progress.end();
-    if (err instanceof BatchUsageError) return usage(err.message);
+    if (err instanceof UsageError) return usage(err.message);
     process.stderr.write(`${m.t('cli.gradeAll.failed', { message: (err as Error).message })}\n`);
     process.exitCode = 1;
   }

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { Lang } from '../i18n/lang.js';
 import { messages, type Messages } from '../i18n/messages.js';
-import { BatchUsageError } from '../grader/batch.js';
+import { UsageError } from '../protocol/errors.js';
 import { mergeShards } from '../grader/merge.js';
 
 export function mergeOptions(y: Argv, m: Messages = messages()) {
@@ -32,7 +32,7 @@ export async function merge(args: Args): Promise<void> {
     process.stdout.write(`${m.t(shards === 1 ? 'cli.merge.done.one' : 'cli.merge.done.many', params)}\n`);
     process.exitCode = 0;
   } catch (err) {
-    if (err instanceof BatchUsageError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`${m.t('cli.commandError', { command: 'merge', message: err.message })}\n`);
       process.exitCode = 2;
       return;

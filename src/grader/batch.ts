@@ -24,7 +24,7 @@ import { crashLine } from './diagnosis.js';
 import { inLoopbackOnlyNetwork, type SandboxLimits } from './sandbox.js';
 import { onInterrupt, scratchBase } from './scratch.js';
 import { inShard, type Shard } from './shard.js';
-import { UsageError as BatchUsageError } from '../protocol/errors.js';
+import { UsageError } from '../protocol/errors.js';
 
 /**
  * Grading a whole class: every subfolder of a submissions folder is one student, graded with the
@@ -139,9 +139,6 @@ export interface BatchRecordOptions {
   sandbox: boolean;
 }
 
-/** Thrown for a command line or submissions folder the batch cannot start with (exit 2): the one UsageError. */
-export { BatchUsageError };
-
 /** Report file name for each format (report.json is always written as well). */
 export const REPORT_FILES: Record<ReportFormat, string> = {
   text: 'report.txt',
@@ -169,7 +166,7 @@ export function splitCommand(command: string, m: Messages = messages()): string[
   let bareWord = true;
   const push = () => {
     if (bareWord && SHELL_OPERATORS.has(word)) {
-      throw new BatchUsageError(m.t('grader.batch.shellOperator', { operator: word }));
+      throw new UsageError(m.t('grader.batch.shellOperator', { operator: word }));
     }
     argv.push(word);
     word = '';
@@ -193,7 +190,7 @@ export function splitCommand(command: string, m: Messages = messages()): string[
       inWord = true;
       bareWord = false;
     } else if (ch === '\\') {
-      if (i + 1 >= command.length) throw new BatchUsageError(m.t('grader.batch.loneBackslash'));
+      if (i + 1 >= command.length) throw new UsageError(m.t('grader.batch.loneBackslash'));
       word += command[++i];
       inWord = true;
       bareWord = false;
@@ -202,9 +199,9 @@ export function splitCommand(command: string, m: Messages = messages()): string[
       inWord = true;
     }
   }
-  if (quote) throw new BatchUsageError(m.t('grader.batch.unterminatedQuote', { quote }));
+  if (quote) throw new UsageError(m.t('grader.batch.unterminatedQuote', { quote }));
   if (inWord) push();
-  if (!argv.length) throw new BatchUsageError(m.t('grader.batch.emptyCommand'));
+  if (!argv.length) throw new UsageError(m.t('grader.batch.emptyCommand'));
   return argv;
 }
 
@@ -227,9 +224,7 @@ export async function listSubmissions(
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch (err) {
-    throw new BatchUsageError(
-      m.t('grader.batch.submissionsUnreadable', { dir, reason: (err as Error).message }),
-    );
+    throw new UsageError(m.t('grader.batch.submissionsUnreadable', { dir, reason: (err as Error).message }));
   }
   const skip = new Set(exclude.map((p) => path.resolve(p)));
   return entries
@@ -284,11 +279,11 @@ interface BatchPlan {
   format: ReportFormat;
 }
 
-/** Checks the options (a bad one is a BatchUsageError) and lists the submissions to grade. */
+/** Checks the options (a bad one is a UsageError) and lists the submissions to grade. */
 async function planBatch(options: BatchOptions): Promise<BatchPlan> {
   const m = messages(options.lang);
   const template = splitCommand(options.command, m);
-  if (!options.scenarios.length) throw new BatchUsageError(m.t('grader.batch.noScenario'));
+  if (!options.scenarios.length) throw new UsageError(m.t('grader.batch.noScenario'));
   const submissionsDir = path.resolve(options.submissions);
   const outDir = path.resolve(options.outDir);
   const names = inShard(
@@ -296,7 +291,7 @@ async function planBatch(options: BatchOptions): Promise<BatchPlan> {
     options.shard,
   );
   if (options.sandbox && !inLoopbackOnlyNetwork()) {
-    throw new BatchUsageError(m.t('grader.batch.sandboxNetwork'));
+    throw new UsageError(m.t('grader.batch.sandboxNetwork'));
   }
   return {
     template,

@@ -2,8 +2,8 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
+import { UsageError } from '../protocol/errors.js';
 import {
-  BatchUsageError,
   batchJson,
   scoresCsv,
   summaryTable,
@@ -17,7 +17,7 @@ import type { Shard } from './shard.js';
  * `smtp-lab merge --out DIR SHARD_DIR…`: the out-dirs of `grade-all --shard K/N` runs combined
  * into one, as if the class had been graded in one run: scores.csv, summary.txt, batch.json and
  * students/<name>/. Shards made with other scenarios or options, a shard given twice, a missing
- * shard or a student in two shards are refused (BatchUsageError, exit 2): the merged file would
+ * shard or a student in two shards are refused (UsageError, exit 2): the merged file would
  * otherwise mix two gradings without saying so. `lang`: the language of summary.txt (the status
  * lines are as each shard wrote them).
  */
@@ -38,20 +38,20 @@ export async function mergeShards(
   options: { lang?: Lang } = {},
 ): Promise<BatchResult> {
   const m = messages(options.lang);
-  if (!shardDirs.length) throw new BatchUsageError(m.t('grader.merge.noShard'));
+  if (!shardDirs.length) throw new UsageError(m.t('grader.merge.noShard'));
   const out = path.resolve(outDir);
   const shards: ShardFile[] = [];
   for (const dir of shardDirs) {
     const abs = path.resolve(dir);
-    if (abs === out) throw new BatchUsageError(m.t('grader.merge.outIsShard', { dir }));
+    if (abs === out) throw new UsageError(m.t('grader.merge.outIsShard', { dir }));
     let parsed: Omit<ShardFile, 'dir'>;
     try {
       parsed = JSON.parse(await readFile(path.join(abs, 'batch.json'), 'utf8'));
     } catch (err) {
-      throw new BatchUsageError(m.t('grader.merge.notOutDir', { dir, reason: (err as Error).message }));
+      throw new UsageError(m.t('grader.merge.notOutDir', { dir, reason: (err as Error).message }));
     }
     if (!Array.isArray(parsed.students) || !Array.isArray(parsed.scenarios)) {
-      throw new BatchUsageError(m.t('grader.merge.empty', { dir }));
+      throw new UsageError(m.t('grader.merge.empty', { dir }));
     }
     shards.push({ ...parsed, dir: abs });
   }
@@ -60,7 +60,7 @@ export async function mergeShards(
   const describe = (s: ShardFile) => JSON.stringify(s.options ?? { scenarios: s.scenarios });
   for (const s of shards.slice(1)) {
     if (describe(s) !== describe(first)) {
-      throw new BatchUsageError(
+      throw new UsageError(
         m.t('grader.merge.otherOptions', {
           dir: s.dir,
           first: first.dir,
@@ -75,13 +75,13 @@ export async function mergeShards(
   for (const s of shards) {
     const shard = s.shard ?? { index: 1, count: 1 };
     if (shard.count !== count) {
-      throw new BatchUsageError(
+      throw new UsageError(
         m.t('grader.merge.otherCount', { dir: s.dir, index: shard.index, of: shard.count, count }),
       );
     }
     const twice = seen.get(shard.index);
     if (twice) {
-      throw new BatchUsageError(
+      throw new UsageError(
         m.t('grader.merge.twice', { shard: `${shard.index}/${count}`, first: twice, second: s.dir }),
       );
     }
@@ -90,7 +90,7 @@ export async function mergeShards(
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
   if (missing.length) {
     const list = missing.map((k) => `${k}/${count}`).join(', ');
-    throw new BatchUsageError(
+    throw new UsageError(
       m.t(missing.length > 1 ? 'grader.merge.missing.other' : 'grader.merge.missing.one', { shards: list }),
     );
   }
@@ -101,7 +101,7 @@ export async function mergeShards(
     for (const student of s.students) {
       const other = owner.get(student.student);
       if (other) {
-        throw new BatchUsageError(
+        throw new UsageError(
           m.t('grader.merge.studentTwice', {
             student: JSON.stringify(student.student),
             first: other,

@@ -1,9 +1,9 @@
+import { UsageError } from '../../src/protocol/errors.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BatchUsageError,
   gradeSubmissions,
   splitCommand,
   summaryTable,
@@ -224,7 +224,7 @@ describe("a student's line over several scenarios", () => {
   });
 });
 
-describe('why a grade-all or a merge cannot start, in each language (BatchUsageError, exit 2)', () => {
+describe('why a grade-all or a merge cannot start, in each language (UsageError, exit 2)', () => {
   const zh = messages('zh-CN');
   it.each([
     [
@@ -236,9 +236,9 @@ describe('why a grade-all or a merge cannot start, in each language (BatchUsageE
     ['python3 "x.py', 'the command has an unterminated " quote', '命令中的 " 引号没有闭合'],
     ['   ', 'the command is empty', '命令为空'],
   ])('splitCommand(%j)', (command, en, chinese) => {
-    expect(() => splitCommand(command)).toThrow(new BatchUsageError(en));
-    expect(() => splitCommand(command, messages('en'))).toThrow(new BatchUsageError(en));
-    expect(() => splitCommand(command, zh)).toThrow(new BatchUsageError(chinese));
+    expect(() => splitCommand(command)).toThrow(new UsageError(en));
+    expect(() => splitCommand(command, messages('en'))).toThrow(new UsageError(en));
+    expect(() => splitCommand(command, zh)).toThrow(new UsageError(chinese));
   });
 
   it('mergeShards: no shard, a folder that is not an out-dir, the out-dir among the shards', async () => {

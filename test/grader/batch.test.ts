@@ -1,14 +1,9 @@
+import { UsageError } from '../../src/protocol/errors.js';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BatchUsageError,
-  commandFor,
-  listSubmissions,
-  scoresCsv,
-  splitCommand,
-} from '../../src/grader/batch.js';
+import { commandFor, listSubmissions, scoresCsv, splitCommand } from '../../src/grader/batch.js';
 import { CLASS_SCENARIO, GOOD, runCli } from './class.js';
 import { alive } from './helpers.js';
 
@@ -196,7 +191,7 @@ describe('grade-all helpers', () => {
       '',
     ]);
     expect(splitCommand("sh -c 'cd {dir} && make run'")).toEqual(['sh', '-c', 'cd {dir} && make run']);
-    expect(() => splitCommand('python3 x.py | tee log')).toThrow(BatchUsageError);
+    expect(() => splitCommand('python3 x.py | tee log')).toThrow(UsageError);
     expect(() => splitCommand('python3 "x.py')).toThrow(/unterminated " quote/);
     expect(() => splitCommand('   ')).toThrow(/empty/);
   });

@@ -40,7 +40,7 @@ export const en = {
   'grader.flood.items': 'sent more than {count} lines and commands',
   // formatBytes: a size under 1 KiB (KiB and MiB are the same symbols in every language)
   'grader.size.bytes': '{count} bytes',
-  // src/grader/batch.ts: a grade-all that cannot start (BatchUsageError, exit 2)
+  // src/grader/batch.ts: a grade-all that cannot start (UsageError, exit 2)
   'grader.batch.shellOperator':
     "the command contains the shell operator '{operator}', but no shell runs it: use sh -c '...' if you need one",
   'grader.batch.loneBackslash': 'the command ends with a lone backslash',
@@ -50,7 +50,7 @@ export const en = {
   'grader.batch.noScenario': 'no scenario to grade with',
   'grader.batch.sandboxNetwork':
     'sandboxed grading must run in a loopback-only network namespace (enterLoopbackNetwork, as the CLI does)',
-  // src/grader/merge.ts: shards that cannot be merged (BatchUsageError, exit 2)
+  // src/grader/merge.ts: shards that cannot be merged (UsageError, exit 2)
   'grader.merge.noShard': 'name at least one shard folder to merge',
   'grader.merge.outIsShard': 'the out-dir {dir} is also a shard: choose another --out',
   'grader.merge.notOutDir': '{dir} is not a grade-all out-dir: {reason}',
