@@ -3,34 +3,13 @@ import { catalogue, type MessageKey, type Messages } from '../i18n/index.js';
 /**
  * The lab server's notes in the transcript (`=== connection from ...`) are recorded in English,
  * the language of the transcript files and of every tool that reads them. For a person who asked
- * for another language, the notes the server writes itself are shown translated: each pattern
- * below matches one note of src/server/connection.ts, and its named groups fill the message's
- * placeholders. A fault's note is read back by the very templates that wrote it (faults.ts'
- * describeFault), so what the fault did is translated too. A note no pattern knows (or the
+ * for another language, the notes the server writes itself are shown translated: each note of
+ * src/server/connection.ts is read back by the pattern its English template (`server.note.*`)
+ * makes, whose named groups fill the message's placeholders. A fault's note is read back by the
+ * very templates that wrote it (faults.ts' describeFault), so what the fault did is translated too. A note no pattern knows (or the
  * English catalogue) is shown as recorded. Used by the terminal (src/cli) and the browser view
  * (src/web), which is why it lives here, below both.
  */
-const NOTES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
-  [/^connection from (?<from>\S+) to port (?<port>\d+) \(implicit TLS\)$/, 'server.note.connectedTls'],
-  [/^connection from (?<from>\S+) to port (?<port>\d+)$/, 'server.note.connected'],
-  [/^client closed its sending side$/, 'server.note.halfClosed'],
-  [/^client connection closed$/, 'server.note.closed'],
-  [/^TLS started: (?<tls>.+)$/, 'server.note.tlsStarted'],
-  [/^TLS handshake aborted by the scenario$/, 'server.note.tlsAborted'],
-  [
-    /^TLS handshake with the client failed: the client closed the connection before the handshake completed \(did it refuse the certificate\?\)$/,
-    'server.note.tlsUnfinished',
-  ],
-  [/^TLS handshake with the client failed: (?<reason>.+)$/, 'server.note.tlsFailed'],
-  [/^client error: (?<reason>.+)$/, 'server.note.clientError'],
-  [/^idle timeout after (?<seconds>[\d.]+) s$/, 'server.note.idle'],
-  [/^session time limit of (?<limit>.+) reached$/, 'server.note.sessionLimit'],
-  [/^connection reset \(RST\) by the server$/, 'server.note.reset'],
-  [
-    /^message over the size limit \((?<bytes>\d+) bytes\): the rest is read, not stored; the server will refuse it \(552\)$/,
-    'server.note.sizeLimit',
-  ],
-];
 
 type Table = ReadonlyArray<readonly [RegExp, MessageKey]>;
 
@@ -59,6 +38,8 @@ function family(prefix: string): Table {
     .map((key) => [templatePattern(key), key] as const);
 }
 
+/** The server's own notes (`server.note.*`; a fault's note is read apart, below), most specific first. */
+const NOTES = family('server.note.').filter(([, key]) => key !== 'server.note.fault');
 const FAULT = templatePattern('server.fault.note');
 // The action is matched greedily up to the last " (on ": no trigger contains one.
 const FAULT_GREEDY = new RegExp(FAULT.source.replace('(?<action>.+?)', '(?<action>.+)'));
