@@ -30,16 +30,31 @@ function templatePattern(key: MessageKey): RegExp {
 /** How many characters of a template are its own words (not placeholders). */
 const literal = (key: MessageKey) => english[key].replace(/\{[A-Za-z][A-Za-z0-9]*\}/g, '').length;
 
-/** The `server.fault.<family>.` templates, most specific first (a bare `{verb}` last). */
-function family(prefix: string): Table {
-  return (Object.keys(english) as MessageKey[])
-    .filter((key) => key.startsWith(prefix))
-    .sort((a, b) => literal(b) - literal(a))
-    .map((key) => [templatePattern(key), key] as const);
+/** Patterns of these templates, most specific first (a bare `{verb}` last). */
+function patterns(keys: readonly MessageKey[]): Table {
+  return [...keys].sort((a, b) => literal(b) - literal(a)).map((key) => [templatePattern(key), key] as const);
 }
 
-/** The server's own notes (`server.note.*`; a fault's note is read apart, below), most specific first. */
-const NOTES = family('server.note.').filter(([, key]) => key !== 'server.note.fault');
+/** The `server.fault.<family>.` templates. */
+const family = (prefix: string): Table =>
+  patterns((Object.keys(english) as MessageKey[]).filter((key) => key.startsWith(prefix)));
+
+/** The notes src/server/connection.ts writes (a fault's note is read apart, below). */
+const NOTES = patterns([
+  'server.note.connected',
+  'server.note.connectedTls',
+  'server.note.halfClosed',
+  'server.note.closed',
+  'server.note.tlsStarted',
+  'server.note.tlsAborted',
+  'server.note.tlsUnfinished',
+  'server.note.tlsFailed',
+  'server.note.clientError',
+  'server.note.idle',
+  'server.note.sessionLimit',
+  'server.note.reset',
+  'server.note.sizeLimit',
+]);
 const FAULT = templatePattern('server.fault.note');
 // The action is matched greedily up to the last " (on ": no trigger contains one.
 const FAULT_GREEDY = new RegExp(FAULT.source.replace('(?<action>.+?)', '(?<action>.+)'));
